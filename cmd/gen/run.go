@@ -1,0 +1,247 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/site"
+	"github.com/bookzo/exact-help/theme"
+)
+
+const usage = `usage:
+  gen                      build the site in . into public/
+  gen build [flags]        build a site folder into an output folder
+  gen check [flags]        validate the content without writing anything
+
+run "gen <command> -h" for a command's flags
+`
+
+// errUsage marks errors in how gen was called (exit status 2).
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "build"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "build":
+		err = cmdBuild(args, stdout, stderr)
+	case "check":
+		err = cmdCheck(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "gen: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintf(stderr, "gen: %s\n", msg)
+		}
+		return 1
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("gen "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "gen: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// themeFS returns the theme folder on disk, or the embedded theme.
+func themeFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return theme.FS, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "templates", "base.html")); err != nil {
+		return nil, fmt.Errorf("-theme %s: not a theme folder (no templates/base.html)", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// prefixed returns diagnostics with paths relative to the current folder
+// rather than to the site folder, so editors and CI can open them.
+func prefixed(src string, ds content.Diagnostics) content.Diagnostics {
+	if src == "." || src == "" {
+		return ds
+	}
+	out := make(content.Diagnostics, len(ds))
+	for i, d := range ds {
+		d.Path = filepath.ToSlash(filepath.Join(src, d.Path))
+		out[i] = d
+	}
+	return out
+}
+
+// load loads and prepares the site in src, returning every diagnostic.
+func load(src, themeDir string) (*site.Site, *content.Site, content.Diagnostics, error) {
+	th, err := themeFS(themeDir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if st, err := os.Stat(src); err != nil || !st.IsDir() {
+		return nil, nil, nil, fmt.Errorf("-src %s: not a folder", src)
+	}
+	cs, ds := content.Load(os.DirFS(src))
+	if cs == nil {
+		return nil, nil, prefixed(src, ds), nil
+	}
+	s, rds := site.New(cs, th, site.Options{})
+	ds = append(ds, rds...)
+	ds.Sort()
+	return s, cs, prefixed(src, ds), nil
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", stderr)
+	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
+	out := fs.String("out", "", "the output `folder` (default: public/ in the site folder)")
+	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		*out = filepath.Join(*src, "public")
+	}
+	start := time.Now()
+	s, cs, ds, err := load(*src, *themeDir)
+	if err != nil {
+		return err
+	}
+	if errs := ds.Errors(); len(errs) > 0 {
+		for _, d := range errs {
+			fmt.Fprintln(stderr, d)
+		}
+		return fmt.Errorf("build failed: %s; %s was not changed", plural(len(errs), "error"), *out)
+	}
+	var stats site.Stats
+	err = site.Publish(*out, func(w site.Writer) error {
+		var err error
+		stats, err = s.Write(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("build failed: %v; %s was not changed", err, *out)
+	}
+	fmt.Fprintf(stdout, "built %s: %s, %s, %s (%s) in %s\n",
+		*out, plural(len(cs.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
+		kb(stats.Bytes), time.Since(start).Round(time.Millisecond))
+	printTodo(stdout, ds)
+	return nil
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
+	format := fs.String("format", "text", "output `format`: text, or github for GitHub Actions annotations")
+	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "github" {
+		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
+		return errUsage
+	}
+	_, cs, ds, err := load(*src, *themeDir)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if *format == "github" {
+			fmt.Fprintln(stdout, githubAnnotation(d))
+		} else {
+			fmt.Fprintln(stderr, d)
+		}
+	}
+	if n := len(ds.Errors()); n > 0 {
+		return fmt.Errorf("check failed: %s", plural(n, "error"))
+	}
+	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), plural(len(ds.Warnings()), "warning"))
+	return nil
+}
+
+// githubAnnotation formats a diagnostic as a GitHub Actions workflow command,
+// which shows it on the pull request's diff.
+func githubAnnotation(d content.Diagnostic) string {
+	kind := "error"
+	if d.Warning {
+		kind = "warning"
+	}
+	props := "file=" + escapeProperty(d.Path)
+	if d.Line > 0 {
+		props += fmt.Sprintf(",line=%d", d.Line)
+	}
+	if d.Col > 0 {
+		props += fmt.Sprintf(",col=%d", d.Col)
+	}
+	return fmt.Sprintf("::%s %s::%s", kind, props, escapeData(d.Msg))
+}
+
+// GitHub's escaping rules for workflow commands (toolkit/core command.ts).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// printTodo lists the errors that have no solution yet: a writer's to-do.
+func printTodo(w io.Writer, ds content.Diagnostics) {
+	var todo []string
+	for _, d := range ds.Warnings() {
+		if strings.HasPrefix(d.Msg, "no solution described yet") {
+			todo = append(todo, d.Path)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "to do: %s without a solution yet:\n", plural(len(todo), "error"))
+	for _, p := range todo {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func kb(n int64) string {
+	return fmt.Sprintf("%.1f KB", float64(n)/1000)
+}

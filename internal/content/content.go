@@ -1,0 +1,170 @@
+// Package content loads a help site's source folder into validated errors.
+//
+// # Layout
+//
+// A site folder holds:
+//
+//	site.toml              site-wide settings (see Config)
+//	content/_index.md      optional: the home page's intro; its front matter
+//	                       holds title (the home heading) and notice (the
+//	                       site-wide warning, Markdown)
+//	content/errors/<id>.md one error per file
+//
+// # Front matter
+//
+// An error file starts with TOML front matter between two lines "+++" (the
+// Hugo convention), followed by the Markdown body. A UTF-8 byte order mark and
+// CRLF line endings are accepted. The keys:
+//
+//	id        required  the stable anchor: lower-case letters, digits and single
+//	                    hyphens, 2 to 80 characters; equal to the file's name
+//	title     required  what a person reads in lists; unique
+//	messages  required  one or more message templates as the sync log shows them
+//	                    (see package message); no message belongs to two errors
+//	category  required  the name of a category of site.toml
+//	severity  required  "error" (red cross) or "warning" (skipped next run)
+//	tags      optional  search words
+//	aliases   optional  earlier ids of this error; unique across ids and aliases
+//	related   optional  ids of other errors
+//	updated   optional  a TOML date, 2026-11-24 (no quotes)
+//	status    optional  "current" (the default) or "retired"
+//
+// Any other key is an error. An empty body is allowed: the error is published
+// with a "no solution described yet" text and reported as a writer's to-do.
+//
+// # Diagnostics
+//
+// Every problem is reported as a Diagnostic with the file and the line of the
+// key or value at fault; Load collects all of them rather than stopping at the
+// first.
+package content
+
+import (
+	"bytes"
+	"time"
+)
+
+// Config is site.toml.
+type Config struct {
+	Title    string `toml:"title"`
+	BaseURL  string `toml:"baseURL"`
+	Language string `toml:"language"`
+	// EditURL is the prefix of the "edit this page" link; the file's path
+	// relative to the site folder is appended.
+	EditURL    string     `toml:"editURL"`
+	Support    Support    `toml:"support"`
+	Categories []Category `toml:"categories"`
+}
+
+// Support says how readers reach a person.
+type Support struct {
+	Name  string `toml:"name"`
+	Email string `toml:"email"`
+	URL   string `toml:"url"`
+}
+
+// A Category groups errors; the order in site.toml is the order shown.
+type Category struct {
+	Name        string `toml:"name"` // URL part: /categories/<name>/
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+}
+
+// Severity values.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// Status values.
+const (
+	StatusCurrent = "current"
+	StatusRetired = "retired"
+)
+
+// An Error is one sync error, loaded from content/errors/<id>.md.
+type Error struct {
+	ID       string
+	Title    string
+	Messages []string
+	Category string
+	Severity string
+	Tags     []string
+	Aliases  []string
+	Related  []string
+	Updated  time.Time // zero when not set
+	Status   string    // StatusCurrent or StatusRetired
+
+	// Path is the file's slash-separated path relative to the site folder.
+	Path string
+	// Body is the Markdown source: the whole file with the front matter
+	// blanked, so positions in it are positions in the file.
+	Body []byte
+	// BodyLine is the file line on which the body starts.
+	BodyLine int
+
+	f *file
+}
+
+// HasBody reports whether the error has a described cause or solution.
+func (e *Error) HasBody() bool { return len(bytes.TrimSpace(e.Body)) > 0 }
+
+// Retired reports whether the software no longer produces the error.
+func (e *Error) Retired() bool { return e.Status == StatusRetired }
+
+// KeyLine returns the file line on which key is set.
+func (e *Error) KeyLine(key string) int { return e.f.keyLine(key) }
+
+// Home is content/_index.md: the prose of the home page, and the site-wide
+// notice shown on the home page and on every error page.
+type Home struct {
+	Path       string
+	Title      string // the home page's heading
+	Notice     string // Markdown: the site-wide warning
+	NoticeLine int
+	Body       []byte // Markdown, front matter blanked: the home page's intro
+}
+
+// Site is a loaded, validated site folder.
+type Site struct {
+	Config Config
+	Home   Home
+	Errors []*Error // sorted by id
+
+	byID    map[string]*Error
+	byAlias map[string]*Error
+}
+
+// Lookup returns the error with the given id, or nil.
+func (s *Site) Lookup(id string) *Error { return s.byID[id] }
+
+// Resolve returns the error an id or alias names, or nil.
+func (s *Site) Resolve(name string) *Error {
+	if e := s.byID[name]; e != nil {
+		return e
+	}
+	return s.byAlias[name]
+}
+
+// Category returns the category with the given name, or nil.
+func (s *Site) Category(name string) *Category {
+	for i := range s.Config.Categories {
+		if s.Config.Categories[i].Name == name {
+			return &s.Config.Categories[i]
+		}
+	}
+	return nil
+}
+
+// InCategory returns the errors of a category, current ones first, each group
+// sorted by title.
+func (s *Site) InCategory(name string) []*Error {
+	var out []*Error
+	for _, e := range s.Errors {
+		if e.Category == name {
+			out = append(out, e)
+		}
+	}
+	sortByTitle(out)
+	return out
+}

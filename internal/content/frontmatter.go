@@ -1,0 +1,163 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what one file may hold. They keep a crafted or broken file from
+// exhausting memory and keep pages to a size a reader can use.
+const (
+	MaxFileSize        = 1 << 20  // bytes in one content file
+	MaxFrontMatterSize = 64 << 10 // bytes between the +++ lines
+	MaxMessages        = 50       // entries in messages
+	MaxMessageLen      = 2000     // bytes in one message
+)
+
+const delim = "+++"
+
+// A file is a content file split into its front matter and body.
+type file struct {
+	path string
+	// fm is the TOML between the +++ lines; fmLine is the file line of its
+	// first line, so a TOML line n is file line fmLine+n-1.
+	fm     string
+	fmLine int
+	// body is the whole file with the front matter and its delimiters
+	// replaced by empty lines: Markdown positions are file positions.
+	body []byte
+	// bodyLine is the first line after the closing +++.
+	bodyLine int
+	hasFM    bool
+}
+
+// normalize removes a UTF-8 byte order mark and turns CRLF line endings (as
+// written on Windows) into LF, keeping the number of lines.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// split separates front matter from body. A file without front matter is an
+// error when required is true; otherwise its whole text is the body.
+func split(path string, src []byte, required bool) (*file, *Diagnostic) {
+	if len(src) > MaxFileSize {
+		return nil, &Diagnostic{Path: path, Msg: fmt.Sprintf("the file is %d bytes; the limit is %d (1 MiB)", len(src), MaxFileSize)}
+	}
+	src = normalize(src)
+	if !utf8.Valid(src) {
+		line := 1 + bytes.Count(src[:firstInvalid(src)], []byte("\n"))
+		return nil, &Diagnostic{Path: path, Line: line, Msg: "the file is not valid UTF-8 text; save it as UTF-8"}
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		line := 1 + bytes.Count(src[:bytes.IndexByte(src, 0)], []byte("\n"))
+		return nil, &Diagnostic{Path: path, Line: line, Msg: "the file contains a NUL byte; save it as plain UTF-8 text"}
+	}
+	f := &file{path: path, body: src, bodyLine: 1}
+	lines := strings.SplitAfter(string(src), "\n")
+	if len(lines) == 0 || strings.TrimRight(lines[0], " \t\n") != delim {
+		if required {
+			return nil, &Diagnostic{Path: path, Line: 1, Msg: "missing front matter: the file must start with a line +++, then the keys, then a line +++"}
+		}
+		return f, nil
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], " \t\n") == delim {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil, &Diagnostic{Path: path, Line: 1, Msg: "the front matter is not closed: add a line +++ after the last key"}
+	}
+	f.hasFM = true
+	f.fm = strings.Join(lines[1:end], "")
+	f.fmLine = 2
+	if len(f.fm) > MaxFrontMatterSize {
+		return nil, &Diagnostic{Path: path, Line: 1, Msg: fmt.Sprintf("the front matter is %d bytes; the limit is %d (64 KiB)", len(f.fm), MaxFrontMatterSize)}
+	}
+	// Blank the front matter, keeping one newline per line.
+	var body []byte
+	body = append(body, bytes.Repeat([]byte("\n"), end+1)...)
+	for _, l := range lines[end+1:] {
+		body = append(body, l...)
+	}
+	f.body = body
+	f.bodyLine = end + 2
+	return f, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// keyLine returns the file line on which the top-level key is set in the front
+// matter, or the first front-matter line when it cannot be found (a key that
+// is missing is reported there).
+func (f *file) keyLine(key string) int {
+	for i, l := range strings.Split(f.fm, "\n") {
+		if k, ok := assignedKey(l); ok && k == key {
+			return f.fmLine + i
+		}
+	}
+	if f.hasFM {
+		return f.fmLine - 1
+	}
+	return 1
+}
+
+// valueLine returns the line of the n-th string element of the array set by
+// key, found by looking for the string's text from the key's line on; the
+// key's line when it cannot be found.
+func (f *file) valueLine(key, value string) int {
+	start := f.keyLine(key)
+	lines := strings.Split(f.fm, "\n")
+	for i := start - f.fmLine; i >= 0 && i < len(lines); i++ {
+		if value != "" && strings.Contains(lines[i], value) {
+			return f.fmLine + i
+		}
+		if _, ok := assignedKey(lines[i]); ok && i > start-f.fmLine {
+			break // the next key: the value is not written literally
+		}
+	}
+	return start
+}
+
+// assignedKey reports the key a TOML line "key = value" sets (bare or quoted).
+func assignedKey(line string) (string, bool) {
+	l := strings.TrimLeft(line, " \t")
+	var key string
+	switch {
+	case l == "":
+		return "", false
+	case l[0] == '"' || l[0] == '\'':
+		end := strings.IndexByte(l[1:], l[0])
+		if end < 0 {
+			return "", false
+		}
+		key, l = l[1:1+end], l[2+end:]
+	default:
+		end := strings.IndexFunc(l, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		})
+		if end <= 0 {
+			return "", false
+		}
+		key, l = l[:end], l[end:]
+	}
+	l = strings.TrimLeft(l, " \t")
+	return key, strings.HasPrefix(l, "=")
+}

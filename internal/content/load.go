@@ -1,0 +1,486 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/bookzo/exact-help/internal/message"
+)
+
+// Paths inside a site folder.
+const (
+	ConfigPath = "site.toml"
+	HomePath   = "content/_index.md"
+	ErrorsDir  = "content/errors"
+)
+
+// Load reads and validates the site in fsys. It returns the site and every
+// problem found. The site is nil only when site.toml cannot be used; callers
+// must not publish a site whose diagnostics hold errors.
+func Load(fsys fs.FS) (*Site, Diagnostics) {
+	var ds Diagnostics
+	s := &Site{byID: map[string]*Error{}, byAlias: map[string]*Error{}}
+	cfg, ok := loadConfig(fsys, &ds)
+	if !ok {
+		ds.Sort()
+		return nil, ds
+	}
+	s.Config = cfg
+	s.Home = loadHome(fsys, &ds)
+
+	names, err := fs.ReadDir(fsys, ErrorsDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: err.Error()})
+	}
+	for _, de := range names {
+		p := path.Join(ErrorsDir, de.Name())
+		switch {
+		case de.IsDir():
+			ds = append(ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
+			continue
+		case !strings.HasSuffix(de.Name(), ".md"):
+			if !strings.HasPrefix(de.Name(), ".") {
+				ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
+			}
+			continue
+		case de.Type()&fs.ModeSymlink != 0:
+			ds = append(ds, Diagnostic{Path: p, Msg: "a symbolic link: error files must be regular files inside the site folder"})
+			continue
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			ds = append(ds, Diagnostic{Path: p, Msg: err.Error()})
+			continue
+		}
+		if e := parseError(p, src, s, &ds); e != nil {
+			s.Errors = append(s.Errors, e)
+		}
+	}
+	s.validate(&ds)
+	ds.Sort()
+	return s, ds
+}
+
+func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
+	var cfg Config
+	src, err := fs.ReadFile(fsys, ConfigPath)
+	if err != nil {
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: "cannot read the site settings: " + unwrapPathError(err)})
+		return cfg, false
+	}
+	src = normalize(src)
+	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
+	md, err := toml.Decode(string(src), &cfg)
+	if err != nil {
+		*ds = append(*ds, tomlDiagnostic(f, err))
+		return cfg, false
+	}
+	for _, k := range md.Undecoded() {
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.keyLine(k[len(k)-1]), Msg: fmt.Sprintf("unknown key %q", k.String())})
+	}
+	n := len(*ds)
+	add := func(key, msg string) {
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.keyLine(key), Msg: msg})
+	}
+	if strings.TrimSpace(cfg.Title) == "" {
+		add("title", "title is missing: the site's name, shown on every page")
+	}
+	if cfg.Language == "" {
+		add("language", `language is missing: the language of the pages, such as "nl"`)
+	}
+	if u, err := url.Parse(cfg.BaseURL); cfg.BaseURL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		add("baseURL", `baseURL must be the site's absolute address, such as "https://help.example.com/"`)
+	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	if cfg.EditURL != "" {
+		if u, err := url.Parse(cfg.EditURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+			add("editURL", "editURL must be an absolute http(s) address")
+		}
+	}
+	if cfg.Support.Email == "" && cfg.Support.URL == "" {
+		add("support", "[support] needs an email or a url: the page of an error without a solution tells readers how to reach support")
+	}
+	if len(cfg.Categories) == 0 {
+		add("categories", "no [[categories]]: every error names one, so the site needs at least one")
+	}
+	seen := map[string]bool{}
+	for _, c := range cfg.Categories {
+		line := f.valueLine("name", `"`+c.Name+`"`)
+		if msg := checkID(c.Name); msg != "" {
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category name %q: %s", c.Name, msg)})
+		} else if seen[c.Name] {
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %q is named twice", c.Name)})
+		}
+		seen[c.Name] = true
+		if strings.TrimSpace(c.Title) == "" {
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %q has no title", c.Name)})
+		}
+	}
+	return cfg, len(*ds) == n
+}
+
+func loadHome(fsys fs.FS, ds *Diagnostics) Home {
+	h := Home{Path: HomePath}
+	src, err := fs.ReadFile(fsys, HomePath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return h
+	}
+	if err != nil {
+		*ds = append(*ds, Diagnostic{Path: HomePath, Msg: err.Error()})
+		return h
+	}
+	f, d := split(HomePath, src, false)
+	if d != nil {
+		*ds = append(*ds, *d)
+		return h
+	}
+	h.Body = f.body
+	if !f.hasFM {
+		return h
+	}
+	var fm struct {
+		Title  string `toml:"title"`
+		Notice string `toml:"notice"`
+	}
+	md, err := toml.Decode(f.fm, &fm)
+	if err != nil {
+		*ds = append(*ds, tomlDiagnostic(f, err))
+		return h
+	}
+	for _, k := range md.Undecoded() {
+		*ds = append(*ds, Diagnostic{Path: HomePath, Line: f.keyLine(k[0]), Msg: fmt.Sprintf("unknown key %q: the home page knows title and notice", k.String())})
+	}
+	h.Title = fm.Title
+	h.Notice = fm.Notice
+	h.NoticeLine = f.keyLine("notice")
+	return h
+}
+
+// tomlDiagnostic turns a TOML parse error into a diagnostic at the file's line.
+func tomlDiagnostic(f *file, err error) Diagnostic {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Usage != "" {
+			msg += " (" + strings.TrimSpace(strings.ReplaceAll(pe.Usage, "\n", " ")) + ")"
+		}
+		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: pe.Position.Col, Msg: "TOML: " + msg}
+	}
+	return Diagnostic{Path: f.path, Line: f.fmLine, Msg: "TOML: " + err.Error()}
+}
+
+var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status"}
+
+// parseError reads one error file. It returns nil when the file cannot be
+// used at all (no front matter, broken TOML, no usable id).
+func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
+	f, d := split(p, src, true)
+	if d != nil {
+		*ds = append(*ds, *d)
+		return nil
+	}
+	raw := map[string]any{}
+	md, err := toml.Decode(f.fm, &raw)
+	if err != nil {
+		*ds = append(*ds, tomlDiagnostic(f, err))
+		return nil
+	}
+	e := &Error{Path: p, Body: f.body, BodyLine: f.bodyLine, Status: StatusCurrent, f: f}
+	add := func(line int, format string, args ...any) {
+		*ds = append(*ds, Diagnostic{Path: p, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, k := range md.Keys() {
+		if len(k) == 1 && !slices.Contains(knownKeys, k[0]) {
+			hint := ""
+			if near := closest(k[0], knownKeys); near != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			add(f.keyLine(k[0]), "unknown key %q%s; the keys are %s", k[0], hint, strings.Join(knownKeys, ", "))
+		}
+	}
+	str := func(key string, required bool, what string) string {
+		v, ok := raw[key]
+		if !ok {
+			if required {
+				add(f.keyLine(key), "%s is missing: add a line %s = %s", key, key, what)
+			}
+			return ""
+		}
+		sv, ok := v.(string)
+		if !ok {
+			add(f.keyLine(key), "%s must be text in quotes, such as %s = %s; it is a %s", key, key, what, md.Type(key))
+			return ""
+		}
+		return sv
+	}
+	list := func(key string) []string {
+		v, ok := raw[key]
+		if !ok {
+			return nil
+		}
+		arr, ok := v.([]any)
+		if !ok {
+			add(f.keyLine(key), `%s must be a list in brackets, such as %s = ["a", "b"]; it is a %s`, key, key, md.Type(key))
+			return nil
+		}
+		out := make([]string, 0, len(arr))
+		for i, x := range arr {
+			sv, ok := x.(string)
+			if !ok {
+				add(f.keyLine(key), "%s: entry %d must be text in quotes", key, i+1)
+				continue
+			}
+			out = append(out, sv)
+		}
+		return out
+	}
+
+	e.ID = str("id", true, `"the-error-id"`)
+	e.Title = strings.TrimSpace(str("title", true, `"Title as a reader sees it"`))
+	e.Category = str("category", true, `"one of the categories in site.toml"`)
+	e.Severity = str("severity", true, `"error"`)
+	e.Messages = list("messages")
+	e.Tags = list("tags")
+	e.Aliases = list("aliases")
+	e.Related = list("related")
+	if st := str("status", false, `"current"`); st != "" {
+		e.Status = st
+	}
+	if v, ok := raw["updated"]; ok {
+		t, isTime := v.(time.Time)
+		if !isTime || t.Location().String() != "date-local" {
+			add(f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = 2026-11-24")
+		} else {
+			e.Updated = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+	}
+
+	// Per-file checks.
+	idLine := f.keyLine("id")
+	if _, ok := raw["id"]; ok {
+		if msg := checkID(e.ID); msg != "" {
+			add(idLine, "id %q: %s", e.ID, msg)
+			return nil // an unusable id cannot name pages or anchors
+		}
+		if want := strings.TrimSuffix(path.Base(p), ".md"); e.ID != want {
+			add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
+		}
+	} else {
+		return nil
+	}
+	if _, ok := raw["title"]; ok && e.Title == "" {
+		add(f.keyLine("title"), "title is empty")
+	}
+	if _, ok := raw["messages"]; !ok {
+		add(f.keyLine("messages"), `messages is missing: add messages = ["the text as the sync log shows it"]`)
+	} else if len(e.Messages) == 0 {
+		add(f.keyLine("messages"), "messages is empty: add the text as the sync log shows it")
+	}
+	if len(e.Messages) > MaxMessages {
+		add(f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
+	}
+	for i, m := range e.Messages {
+		line := f.valueLine("messages", m)
+		switch {
+		case strings.TrimSpace(m) == "":
+			add(line, "message %d is empty", i+1)
+			continue
+		case len(m) > MaxMessageLen:
+			add(line, "message %d is %d bytes long; the limit is %d", i+1, len(m), MaxMessageLen)
+			continue
+		case m != strings.TrimSpace(m):
+			add(line, "message %d starts or ends with spaces; remove them", i+1)
+		case strings.ContainsAny(m, "\n\r\t"):
+			add(line, "message %d contains a line break or tab; a message is one line of the sync log", i+1)
+		}
+		if _, err := message.Parse(m); err != nil {
+			add(line, "message %d: %v", i+1, err)
+		}
+	}
+	if e.Severity != "" && e.Severity != SeverityError && e.Severity != SeverityWarning {
+		add(f.keyLine("severity"), `severity %q: use "error" (red cross) or "warning" (skipped at the next run)`, e.Severity)
+	}
+	if !e.HasBody() {
+		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true,
+			Msg: "no solution described yet: write the cause (**Oorzaak.**) and the solution (**Oplossing.**) below the +++ line"})
+	}
+	if e.Status != StatusCurrent && e.Status != StatusRetired {
+		add(f.keyLine("status"), `status %q: use "current" or "retired"`, e.Status)
+	}
+	for _, t := range e.Tags {
+		if strings.TrimSpace(t) == "" {
+			add(f.keyLine("tags"), "a tag is empty")
+		}
+	}
+	for _, a := range e.Aliases {
+		if msg := checkID(a); msg != "" {
+			add(f.valueLine("aliases", `"`+a+`"`), "alias %q: %s", a, msg)
+		}
+	}
+	return e
+}
+
+// validate runs the checks that need every file: unique ids, aliases, titles
+// and messages, and references to errors and categories.
+func (s *Site) validate(ds *Diagnostics) {
+	slices.SortFunc(s.Errors, func(a, b *Error) int { return strings.Compare(a.ID, b.ID) })
+	add := func(e *Error, line int, format string, args ...any) {
+		*ds = append(*ds, Diagnostic{Path: e.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	// Ids first, so that an alias clashing with an id is reported at the alias.
+	for _, e := range s.Errors {
+		if prev := s.byID[e.ID]; prev != nil {
+			add(e, e.KeyLine("id"), "id %q is already used by %s", e.ID, prev.Path)
+			continue
+		}
+		s.byID[e.ID] = e
+	}
+	for _, e := range s.Errors {
+		for _, a := range e.Aliases {
+			line := e.f.valueLine("aliases", `"`+a+`"`)
+			switch {
+			case checkID(a) != "":
+				// reported in parseError
+			case s.byID[a] != nil && s.byID[a] == e:
+				add(e, line, "alias %q is the error's own id", a)
+			case s.byID[a] != nil:
+				add(e, line, "alias %q is the id of %s; an alias must be an id no other error uses", a, s.byID[a].Path)
+			case s.byAlias[a] != nil:
+				add(e, line, "alias %q is also an alias of %s", a, s.byAlias[a].Path)
+			default:
+				s.byAlias[a] = e
+			}
+		}
+	}
+	titles := map[string]*Error{}
+	messages := map[string]*Error{}
+	for _, e := range s.Errors {
+		if e.Category != "" && s.Category(e.Category) == nil {
+			var names []string
+			for _, c := range s.Config.Categories {
+				names = append(names, c.Name)
+			}
+			add(e, e.KeyLine("category"), "category %q is not in site.toml; use one of %s", e.Category, strings.Join(names, ", "))
+		}
+		for _, r := range e.Related {
+			line := e.f.valueLine("related", `"`+r+`"`)
+			switch {
+			case r == e.ID:
+				add(e, line, "related %q is the error itself", r)
+			case s.byID[r] != nil:
+			case s.byAlias[r] != nil:
+				add(e, line, "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
+			default:
+				add(e, line, "related %q: no error has this id", r)
+			}
+		}
+		if e.Title != "" {
+			key := strings.ToLower(e.Title)
+			if prev := titles[key]; prev != nil {
+				add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
+			} else {
+				titles[key] = e
+			}
+		}
+		for _, m := range e.Messages {
+			key := messageKey(m)
+			if key == "" {
+				continue
+			}
+			if prev := messages[key]; prev != nil && prev != e {
+				add(e, e.f.valueLine("messages", m), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
+			} else if prev == e {
+				add(e, e.f.valueLine("messages", m), "message %q is listed twice", m)
+			} else {
+				messages[key] = e
+			}
+		}
+	}
+}
+
+// messageKey folds case and spacing, so that messages that differ only there
+// count as the same message.
+func messageKey(m string) string {
+	return strings.ToLower(strings.Join(strings.FieldsFunc(m, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '{' && r != '}'
+	}), " "))
+}
+
+// checkID reports what is wrong with an id, or "" when it is valid.
+func checkID(id string) string {
+	const rule = "an id is 2 to 80 lower-case letters a-z, digits and single hyphens, such as ongeldige-referentie-klant"
+	if len(id) < 2 || len(id) > 80 {
+		return fmt.Sprintf("%d characters; %s", len(id), rule)
+	}
+	if id[0] == '-' || id[len(id)-1] == '-' || strings.Contains(id, "--") {
+		return "starts or ends with a hyphen or has two in a row; " + rule
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return fmt.Sprintf("contains %q; %s", r, rule)
+		}
+	}
+	return ""
+}
+
+// closest returns the candidate within edit distance 2 of s, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func sortByTitle(es []*Error) {
+	slices.SortStableFunc(es, func(a, b *Error) int {
+		if a.Retired() != b.Retired() {
+			if a.Retired() {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
+	})
+}
+
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

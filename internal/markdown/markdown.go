@@ -1,0 +1,265 @@
+// Package markdown renders the Markdown bodies of errors: the one goldmark
+// setup of the site, with chroma highlighting and our checks.
+//
+// # Rendering rules
+//
+//   - CommonMark plus GFM tables, strikethrough, task lists and autolinks.
+//   - No typographer: quotes and dashes stay as written, because error texts
+//     are quoted exactly.
+//   - Fenced code is highlighted by chroma with CSS classes; StyleSheet returns
+//     the matching CSS for light and dark mode.
+//   - Raw HTML is never rendered (goldmark's default); Render reports each
+//     occurrence as a problem so the writer learns it was dropped.
+//   - Links may use http, https, mailto and tel, or be relative. A link with
+//     any other scheme (javascript:, data:, ...) is dropped, its text kept, and
+//     reported.
+//   - A link "error:<id>" is a link to another error; so is a relative link
+//     "../<id>/" as written between error pages. Both are resolved through the
+//     Linker and rewritten to the error's URL; an unknown id is a problem.
+//   - Headings get no generated ids: on the list page every anchor is an
+//     error's id, and a heading must not take one.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Chroma styles for code blocks in light and dark mode.
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+// MaxNesting bounds how deeply block quotes and lists may nest: a file of
+// thousands of ">" must not exhaust the renderer.
+const MaxNesting = 32
+
+// A Linker resolves the target of an internal link: an error id (or alias) to
+// the URL of its page. ok is false when no error has that id.
+type Linker func(id string) (url string, ok bool)
+
+// A Problem is something wrong in a body, at a line of its file.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML     []byte
+	Text     string // plain text, for structured data and search
+	Problems []Problem
+}
+
+// Renderer renders bodies. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New returns the site's Markdown renderer.
+func New() *Renderer {
+	return &Renderer{md: goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Linkify,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(
+					chromahtml.WithClasses(true),
+					chromahtml.ClassPrefix("hl-"),
+				),
+				highlighting.WithGuessLanguage(false),
+			),
+		),
+	)}
+}
+
+// Render renders src, a file's text with its front matter blanked, so that
+// line numbers count from the top of the file.
+func (r *Renderer) Render(src []byte, link Linker) Result {
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	var res Result
+	problem := func(offset int, format string, args ...any) {
+		res.Problems = append(res.Problems, Problem{Line: 1 + bytes.Count(src[:offset], []byte("\n")), Msg: fmt.Sprintf(format, args...)})
+	}
+	var text strings.Builder
+	var unwrap []ast.Node
+	depth := 0
+	deepest := 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n.Kind() {
+		case ast.KindBlockquote, ast.KindList:
+			if entering {
+				depth++
+				if depth > deepest {
+					deepest = depth
+					if depth == MaxNesting+1 {
+						problem(nodeOffset(n, src), "lists and quotes are nested more than %d deep", MaxNesting)
+					}
+				}
+			} else {
+				depth--
+			}
+		}
+		if !entering {
+			if n.Type() == ast.TypeBlock && text.Len() > 0 && !strings.HasSuffix(text.String(), "\n") {
+				text.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			problem(n.Lines().At(0).Start, "raw HTML is not shown on the site; write Markdown instead")
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			seg := n.Segments.At(0)
+			problem(seg.Start, "raw HTML %q is not shown on the site; write Markdown instead", string(seg.Value(src)))
+		case *ast.Text:
+			text.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				text.WriteByte(' ')
+			}
+		case *ast.String:
+			text.Write(n.Value)
+		case *ast.CodeSpan:
+			// Its text children are collected by the walk.
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				text.Write(seg.Value(src))
+			}
+		case *ast.AutoLink:
+			text.Write(n.URL(src))
+			if !safeURL(string(n.URL(src))) {
+				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed", n.URL(src))
+			}
+		case *ast.Link:
+			dest := string(n.Destination)
+			if id, ok := internalID(dest); ok {
+				if u, found := link(id); found {
+					n.Destination = []byte(u)
+				} else {
+					problem(nodeOffset(n, src), "link %q: no error has the id %q (see content/errors/)", dest, id)
+				}
+			} else if !safeURL(dest) {
+				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed; the link is dropped", dest)
+				unwrap = append(unwrap, n)
+			}
+		case *ast.Image:
+			if !safeURL(string(n.Destination)) {
+				problem(nodeOffset(n, src), "image %q: only http and https images are allowed; the image is dropped", n.Destination)
+				unwrap = append(unwrap, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if deepest > MaxNesting {
+		// Do not hand a nesting bomb to the renderer's recursion.
+		res.Text = strings.TrimSpace(text.String())
+		return res
+	}
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
+	}
+	res.HTML = buf.Bytes()
+	res.Text = strings.TrimSpace(text.String())
+	return res
+}
+
+// nodeOffset returns the byte offset of a node's first text, for line numbers.
+func nodeOffset(n ast.Node, src []byte) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			return c.Lines().At(0).Start
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+var relErrorLink = regexp.MustCompile(`^(?:\.\./|/errors/)([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:#.*)?$`)
+
+// internalID reports whether dest links to another error, and which.
+func internalID(dest string) (string, bool) {
+	if id, ok := strings.CutPrefix(dest, "error:"); ok {
+		return id, true
+	}
+	if m := relErrorLink.FindStringSubmatch(dest); m != nil {
+		return m[1], true
+	}
+	return "", false
+}
+
+// safeURL reports whether a link may be published: relative, or with an
+// allowed scheme.
+func safeURL(dest string) bool {
+	u, err := url.Parse(strings.TrimSpace(dest))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto", "tel":
+		// A relative URL whose first segment contains ":" is parsed as a scheme
+		// by browsers; url.Parse agrees, so "" here is really relative.
+		return !strings.ContainsAny(dest, "\x00") && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(dest)), "javascript")
+	}
+	return false
+}
+
+// StyleSheet returns the CSS for highlighted code: light by default, dark
+// under prefers-color-scheme: dark.
+func StyleSheet() []byte {
+	var b bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("hl-"))
+	write := func(name string) {
+		st := styles.Get(name)
+		if st == nil {
+			st = styles.Fallback
+		}
+		// Backgrounds come from the theme, so code blocks match the page.
+		st, _ = st.Builder().Transform(func(e chroma.StyleEntry) chroma.StyleEntry {
+			e.Background = 0
+			return e
+		}).Build()
+		_ = f.WriteCSS(&b, st)
+	}
+	b.WriteString("/* Code highlighting, generated from chroma's " + lightStyle + " and " + darkStyle + " styles. */\n")
+	write(lightStyle)
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	write(darkStyle)
+	b.WriteString("}\n")
+	return b.Bytes()
+}

@@ -1,0 +1,138 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// DirWriter writes files below a folder, creating folders as needed.
+type DirWriter struct {
+	Dir     string
+	created map[string]bool
+}
+
+// WriteFile writes data to name below the folder. Names that would leave the
+// folder are refused.
+func (d *DirWriter) WriteFile(name string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q: outside the output folder", name)
+	}
+	p := filepath.Join(d.Dir, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	if d.created == nil {
+		d.created = map[string]bool{}
+	}
+	if !d.created[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.created[dir] = true
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// MemWriter keeps the files in memory (the dev server, tests).
+type MemWriter map[string][]byte
+
+// WriteFile stores a copy of data under name.
+func (m MemWriter) WriteFile(name string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q: outside the output folder", name)
+	}
+	m[name] = append([]byte(nil), data...)
+	return nil
+}
+
+// tempPrefix names the folders a build writes into before they replace the
+// output folder: .<out>.tmp-<pid>-<random>, beside it.
+func tempPrefix(out string) string {
+	return "." + filepath.Base(out) + ".tmp-"
+}
+
+// Publish runs build into a new folder beside out and, only if build
+// succeeds, puts that folder in the place of out. A failed or killed build
+// leaves out as it was. Leftovers of killed builds are removed first.
+func Publish(out string, build func(w Writer) error) error {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	cleanStale(out)
+	tmp, err := os.MkdirTemp(parent, tempPrefix(out)+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := build(&DirWriter{Dir: tmp}); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := swap(tmp, out); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	return nil
+}
+
+// swap puts the folder tmp in the place of out. Where the system can, both
+// names are exchanged in one step, so out is never missing; the old output
+// then sits at tmp and is removed.
+func swap(tmp, out string) error {
+	if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, out)
+	}
+	if err := exchange(tmp, out); err == nil {
+		return os.RemoveAll(tmp)
+	}
+	// Fallback: two renames, with the old output kept until the new one is in
+	// place.
+	old := tmp + "-old"
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		_ = os.Rename(old, out)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// cleanStale removes temporary folders of earlier builds whose process is no
+// longer running. A folder of a running build (another gen process) stays.
+func cleanStale(out string) {
+	prefix := tempPrefix(out)
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err == nil && pid != os.Getpid() && processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(filepath.Dir(out), e.Name()))
+	}
+}
+
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

@@ -1,0 +1,301 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/bookzo/exact-help/internal/content"
+)
+
+// A Writer receives the files of a built site. Paths are slash-separated and
+// relative to the output folder.
+type Writer interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Stats summarizes what Write wrote.
+type Stats struct {
+	Pages int // HTML pages, redirects included
+	Files int // all files
+	Bytes int64
+}
+
+type page struct {
+	Site        *siteView
+	Kind        string
+	Title       string
+	Description string
+	Canonical   string
+	NoIndex     bool
+	Scripts     []string
+	JSONLD      template.JS
+	Error       *errorView
+	Category    *categoryView
+}
+
+// counter wraps a Writer and counts what passes through it.
+type counter struct {
+	w Writer
+	Stats
+}
+
+func (c *counter) WriteFile(name string, data []byte) error {
+	c.Files++
+	c.Bytes += int64(len(data))
+	if strings.HasSuffix(name, ".html") {
+		c.Pages++
+	}
+	return c.w.WriteFile(name, data)
+}
+
+// Write renders every page and asset of the site to w.
+func (s *Site) Write(w Writer) (Stats, error) {
+	c := &counter{w: w}
+	if err := s.write(c); err != nil {
+		return c.Stats, err
+	}
+	return c.Stats, nil
+}
+
+func (s *Site) write(w Writer) error {
+	v := s.view
+	put := func(kind, name string, p *page) error {
+		p.Site = v
+		p.Kind = kind
+		p.Scripts = []string{v.BasePath + "assets/site.js"}
+		b, err := execute(s.tmpl[kind], "base", p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return w.WriteFile(name, b)
+	}
+	if err := put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."}); err != nil {
+		return err
+	}
+	if err := put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing."}); err != nil {
+		return err
+	}
+	for _, e := range v.Errors {
+		p := &page{
+			Title:       e.Title,
+			Canonical:   e.Canonical,
+			Description: describe(e),
+			Error:       e,
+			JSONLD:      errorJSONLD(e),
+		}
+		if err := put("error", "errors/"+e.ID+"/index.html", p); err != nil {
+			return err
+		}
+		for _, a := range e.Aliases {
+			b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
+				"Site": v, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
+			})
+			if err != nil {
+				return err
+			}
+			if err := w.WriteFile("errors/"+a+"/index.html", b); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range v.Categories {
+		p := &page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c}
+		if err := put("category", "categories/"+c.Name+"/index.html", p); err != nil {
+			return err
+		}
+	}
+	if err := put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true}); err != nil {
+		return err
+	}
+	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
+		if err := f(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// describe returns a page description: the start of the body's text, or the
+// first message.
+func describe(e *errorView) string {
+	text := e.Text
+	if text == "" {
+		return "Melding in de synchronisatie met Exact Online: " + e.Messages[0]
+	}
+	text = strings.Join(strings.Fields(text), " ")
+	if r := []rune(text); len(r) > 160 {
+		cut := string(r[:157])
+		if i := strings.LastIndexByte(cut, ' '); i > 100 {
+			cut = cut[:i]
+		}
+		text = cut + "…"
+	}
+	return text
+}
+
+// jsonScript marshals v for a <script> element: encoding/json escapes <, >
+// and &, and U+2028/U+2029, so no data can close the element.
+func jsonScript(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps, slices and strings: cannot fail
+	}
+	return template.JS(b)
+}
+
+// errorJSONLD is schema.org structured data for an error page: a FAQPage
+// whose question is the error and whose answer is its solution, and the
+// breadcrumb trail.
+func errorJSONLD(e *errorView) template.JS {
+	crumbs := map[string]any{
+		"@context": "https://schema.org",
+		"@type":    "BreadcrumbList",
+		"itemListElement": []any{
+			map[string]any{"@type": "ListItem", "position": 1, "name": "Home", "item": e.Site.BaseURL},
+			map[string]any{"@type": "ListItem", "position": 2, "name": e.CategoryTitle, "item": e.Site.BaseURL + strings.TrimPrefix(e.CategoryURL, e.Site.BasePath)},
+			map[string]any{"@type": "ListItem", "position": 3, "name": e.Title, "item": e.Canonical},
+		},
+	}
+	if !e.HasBody() {
+		return jsonScript([]any{crumbs})
+	}
+	faq := map[string]any{
+		"@context": "https://schema.org",
+		"@type":    "FAQPage",
+		"mainEntity": []any{map[string]any{
+			"@type": "Question",
+			"name":  e.Title,
+			"acceptedAnswer": map[string]any{
+				"@type": "Answer",
+				"text":  e.Text,
+			},
+		}},
+	}
+	return jsonScript([]any{faq, crumbs})
+}
+
+// ErrorsJSONVersion is the version of errors.json's format; it changes only
+// when a change would break a reader.
+const ErrorsJSONVersion = 1
+
+type errorsJSON struct {
+	Version int         `json:"version"`
+	Errors  []errorJSON `json:"errors"`
+}
+
+type errorJSON struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Messages []string `json:"messages"`
+	Severity string   `json:"severity"`
+	Category string   `json:"category"`
+	Status   string   `json:"status"`
+	URL      string   `json:"url"`
+	Aliases  []string `json:"aliases"`
+}
+
+// writeErrorsJSON writes /errors.json: for each error (sorted by id) its id,
+// title, message templates, severity, category, status, canonical URL and
+// aliases, so the application can link a log line to its help page.
+func (s *Site) writeErrorsJSON(w Writer) error {
+	out := errorsJSON{Version: ErrorsJSONVersion, Errors: []errorJSON{}}
+	for _, e := range s.view.Errors {
+		out.Errors = append(out.Errors, errorJSON{
+			ID:       e.ID,
+			Title:    e.Title,
+			Messages: e.Messages,
+			Severity: e.Severity,
+			Category: e.Category,
+			Status:   e.Status,
+			URL:      e.Canonical,
+			Aliases:  append([]string{}, e.Aliases...),
+		})
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	return w.WriteFile("errors.json", append(b, '\n'))
+}
+
+func (s *Site) writeSitemap(w Writer) error {
+	type urlEntry struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	type urlset struct {
+		XMLName xml.Name   `xml:"urlset"`
+		NS      string     `xml:"xmlns,attr"`
+		URLs    []urlEntry `xml:"url"`
+	}
+	v := s.view
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	set.URLs = append(set.URLs, urlEntry{Loc: v.BaseURL}, urlEntry{Loc: v.BaseURL + "errors/"})
+	for _, c := range v.Categories {
+		set.URLs = append(set.URLs, urlEntry{Loc: c.Canonical})
+	}
+	for _, e := range v.Errors {
+		set.URLs = append(set.URLs, urlEntry{Loc: e.Canonical, LastMod: e.UpdatedISO})
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(set); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	return w.WriteFile("sitemap.xml", b.Bytes())
+}
+
+func (s *Site) writeRobots(w Writer) error {
+	return w.WriteFile("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.view.BaseURL+"sitemap.xml\n"))
+}
+
+// writeAssets copies the theme's static folder to assets/, with the
+// generated stylesheet in place of the theme's own.
+func (s *Site) writeAssets(w Writer) error {
+	var names []string
+	err := fs.WalkDir(s.theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		rel := strings.TrimPrefix(p, "static/")
+		dst := path.Join("assets", rel)
+		var data []byte
+		if rel == "style.css" {
+			data = s.css
+		} else if data, err = fs.ReadFile(s.theme, p); err != nil {
+			return err
+		}
+		if err := w.WriteFile(dst, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Check reports whether the site's diagnostics allow publishing.
+func Check(ds content.Diagnostics) error {
+	if len(ds.Errors()) > 0 {
+		return ds
+	}
+	return nil
+}
