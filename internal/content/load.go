@@ -476,7 +476,6 @@ func sortByTitle(es []*Error) {
 	})
 }
 
-
 func unwrapPathError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -114,7 +114,7 @@ func (s *Site) write(w Writer) error {
 	if err := put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true}); err != nil {
 		return err
 	}
-	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
+	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSearch, s.writeSitemap, s.writeRobots, s.writeAssets} {
 		if err := f(w); err != nil {
 			return err
 		}
