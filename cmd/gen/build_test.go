@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildFailureKeepsPublishedSite builds a site, breaks one of its files,
+// builds again and checks that the failed build reports the file and line and
+// leaves the published output byte for byte as it was.
+func TestBuildFailureKeepsPublishedSite(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(baseSiteTOML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errFile := filepath.Join(dir, "content", "errors", "reeds-verwerkt.md")
+	os.MkdirAll(filepath.Dir(errFile), 0o755)
+	good := "+++\nid = \"reeds-verwerkt\"\ntitle = \"Reeds verwerkt\"\nmessages = [\"Reeds verwerkt\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\nTekst.\n"
+	if err := os.WriteFile(errFile, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "-src", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("first build: exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "1 error, ") {
+		t.Errorf("summary %q does not count the errors", stdout.String())
+	}
+	before := snapshot(t, out)
+
+	broken := strings.Replace(good, `severity = "error"`, `severity = "rood"`, 1)
+	os.WriteFile(errFile, []byte(broken), 0o644)
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"build", "-src", dir}, &stdout, &stderr); code != 1 {
+		t.Fatalf("broken build: exit %d, want 1", code)
+	}
+	wantLine := filepath.ToSlash(errFile) + `:6: severity "rood": use "error" (red cross) or "warning" (skipped at the next run)`
+	if !strings.Contains(stderr.String(), wantLine) {
+		t.Errorf("stderr:\n%s\nwant a line %q", stderr.String(), wantLine)
+	}
+	if !strings.Contains(stderr.String(), "was not changed") {
+		t.Errorf("stderr does not say the output was kept:\n%s", stderr.String())
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("failed build changed the number of files: %d -> %d", len(before), len(after))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Errorf("failed build changed %s", name)
+		}
+	}
+}
+
+func TestBuildSummaryListsTodo(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(baseSiteTOML), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content", "errors"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "errors", "leeg.md"), []byte("+++\nid = \"leeg\"\ntitle = \"Leeg\"\nmessages = [\"Leeg\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "-src", dir, "-out", filepath.Join(dir, "out")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	want := "to do: 1 error without a solution yet:\n  " + filepath.ToSlash(filepath.Join(dir, "content/errors/leeg.md")) + "\n"
+	if !strings.HasSuffix(stdout.String(), want) {
+		t.Errorf("stdout:\n%s\nwant it to end with:\n%s", stdout.String(), want)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"bogus"}, {"build", "-nope"}, {"check", "-format", "xml"}, {"build", "extra"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("gen %v: exit %d, want 2 (stderr %q)", args, code, stderr.String())
+		}
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			files[p] = string(b)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Fatalf("no files in %s", dir)
+	}
+	return files
+}

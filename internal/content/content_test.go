@@ -1,0 +1,86 @@
+package content_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/message"
+)
+
+// TestSeedErrors checks the real content against the seed's table: every id
+// support may link to exists, and carries the seed's message verbatim (typos
+// included), where a trailing placeholder stands for the value the seed cut off.
+func TestSeedErrors(t *testing.T) {
+	s, ds := content.Load(os.DirFS(filepath.Join("..", "..")))
+	if len(ds.Errors()) > 0 {
+		t.Fatalf("the real content has errors:\n%v", ds)
+	}
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "seed-errors.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		id, msg, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("bad line %q", line)
+		}
+		n++
+		e := s.Lookup(id)
+		if e == nil {
+			t.Errorf("seed error %q: no content/errors/%s.md", id, id)
+			continue
+		}
+		found := false
+		for _, m := range e.Messages {
+			segs, err := message.Parse(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m == msg || strings.TrimSpace(message.Literal(segs)) == msg {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no message is the seed's %q; messages are %q", e.Path, msg, e.Messages)
+		}
+	}
+	if n != 21 {
+		t.Errorf("seed table has %d errors, want 21", n)
+	}
+}
+
+// TestLineEndings loads the same error written with LF, with CRLF and with a
+// byte order mark, and requires the same result.
+func TestLineEndings(t *testing.T) {
+	const lf = "+++\nid = \"reeds-verwerkt\"\ntitle = \"Reeds verwerkt\"\nmessages = [\"Reeds verwerkt\"]\ncategory = \"cc\"\nseverity = \"error\"\n+++\n**Oplossing.** Tekst.\n"
+	for name, src := range map[string]string{
+		"lf":       lf,
+		"crlf":     strings.ReplaceAll(lf, "\n", "\r\n"),
+		"bom+crlf": "\uFEFF" + strings.ReplaceAll(lf, "\n", "\r\n"),
+		"bom":      "\uFEFF" + lf,
+	} {
+		s, ds := content.Load(mapFS(map[string]string{
+			"site.toml":                        "title = \"T\"\nbaseURL = \"https://x.example/\"\nlanguage = \"nl\"\n[support]\nemail = \"a@b.c\"\n[[categories]]\nname = \"cc\"\ntitle = \"C\"\n",
+			"content/errors/reeds-verwerkt.md": src,
+		}))
+		if len(ds) > 0 {
+			t.Errorf("%s: diagnostics %v", name, ds)
+			continue
+		}
+		e := s.Lookup("reeds-verwerkt")
+		if e == nil || e.Title != "Reeds verwerkt" || e.BodyLine != 8 || strings.TrimSpace(string(e.Body)) != "**Oplossing.** Tekst." {
+			t.Errorf("%s: loaded %+v", name, e)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package markdown
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func linker(known ...string) Linker {
+	return func(id string) (string, bool) {
+		for _, k := range known {
+			if k == id {
+				return "/errors/" + id + "/", true
+			}
+		}
+		return "", false
+	}
+}
+
+func TestRender(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		contains []string
+		absent   []string
+	}{
+		{"no typographer", `Klik op "Opslaan" -- niet op 'Annuleren'...`,
+			[]string{`&quot;Opslaan&quot; -- niet op 'Annuleren'...`}, []string{"&ldquo;", "&ndash;", "&hellip;"}},
+		{"table", "| a | b |\n|---|---|\n| 1 | 2 |", []string{"<table>", "<td>1</td>"}, nil},
+		{"strikethrough", "~~oud~~", []string{"<del>oud</del>"}, nil},
+		{"autolink", "zie https://start.exactonline.nl nu", []string{`<a href="https://start.exactonline.nl">`}, nil},
+		{"highlighted code", "```go\nfunc main() {}\n```", []string{`<pre class="hl-chroma">`, `<span class="hl-kd">func</span>`}, []string{"style="}},
+		{"internal link short form", "[zie](error:reeds-verwerkt)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
+		{"internal link relative", "[zie](../reeds-verwerkt/)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
+		{"raw html not rendered", "a <script>alert(1)</script> b\n\n<div onclick=x>y</div>", nil, []string{"<script", "<div", "onclick"}},
+		{"javascript link dropped", "[klik](javascript:alert(1))", []string{"klik"}, []string{"javascript", "<a"}},
+		{"javascript link upper case dropped", "[klik](JavaScript:alert(1))", []string{"klik"}, []string{"avaScript", "<a"}},
+		{"data image dropped", "![x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"<img", "data:"}},
+		{"headings get no id", "## Oplossing", []string{"<h2>Oplossing</h2>"}, []string{"id="}},
+		{"html in text escaped", "a < b & c > d", []string{"a &lt; b &amp; c &gt; d"}, nil},
+	}
+	r := New()
+	for _, tt := range tests {
+		res := r.Render([]byte(tt.src), linker("reeds-verwerkt"))
+		html := string(res.HTML)
+		for _, s := range tt.contains {
+			if !strings.Contains(html, s) {
+				t.Errorf("%s: Render(%q) = %q, want it to contain %q", tt.name, tt.src, html, s)
+			}
+		}
+		for _, s := range tt.absent {
+			if strings.Contains(html, s) {
+				t.Errorf("%s: Render(%q) = %q, want no %q", tt.name, tt.src, html, s)
+			}
+		}
+	}
+}
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []Problem
+	}{
+		{"ok [a](error:known) [b](../known/) [c](https://x.nl) [d](mailto:a@b.c)", nil},
+		{"\n\nregel <b>vet</b>", []Problem{
+			{3, `raw HTML "<b>" is not shown on the site; write Markdown instead`},
+			{3, `raw HTML "</b>" is not shown on the site; write Markdown instead`},
+		}},
+		{"a\n\n<div>\nx\n</div>", []Problem{{3, "raw HTML is not shown on the site; write Markdown instead"}}},
+		{"a\n[x](error:onbekend)", []Problem{{2, `link "error:onbekend": no error has the id "onbekend" (see content/errors/)`}}},
+		{"[x](../onbekend/)", []Problem{{1, `link "../onbekend/": no error has the id "onbekend" (see content/errors/)`}}},
+		{"\n[x](javascript:alert(1))", []Problem{{2, `link "javascript:alert(1)": only http, https, mailto and tel links are allowed; the link is dropped`}}},
+		{strings.Repeat(">", MaxNesting+5) + " diep", []Problem{{1, "lists and quotes are nested more than 32 deep"}}},
+	}
+	r := New()
+	for _, tt := range tests {
+		got := r.Render([]byte(tt.src), linker("known")).Problems
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Render(%q).Problems = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	res := New().Render([]byte("**Oorzaak.** Een *fout*.\n\n1. Stap `een`\n2. Stap twee"), linker())
+	want := "Oorzaak. Een fout.\nStap een\nStap twee"
+	if res.Text != want {
+		t.Errorf("Text = %q, want %q", res.Text, want)
+	}
+}
+
+func TestStyleSheetHasDarkMode(t *testing.T) {
+	css := string(StyleSheet())
+	if !strings.Contains(css, ".hl-chroma") || !strings.Contains(css, "@media (prefers-color-scheme: dark)") {
+		t.Errorf("StyleSheet lacks the light or dark rules:\n%.300s", css)
+	}
+}
+
+// FuzzRender renders arbitrary Markdown: it must not panic, must not nest
+// without bound, and must never emit a script element or an event handler.
+func FuzzRender(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "content", "errors", "*.md"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err == nil {
+			f.Add(string(b))
+		}
+	}
+	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)"} {
+		f.Add(s)
+	}
+	r := New()
+	f.Fuzz(func(t *testing.T, src string) {
+		res := r.Render([]byte(src), linker("y"))
+		low := strings.ToLower(string(res.HTML))
+		if strings.Contains(low, "<script") || strings.Contains(low, "javascript:") {
+			t.Errorf("Render(%q) emitted executable markup: %s", src, res.HTML)
+		}
+	})
+}

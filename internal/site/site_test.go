@@ -1,0 +1,139 @@
+package site_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/site"
+	"github.com/bookzo/exact-help/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// loadArchive loads a txtar site from testdata/sites.
+func loadArchive(t testing.TB, name string) *content.Site {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "sites", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	s, ds := content.Load(fsys)
+	if len(ds.Errors()) > 0 {
+		t.Fatalf("loading %s:\n%v", name, ds)
+	}
+	return s
+}
+
+func build(t testing.TB, cs *content.Site) site.MemWriter {
+	t.Helper()
+	s, ds := site.New(cs, theme.FS, site.Options{})
+	if err := site.Check(ds); err != nil {
+		t.Fatal(err)
+	}
+	out := site.MemWriter{}
+	if _, err := s.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGolden builds testdata/sites/basic.txtar and compares every output
+// file but the theme's assets with testdata/golden/basic. Run with -update
+// after an intended change and review the diff.
+func TestGolden(t *testing.T) {
+	out := build(t, loadArchive(t, "basic"))
+	dir := filepath.Join("..", "..", "testdata", "golden", "basic")
+	var names []string
+	for name := range out {
+		if !strings.HasPrefix(name, "assets/") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	if *update {
+		os.RemoveAll(dir)
+		for _, name := range names {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, out[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	var golden []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			golden = append(golden, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(golden)
+	if strings.Join(golden, "\n") != strings.Join(names, "\n") {
+		t.Errorf("output files differ from golden files:\n got: %q\nwant: %q", names, golden)
+	}
+	for _, name := range names {
+		want, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			continue
+		}
+		if !bytes.Equal(out[name], want) {
+			t.Errorf("%s differs from its golden file (run go test ./internal/site -update and review the diff):\n%s", name, firstDiff(out[name], want))
+		}
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+		}
+	}
+	return ""
+}
+
+// TestDeterministic builds the real site twice, the second time on one core,
+// and requires byte-identical output.
+func TestDeterministic(t *testing.T) {
+	cs, ds := content.Load(os.DirFS(filepath.Join("..", "..")))
+	if len(ds.Errors()) > 0 {
+		t.Fatal(ds)
+	}
+	first := build(t, cs)
+	prev := runtime.GOMAXPROCS(1)
+	cs2, _ := content.Load(os.DirFS(filepath.Join("..", "..")))
+	second := build(t, cs2)
+	runtime.GOMAXPROCS(prev)
+	if len(first) != len(second) {
+		t.Fatalf("builds wrote %d and %d files", len(first), len(second))
+	}
+	for name, data := range first {
+		if !bytes.Equal(data, second[name]) {
+			t.Errorf("%s differs between two builds of the same input", name)
+		}
+	}
+}
