@@ -99,3 +99,87 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestAnchorsNeverDisappear walks through a writer's life: a build records
+// the anchors; deleting an error or renaming its id without an alias makes
+// both build and check fail with the anchor's name; keeping the old id as an
+// alias makes both pass again.
+func TestAnchorsNeverDisappear(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(baseSiteTOML), 0o644)
+	errDir := filepath.Join(dir, "content", "errors")
+	os.MkdirAll(errDir, 0o755)
+	write := func(id, extra string) {
+		src := "+++\nid = \"" + id + "\"\ntitle = \"Titel " + id + "\"\nmessages = [\"Melding " + id + "\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n" + extra + "+++\nTekst.\n"
+		if err := os.WriteFile(filepath.Join(errDir, id+".md"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gen := func(args ...string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		code := run(append(args, "-src", dir), &stdout, &stderr)
+		return code, stdout.String() + stderr.String()
+	}
+	write("reeds-verwerkt", "")
+	write("server-unavailable", "")
+	if code, out := gen("build"); code != 0 {
+		t.Fatalf("first build: %d\n%s", code, out)
+	}
+	lock, err := os.ReadFile(filepath.Join(dir, "anchors.lock"))
+	if err != nil || !strings.HasSuffix(string(lock), "\nreeds-verwerkt\nserver-unavailable\n") {
+		t.Fatalf("anchors.lock after the first build: %q, %v", lock, err)
+	}
+	if code, out := gen("check"); code != 0 {
+		t.Fatalf("check after build: %d\n%s", code, out)
+	}
+
+	gone := `anchors.lock:4: anchor "reeds-verwerkt" was published (support may have sent /errors/#reeds-verwerkt) but no error has it any more: add "reeds-verwerkt" to the aliases of the error that replaces it, or restore content/errors/reeds-verwerkt.md`
+	// Deleting an error.
+	os.Remove(filepath.Join(errDir, "reeds-verwerkt.md"))
+	for _, cmd := range []string{"build", "check"} {
+		code, out := gen(cmd)
+		if code != 1 || !strings.Contains(out, gone) {
+			t.Errorf("%s after deleting an error: exit %d, output:\n%s\nwant exit 1 and:\n%s", cmd, code, out, gone)
+		}
+	}
+	// Renaming the id without an alias.
+	write("al-verwerkt", "")
+	for _, cmd := range []string{"build", "check"} {
+		code, out := gen(cmd)
+		if code != 1 || !strings.Contains(out, gone) {
+			t.Errorf("%s after a rename without alias: exit %d, output:\n%s", cmd, code, out)
+		}
+	}
+	// With the old id as an alias, the build passes and records the new id;
+	// then check passes too.
+	write("al-verwerkt", "aliases = [\"reeds-verwerkt\"]\n")
+	if code, out := gen("check"); code != 1 || !strings.Contains(out, `id "al-verwerkt" is not in anchors.lock yet`) {
+		t.Errorf("check before the build records the new id: exit %d\n%s", code, out)
+	}
+	if code, out := gen("build"); code != 0 {
+		t.Fatalf("build with alias: %d\n%s", code, out)
+	}
+	if code, out := gen("check"); code != 0 {
+		t.Errorf("check after build with alias: %d\n%s", code, out)
+	}
+	redirect, err := os.ReadFile(filepath.Join(dir, "public", "errors", "reeds-verwerkt", "index.html"))
+	if err != nil || !strings.Contains(string(redirect), `<meta http-equiv="refresh" content="0; url=/errors/al-verwerkt/">`) {
+		t.Errorf("redirect page for the old id: %v\n%s", err, redirect)
+	}
+	// No churn: a build with nothing changed leaves anchors.lock as it was.
+	before, _ := os.ReadFile(filepath.Join(dir, "anchors.lock"))
+	gen("build")
+	after, _ := os.ReadFile(filepath.Join(dir, "anchors.lock"))
+	if !bytes.Equal(before, after) {
+		t.Errorf("anchors.lock changed on a build without changes:\n%s\n---\n%s", before, after)
+	}
+}
+
+// TestRealSiteChecks runs gen check on the repository's own content, as CI
+// does on every pull request.
+func TestRealSiteChecks(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", "-src", filepath.Join("..", "..")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("gen check on the real site: exit %d\n%s", code, stderr.String())
+	}
+}

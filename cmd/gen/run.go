@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bookzo/exact-help/internal/anchors"
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
@@ -105,23 +107,76 @@ func prefixed(src string, ds content.Diagnostics) content.Diagnostics {
 	return out
 }
 
-// load loads and prepares the site in src, returning every diagnostic.
-func load(src, themeDir string) (*site.Site, *content.Site, content.Diagnostics, error) {
+// loaded is a site folder read and checked.
+type loaded struct {
+	site    *site.Site
+	content *content.Site
+	lock    *anchors.Lock // nil when the site has no anchors.lock yet
+	diags   content.Diagnostics
+}
+
+// load loads and prepares the site in src, returning every diagnostic. A check
+// also requires every current anchor to be recorded in anchors.lock.
+func load(src, themeDir string, check bool) (*loaded, error) {
 	th, err := themeFS(themeDir)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
-		return nil, nil, nil, fmt.Errorf("-src %s: not a folder", src)
+		return nil, fmt.Errorf("-src %s: not a folder", src)
 	}
-	cs, ds := content.Load(os.DirFS(src))
-	if cs == nil {
-		return nil, nil, prefixed(src, ds), nil
+	l := &loaded{}
+	var ds content.Diagnostics
+	l.content, ds = content.Load(os.DirFS(src))
+	if l.content == nil {
+		l.diags = prefixed(src, ds)
+		return l, nil
 	}
-	s, rds := site.New(cs, th, site.Options{})
+	var rds content.Diagnostics
+	l.site, rds = site.New(l.content, th, site.Options{})
 	ds = append(ds, rds...)
+	switch data, err := os.ReadFile(filepath.Join(src, anchors.Path)); {
+	case err == nil:
+		var lds content.Diagnostics
+		l.lock, lds = anchors.Parse(data)
+		ds = append(ds, lds...)
+		ds = append(ds, l.lock.Verify(l.content, check)...)
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
 	ds.Sort()
-	return s, cs, prefixed(src, ds), nil
+	l.diags = prefixed(src, ds)
+	return l, nil
+}
+
+// recordAnchors writes the site's anchors into anchors.lock when they are not
+// all recorded yet; the file is replaced atomically.
+func recordAnchors(src string, l *loaded) error {
+	lock := l.lock
+	if lock == nil {
+		lock, _ = anchors.Parse(nil)
+	}
+	data := lock.Update(l.content)
+	p := filepath.Join(src, anchors.Path)
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(src, ".anchors.lock-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
@@ -136,10 +191,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*src, "public")
 	}
 	start := time.Now()
-	s, cs, ds, err := load(*src, *themeDir)
+	l, err := load(*src, *themeDir, false)
 	if err != nil {
 		return err
 	}
+	s, cs, ds := l.site, l.content, l.diags
 	if errs := ds.Errors(); len(errs) > 0 {
 		for _, d := range errs {
 			fmt.Fprintln(stderr, d)
@@ -154,6 +210,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	})
 	if err != nil {
 		return fmt.Errorf("build failed: %v; %s was not changed", err, *out)
+	}
+	if err := recordAnchors(*src, l); err != nil {
+		return fmt.Errorf("built %s but could not update %s: %v", *out, anchors.Path, err)
 	}
 	fmt.Fprintf(stdout, "built %s: %s, %s, %s (%s) in %s\n",
 		*out, plural(len(cs.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
@@ -174,10 +233,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
 		return errUsage
 	}
-	_, cs, ds, err := load(*src, *themeDir)
+	l, err := load(*src, *themeDir, true)
 	if err != nil {
 		return err
 	}
+	cs, ds := l.content, l.diags
 	for _, d := range ds {
 		if *format == "github" {
 			fmt.Fprintln(stdout, githubAnnotation(d))

@@ -115,6 +115,10 @@ func (e *Error) Retired() bool { return e.Status == StatusRetired }
 // KeyLine returns the file line on which key is set.
 func (e *Error) KeyLine(key string) int { return e.f.keyLine(key) }
 
+// ValueLine returns the file line on which the list set by key holds the
+// string value (written in quotes), or the key's line.
+func (e *Error) ValueLine(key, value string) int { return e.f.valueLine(key, `"`+value+`"`) }
+
 // Home is content/_index.md: the prose of the home page, and the site-wide
 // notice shown on the home page and on every error page.
 type Home struct {
