@@ -86,6 +86,20 @@ type errorView struct {
 	UpdatedISO    string
 }
 
+// linkTools is what the "link-tools" template needs: the anchor and the URL
+// that "Link kopiëren" copies.
+type linkTools struct {
+	ID      string
+	Title   string
+	CopyURL string
+}
+
+// PageTools copies the canonical page URL (on the error's own page).
+func (e *errorView) PageTools() linkTools { return linkTools{e.ID, e.Title, e.Canonical} }
+
+// ListTools copies the list page URL with the error's anchor.
+func (e *errorView) ListTools() linkTools { return linkTools{e.ID, e.Title, e.ListURL} }
+
 // Options change how a site is built.
 type Options struct {
 	// Theme replaces the embedded theme (a folder on disk while serving).

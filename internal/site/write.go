@@ -38,6 +38,7 @@ type page struct {
 	JSONLD      template.JS
 	Error       *errorView
 	Category    *categoryView
+	AnchorMap   template.JS
 }
 
 // counter wraps a Writer and counts what passes through it.
@@ -79,7 +80,7 @@ func (s *Site) write(w Writer) error {
 	if err := put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."}); err != nil {
 		return err
 	}
-	if err := put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing."}); err != nil {
+	if err := put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)}); err != nil {
 		return err
 	}
 	for _, e := range v.Errors {
@@ -120,6 +121,24 @@ func (s *Site) write(w Writer) error {
 		}
 	}
 	return nil
+}
+
+// anchorMap maps every anchor (ids and aliases) to its error's id and page,
+// for the list page's script: a hash that names no block on the page (an
+// alias, or an error that lives on another page) still lands.
+func anchorMap(v *siteView) template.JS {
+	type target struct {
+		ID  string `json:"id"`
+		URL string `json:"url"`
+	}
+	m := map[string]target{}
+	for _, e := range v.Errors {
+		m[e.ID] = target{e.ID, e.URL}
+		for _, a := range e.Aliases {
+			m[a] = target{e.ID, e.URL}
+		}
+	}
+	return jsonScript(m)
 }
 
 // describe returns a page description: the start of the body's text, or the
