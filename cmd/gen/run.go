@@ -22,6 +22,7 @@ const usage = `usage:
   gen                      build the site in . into public/
   gen build [flags]        build a site folder into an output folder
   gen check [flags]        validate the content without writing anything
+  gen serve [flags]        preview the site with live reload
 
 run "gen <command> -h" for a command's flags
 `
@@ -40,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBuild(args, stdout, stderr)
 	case "check":
 		err = cmdCheck(args, stdout, stderr)
+	case "serve":
+		err = cmdServe(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

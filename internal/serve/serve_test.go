@@ -1,0 +1,255 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bookzo/exact-help/theme"
+)
+
+const siteTOML = `title = "Test"
+baseURL = "https://help.example.com/"
+language = "nl"
+[support]
+email = "support@example.com"
+[[categories]]
+name = "instellingen"
+title = "Instellingen"
+`
+
+func errorFile(title, severity string) string {
+	return "+++\nid = \"reeds-verwerkt\"\ntitle = \"" + title + "\"\nmessages = [\"Reeds verwerkt\"]\ncategory = \"instellingen\"\nseverity = \"" + severity + "\"\n+++\nTekst.\n"
+}
+
+// newSite writes a one-error site and returns its folder and error file.
+func newSite(t *testing.T) (string, string) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(siteTOML), 0o644)
+	file := filepath.Join(dir, "content", "errors", "reeds-verwerkt.md")
+	os.MkdirAll(filepath.Dir(file), 0o755)
+	os.WriteFile(file, []byte(errorFile("Eerste titel", "error")), 0o644)
+	return dir, file
+}
+
+// events reads an event stream into a channel of event names.
+func events(t *testing.T, url string) <-chan string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/_gen/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("events Content-Type = %q", ct)
+	}
+	c := make(chan string, 16)
+	go func() {
+		defer res.Body.Close()
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				c <- name
+			}
+		}
+		close(c)
+	}()
+	return c
+}
+
+func waitEvent(t *testing.T, c <-chan string, want string) {
+	t.Helper()
+	select {
+	case got := <-c:
+		if got != want {
+			t.Fatalf("event %q, want %q", got, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no %q event within 10s", want)
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestEditReloadBreakRecover edits a file while the server runs: the page is
+// rebuilt and a reload event sent; a broken file keeps the last good page in
+// service and reports the problem with file and line; fixing it recovers.
+func TestEditReloadBreakRecover(t *testing.T) {
+	dir, file := newSite(t)
+	s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS, Debounce: 20 * time.Millisecond})
+	if !s.Build() {
+		t.Fatal("first build failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watching := make(chan error, 1)
+	go func() { watching <- s.Watch(ctx) }()
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close) // after the event stream's cleanup, which ends it
+
+	code, body := get(t, srv.URL+"/errors/reeds-verwerkt/")
+	if code != 200 || !strings.Contains(body, "Eerste titel") || !strings.Contains(body, `<script type="module" src="/_gen/reload.js"></script>`) {
+		t.Fatalf("first page: %d, reload script or title missing:\n%.400s", code, body)
+	}
+	ev := events(t, srv.URL)
+	waitFor(t, "the event stream to register", func() bool { return s.Clients() == 1 })
+	time.Sleep(50 * time.Millisecond) // let the watcher settle on a slow machine
+
+	os.WriteFile(file, []byte(errorFile("Tweede titel", "error")), 0o644)
+	waitEvent(t, ev, "reload")
+	if _, body := get(t, srv.URL+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Tweede titel") {
+		t.Errorf("after the edit the page still shows the old title")
+	}
+
+	os.WriteFile(file, []byte(errorFile("Derde titel", "rood")), 0o644)
+	waitEvent(t, ev, "build-error")
+	_, status := get(t, srv.URL+"/_gen/status")
+	var st struct {
+		OK       bool
+		Problems []string
+	}
+	json.Unmarshal([]byte(status), &st)
+	wantProblem := filepath.ToSlash("content/errors/reeds-verwerkt.md") + `:6: severity "rood"`
+	if st.OK || len(st.Problems) != 1 || !strings.Contains(st.Problems[0], wantProblem) {
+		t.Errorf("status after a broken save = %s, want a problem containing %q", status, wantProblem)
+	}
+	if _, body := get(t, srv.URL+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Tweede titel") {
+		t.Errorf("while broken, the last good page is not served")
+	}
+
+	os.WriteFile(file, []byte(errorFile("Vierde titel", "error")), 0o644)
+	waitEvent(t, ev, "reload")
+	if _, status := get(t, srv.URL+"/_gen/status"); !strings.Contains(status, `"ok":true`) {
+		t.Errorf("status after the fix = %s", status)
+	}
+	if _, body := get(t, srv.URL+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Vierde titel") {
+		t.Errorf("after the fix the page is not rebuilt")
+	}
+	cancel()
+	select {
+	case err := <-watching:
+		if err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("Watch did not return after cancel")
+	}
+}
+
+func TestBrokenFirstBuildShowsProblems(t *testing.T) {
+	dir, file := newSite(t)
+	os.WriteFile(file, []byte("geen front matter\n"), 0o644)
+	s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
+	if s.Build() {
+		t.Fatal("build of a broken site succeeded")
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close) // after the event stream's cleanup, which ends it
+	code, body := get(t, srv.URL+"/")
+	if code != 500 || !strings.Contains(body, "reeds-verwerkt.md:1: missing front matter") {
+		t.Errorf("page before any good build: %d\n%s", code, body)
+	}
+}
+
+func TestServingRules(t *testing.T) {
+	dir, _ := newSite(t)
+	s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
+	s.Build()
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close) // after the event stream's cleanup, which ends it
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		path   string
+		status int
+		ctype  string
+	}{
+		{"/", 200, "text/html; charset=utf-8"},
+		{"/errors/reeds-verwerkt/", 200, "text/html; charset=utf-8"},
+		{"/errors/reeds-verwerkt", 301, ""},
+		{"/errors.json", 200, "application/json"},
+		{"/assets/style.css", 200, "text/css; charset=utf-8"},
+		{"/errors/bestaat-niet/", 404, "text/html; charset=utf-8"},
+		{"/_gen/reload.js", 200, "text/javascript; charset=utf-8"},
+	}
+	for _, tt := range tests {
+		res, err := client.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.status || (tt.ctype != "" && res.Header.Get("Content-Type") != tt.ctype) {
+			t.Errorf("GET %s = %d %q, want %d %q", tt.path, res.StatusCode, res.Header.Get("Content-Type"), tt.status, tt.ctype)
+		}
+	}
+	// Paths that try to leave the site are answered from the in-memory
+	// build only: never a file of the machine.
+	for _, p := range []string{"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/errors/..%2f..%2f..%2fetc/passwd"} {
+		_, body := get(t, srv.URL+p)
+		if strings.Contains(body, "root:") {
+			t.Errorf("GET %s served a file from outside the site", p)
+		}
+	}
+}
+
+// TestShutdownEndsEventStreams stops the server (Ctrl-C) while a page holds
+// an event stream open: Serve must return promptly, not wait for the stream.
+func TestShutdownEndsEventStreams(t *testing.T) {
+	dir, _ := newSite(t)
+	s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
+	s.Build()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	ev := events(t, "http://"+ln.Addr().String())
+	waitFor(t, "the event stream", func() bool { return s.Clients() == 1 })
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after shutdown with an open event stream")
+	}
+	for range ev {
+		// The stream ends.
+	}
+	if n := s.Clients(); n != 0 {
+		t.Errorf("%d event streams still registered after shutdown", n)
+	}
+}

@@ -1,0 +1,98 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Watch rebuilds the site when a file of it changes: site.toml, anchors.lock,
+// anything below content/, and the theme folder when it is on disk. Changes
+// that arrive within the debounce interval make one build. Watch returns when
+// ctx is done.
+func (s *Server) Watch(ctx context.Context) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	roots := []string{filepath.Join(s.opts.Src, "content")}
+	if s.opts.ThemeDir != "" {
+		roots = append(roots, s.opts.ThemeDir)
+	}
+	// The site folder itself, for site.toml and anchors.lock (not
+	// recursively: public/ and node_modules/ live there too).
+	if err := w.Add(s.opts.Src); err != nil {
+		return err
+	}
+	for _, root := range roots {
+		addTree(w, root)
+	}
+	var timer *time.Timer
+	fire := make(chan struct{}, 1)
+	for {
+		select {
+		case <-ctx.Done():
+			if timer != nil {
+				timer.Stop()
+			}
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if !s.relevant(ev.Name) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					addTree(w, ev.Name)
+				}
+			}
+			if timer == nil {
+				timer = time.AfterFunc(s.opts.Debounce, func() {
+					select {
+					case fire <- struct{}{}:
+					default:
+					}
+				})
+			} else {
+				timer.Reset(s.opts.Debounce)
+			}
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			s.opts.Logf("watch: %v", err)
+		case <-fire:
+			s.Build()
+		}
+	}
+}
+
+// relevant reports whether a changed path can change the site; editors'
+// swap and backup files do not.
+func (s *Server) relevant(name string) bool {
+	base := filepath.Base(name)
+	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasPrefix(base, "#") {
+		return false
+	}
+	if filepath.Dir(name) == filepath.Clean(s.opts.Src) {
+		return base == "site.toml" || base == "anchors.lock" || base == "content"
+	}
+	return true
+}
+
+// addTree watches dir and every folder below it.
+func addTree(w *fsnotify.Watcher, dir string) {
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			_ = w.Add(p)
+		}
+		return nil
+	})
+}
