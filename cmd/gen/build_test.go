@@ -183,3 +183,52 @@ func TestRealSiteChecks(t *testing.T) {
 		t.Fatalf("gen check on the real site: exit %d\n%s", code, stderr.String())
 	}
 }
+
+// TestNewPassesCheck creates an error with gen new: the file parses, has every
+// key, and the site passes gen check; a second gen new with the same id, and
+// one with an invalid id, are refused.
+func TestNewPassesCheck(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(baseSiteTOML), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "-src", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("build of the empty site: %d\n%s", code, stderr.String())
+	}
+	if code := run([]string{"new", "kostenplaats-onbekend", "-src", dir, "-message", "Ongeldige referentie: Kostenplaats", "-category", "verbinding"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("gen new: %d\n%s", code, stderr.String())
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "content", "errors", "kostenplaats-onbekend.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status"} {
+		if !strings.Contains(string(src), "\n"+key+" = ") {
+			t.Errorf("gen new's file lacks the key %s:\n%s", key, src)
+		}
+	}
+	if !strings.Contains(string(src), `"Ongeldige referentie: Kostenplaats"`) || !strings.Contains(string(src), `category = "verbinding"`) {
+		t.Errorf("gen new ignored its flags:\n%s", src)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("check after gen new: %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "warning: no solution described yet") {
+		t.Errorf("check does not list the new error as a to-do:\n%s", stderr.String())
+	}
+	for _, args := range [][]string{
+		{"new", "kostenplaats-onbekend", "-src", dir},
+		{"new", "Kostenplaats", "-src", dir},
+		{"new", "../escape", "-src", dir},
+		{"new", "ok-id", "-src", dir, "-category", "bestaat-niet"},
+	} {
+		stderr.Reset()
+		if code := run(args, &stdout, &stderr); code != 1 {
+			t.Errorf("gen %v: exit %d, want 1\n%s", args, code, stderr.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "escape.md")); err == nil {
+		t.Error("gen new wrote outside content/errors")
+	}
+}

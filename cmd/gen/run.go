@@ -23,6 +23,7 @@ const usage = `usage:
   gen build [flags]        build a site folder into an output folder
   gen check [flags]        validate the content without writing anything
   gen serve [flags]        preview the site with live reload
+  gen new <id> [flags]     start a new error file from a template
 
 run "gen <command> -h" for a command's flags
 `
@@ -43,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdCheck(args, stdout, stderr)
 	case "serve":
 		err = cmdServe(args, stdout, stderr)
+	case "new":
+		err = cmdNew(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

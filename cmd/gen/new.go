@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/bookzo/exact-help/internal/anchors"
+	"github.com/bookzo/exact-help/internal/content"
+)
+
+// newTemplate is the file gen new writes: every key present and explained.
+var newTemplate = template.Must(template.New("new").Parse(`+++
+# The error's permanent id: its page is /errors/{{.ID}}/ and support links to
+# /errors/#{{.ID}}. Never change it; to rename, add the old id to aliases.
+id = {{printf "%q" .ID}}
+
+# What a reader sees in lists and as the page's heading.
+title = {{printf "%q" .Title}}
+
+# Every text the sync log can show for this error, exactly as the log shows it
+# (typos included): the Dutch and the English text. Parts that differ per
+# customer are written as placeholders: {datum}, {factuurnummer}, {klant}.
+messages = [
+  {{printf "%q" .Message}},
+]
+
+# One of the categories of site.toml: {{.Categories}}.
+category = {{printf "%q" .Category}}
+
+# "error" for a red cross, "warning" for an item that is skipped at the next run.
+severity = "error"
+
+# Extra search words (optional).
+tags = []
+
+# Earlier ids of this error, so that old links keep working (optional).
+aliases = []
+
+# Ids of related errors (optional).
+related = []
+
+# The date of the last real change to the text.
+updated = {{.Today}}
+
+# "current", or "retired" once the software no longer shows this error: the
+# page stays, marked as such.
+status = "current"
++++
+`))
+
+func cmdNew(args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("new", stderr)
+	src := flags.String("src", ".", "the site `folder` (site.toml, content/)")
+	title := flags.String("title", "", "the error's `title` (default: made from the id)")
+	msg := flags.String("message", "", "the `message` as the sync log shows it (default: the title)")
+	category := flags.String("category", "", "the `category` (default: the first of site.toml)")
+	// The id comes first (gen new <id> -title ...), as writers type it.
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if id == "" {
+		fmt.Fprintln(stderr, "gen: usage: gen new <id> [-title T] [-message M] [-category C]")
+		return errUsage
+	}
+	if msg := content.CheckID(id); msg != "" {
+		return fmt.Errorf("new: id %q: %s", id, msg)
+	}
+	cs, ds := content.Load(os.DirFS(*src))
+	if cs == nil {
+		for _, d := range prefixed(*src, ds) {
+			fmt.Fprintln(stderr, d)
+		}
+		return errors.New("new: cannot read the site settings")
+	}
+	if e := cs.Resolve(id); e != nil {
+		return fmt.Errorf("new: %q is already taken by %s", id, filepath.ToSlash(filepath.Join(*src, e.Path)))
+	}
+	var names []string
+	for _, c := range cs.Config.Categories {
+		names = append(names, c.Name)
+	}
+	if *category == "" && len(names) > 0 {
+		*category = names[0]
+	} else if cs.Category(*category) == nil {
+		return fmt.Errorf("new: category %q is not in site.toml; use one of %s", *category, strings.Join(names, ", "))
+	}
+	if *title == "" {
+		*title = strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "-", " ")
+	}
+	if *msg == "" {
+		*msg = *title
+	}
+	var b bytes.Buffer
+	err := newTemplate.Execute(&b, map[string]string{
+		"ID": id, "Title": *title, "Message": *msg, "Category": *category,
+		"Categories": strings.Join(names, ", "), "Today": time.Now().Format("2006-01-02"),
+	})
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(*src, filepath.FromSlash(content.ErrorsDir), id+".md")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("new: %s already exists", p)
+	} else if err != nil {
+		return err
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	// Record the id at once, so that check passes on the pull request.
+	if cs2, _ := content.Load(os.DirFS(*src)); cs2 != nil {
+		l := &loaded{content: cs2}
+		if data, err := os.ReadFile(filepath.Join(*src, anchors.Path)); err == nil {
+			l.lock, _ = anchors.Parse(data)
+		}
+		if err := recordAnchors(*src, l); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "created %s\nwrite the cause and solution below the +++ line, then preview with: go run ./cmd/gen serve\n", filepath.ToSlash(p))
+	return nil
+}
