@@ -125,7 +125,7 @@ type Home struct {
 	Path       string
 	Title      string // the home page's heading
 	Notice     string // Markdown: the site-wide warning
-	NoticeLine int
+	NoticeLine int    // the number of file lines above the notice's text
 	Body       []byte // Markdown, front matter blanked: the home page's intro
 }
 

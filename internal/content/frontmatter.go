@@ -161,3 +161,126 @@ func assignedKey(line string) (string, bool) {
 	l = strings.TrimLeft(l, " \t")
 	return key, strings.HasPrefix(l, "=")
 }
+
+// elementLines returns the file line on which each element of the array set
+// by the top-level key starts, in order, or nil when the key is not set to an
+// array written out in the front matter.
+func (f *file) elementLines(key string) []int {
+	ln := f.keyLine(key)
+	if ln < f.fmLine {
+		return nil
+	}
+	s := f.fm
+	off := 0
+	for range ln - f.fmLine {
+		off += strings.IndexByte(s[off:], '\n') + 1
+	}
+	eq := strings.IndexByte(s[off:], '=')
+	if eq < 0 {
+		return nil
+	}
+	var out []int
+	line, depth, expect := ln, 0, true
+	for i := off + eq + 1; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\n':
+			line++
+			i++
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+		case c == '#':
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return nil
+			}
+			i += j
+		case depth == 0 && c != '[':
+			return nil // not an array
+		case depth == 0:
+			depth = 1
+			i++
+		case depth == 1 && c == ',':
+			expect = true
+			i++
+		case depth == 1 && c == ']':
+			return out
+		default:
+			if depth == 1 && expect {
+				out = append(out, line)
+				expect = false
+			}
+			switch c {
+			case '[', '{':
+				depth++
+				i++
+			case ']', '}':
+				depth--
+				i++
+			case '"', '\'':
+				q := s[i : i+1]
+				if strings.HasPrefix(s[i:], q+q+q) {
+					q += q + q
+				}
+				j := i + len(q)
+				for j < len(s) && !strings.HasPrefix(s[j:], q) {
+					if s[j] == '\\' && q[0] == '"' {
+						j++
+					}
+					if j < len(s) && s[j] == '\n' {
+						line++
+					}
+					j++
+				}
+				i = j + len(q)
+			default:
+				i++
+			}
+		}
+	}
+	return nil
+}
+
+// elementLine returns the file line of the n-th (0-based) element of the
+// array set by key, whose text is value; when the array cannot be followed,
+// the line where value is written, as valueLine finds it.
+func (f *file) elementLine(key string, n int, value string, count int) int {
+	if ls := f.elementLines(key); len(ls) == count && n < len(ls) {
+		return ls[n]
+	}
+	return f.valueLine(key, value)
+}
+
+// tableKeyLine returns the line on which key is set inside the n-th (0-based)
+// occurrence of the table header [table] or [[table]] ("" for the top level,
+// before any header); the header's line when the key is not set there; 0 when
+// there is no such table.
+func (f *file) tableKeyLine(table string, n int, key string) int {
+	cur, seen, header := "", -1, 0
+	if table == "" {
+		seen = 0
+	}
+	for i, l := range strings.Split(f.fm, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") {
+			name := strings.Trim(t[:strings.LastIndexByte(t, ']')+1], "[] \t")
+			if strings.LastIndexByte(t, ']') < 0 {
+				name = ""
+			}
+			cur = name
+			if cur == table && table != "" {
+				seen++
+				if seen == n {
+					header = f.fmLine + i
+				}
+			}
+			continue
+		}
+		if cur == table && seen == n {
+			if k, ok := assignedKey(l); ok && k == key {
+				return f.fmLine + i
+			}
+		}
+	}
+	return header
+}

@@ -1,15 +1,19 @@
 package content
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -89,7 +93,7 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
 	}
 	n := len(*ds)
 	add := func(key, msg string) {
-		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.keyLine(key), Msg: msg})
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.tableKeyLine("", 0, key), Msg: msg})
 	}
 	if strings.TrimSpace(cfg.Title) == "" {
 		add("title", "title is missing: the site's name, shown on every page")
@@ -108,14 +112,17 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
 		}
 	}
 	if cfg.Support.Email == "" && cfg.Support.URL == "" {
-		add("support", "[support] needs an email or a url: the page of an error without a solution tells readers how to reach support")
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.tableKeyLine("support", 0, "email"), Msg: "[support] needs an email or a url: the page of an error without a solution tells readers how to reach support"})
 	}
 	if len(cfg.Categories) == 0 {
 		add("categories", "no [[categories]]: every error names one, so the site needs at least one")
 	}
 	seen := map[string]bool{}
-	for _, c := range cfg.Categories {
-		line := f.valueLine("name", `"`+c.Name+`"`)
+	for i, c := range cfg.Categories {
+		line := f.tableKeyLine("categories", i, "name")
+		if line == 0 { // not written as [[categories]] tables
+			line = f.valueLine("name", `"`+c.Name+`"`)
+		}
 		if msg := checkID(c.Name); msg != "" {
 			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category name %q: %s", c.Name, msg)})
 		} else if seen[c.Name] {
@@ -162,7 +169,15 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	}
 	h.Title = fm.Title
 	h.Notice = fm.Notice
-	h.NoticeLine = f.keyLine("notice")
+	// NoticeLine counts the lines above the notice's text: the text starts on
+	// the key's line, or on the next one after an opening """ or '''.
+	if ln := f.keyLine("notice"); ln >= f.fmLine {
+		h.NoticeLine = ln - 1
+		_, v, _ := strings.Cut(strings.Split(f.fm, "\n")[ln-f.fmLine], "=")
+		if v = strings.TrimSpace(v); v == `"""` || v == "'''" {
+			h.NoticeLine = ln
+		}
+	}
 	return h
 }
 
@@ -174,9 +189,70 @@ func tomlDiagnostic(f *file, err error) Diagnostic {
 		if pe.Usage != "" {
 			msg += " (" + strings.TrimSpace(strings.ReplaceAll(pe.Usage, "\n", " ")) + ")"
 		}
-		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: pe.Position.Col, Msg: "TOML: " + msg}
+		if strings.HasPrefix(msg, "expected value but found") {
+			msg += `: text must be in quotes, such as key = "text"`
+		}
+		// The parser's column is off when the error is at the start of a line;
+		// count it from the error's byte offset instead.
+		col := pe.Position.Col
+		if st := pe.Position.Start; st >= 0 && st <= len(f.fm) {
+			col = utf8.RuneCountInString(f.fm[strings.LastIndexByte(f.fm[:st], '\n')+1:st]) + 1
+		}
+		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: col, Msg: "TOML: " + msg}
+	}
+	// A value of the wrong type for a Go field: "toml: line N (last key "k"): ...".
+	if m := decodeErr.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		msg := m[3]
+		if t := badType.FindStringSubmatch(msg); t != nil {
+			msg = fmt.Sprintf("it is %s; it must be %s", goTypeName(t[1]), goTypeName(t[2]))
+		}
+		return Diagnostic{Path: f.path, Line: f.fmLine + n - 1, Msg: fmt.Sprintf("%s: %s", m[2], msg)}
 	}
 	return Diagnostic{Path: f.path, Line: f.fmLine, Msg: "TOML: " + err.Error()}
+}
+
+var (
+	decodeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+	badType   = regexp.MustCompile(`^incompatible types: TOML value has type (\S+); destination has type (.+)$`)
+)
+
+// goTypeName names a Go type as a writer knows the TOML value.
+func goTypeName(t string) string {
+	switch {
+	case t == "string":
+		return "text in quotes"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"), t == "slice", t == "array":
+		return "a list"
+	case strings.HasPrefix(t, "map["), t == "struct", t == "map":
+		return "a table"
+	case strings.HasPrefix(t, "time."), strings.HasPrefix(t, "toml.Local"):
+		return "a date or time"
+	}
+	return t
+}
+
+// tomlTypeName names a TOML type (MetaData.Type) as a writer knows it.
+func tomlTypeName(t string) string {
+	switch t {
+	case "Integer", "Float":
+		return "a number"
+	case "String":
+		return "text"
+	case "Bool":
+		return "true or false"
+	case "Array":
+		return "a list"
+	case "Hash", "ArrayHash":
+		return "a table"
+	case "Datetime", "DatetimeLocal", "DateLocal", "TimeLocal":
+		return "a date or time"
+	}
+	return t
 }
 
 var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status"}
@@ -208,6 +284,9 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 			add(f.keyLine(k[0]), "unknown key %q%s; the keys are %s", k[0], hint, strings.Join(knownKeys, ", "))
 		}
 	}
+	// badType holds the keys whose value has the wrong type: reported once,
+	// and not checked further.
+	badType := map[string]bool{}
 	str := func(key string, required bool, what string) string {
 		v, ok := raw[key]
 		if !ok {
@@ -218,7 +297,8 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		}
 		sv, ok := v.(string)
 		if !ok {
-			add(f.keyLine(key), "%s must be text in quotes, such as %s = %s; it is a %s", key, key, what, md.Type(key))
+			add(f.keyLine(key), "%s must be text in quotes, such as %s = %s; it is %s", key, key, what, tomlTypeName(md.Type(key)))
+			badType[key] = true
 			return ""
 		}
 		return sv
@@ -230,7 +310,8 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		}
 		arr, ok := v.([]any)
 		if !ok {
-			add(f.keyLine(key), `%s must be a list in brackets, such as %s = ["a", "b"]; it is a %s`, key, key, md.Type(key))
+			add(f.keyLine(key), `%s must be a list in brackets, such as %s = ["a", "b"]; it is %s`, key, key, tomlTypeName(md.Type(key)))
+			badType[key] = true
 			return nil
 		}
 		out := make([]string, 0, len(arr))
@@ -253,8 +334,8 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 	e.Tags = list("tags")
 	e.Aliases = list("aliases")
 	e.Related = list("related")
-	if st := str("status", false, `"current"`); st != "" {
-		e.Status = st
+	if _, ok := raw["status"]; ok {
+		e.Status = str("status", false, `"current"`)
 	}
 	if v, ok := raw["updated"]; ok {
 		t, isTime := v.(time.Time)
@@ -265,32 +346,36 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		}
 	}
 
-	// Per-file checks.
+	// Per-file checks. An unusable id cannot name pages or anchors: the file
+	// is checked on, but not used.
 	idLine := f.keyLine("id")
-	if _, ok := raw["id"]; ok {
+	usable := false
+	if _, ok := raw["id"]; ok && !badType["id"] {
 		if msg := checkID(e.ID); msg != "" {
 			add(idLine, "id %q: %s", e.ID, msg)
-			return nil // an unusable id cannot name pages or anchors
+		} else {
+			usable = true
+			if want := strings.TrimSuffix(path.Base(p), ".md"); e.ID != want {
+				add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
+			}
 		}
-		if want := strings.TrimSuffix(path.Base(p), ".md"); e.ID != want {
-			add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
-		}
-	} else {
-		return nil
 	}
-	if _, ok := raw["title"]; ok && e.Title == "" {
+	if _, ok := raw["title"]; ok && !badType["title"] && e.Title == "" {
 		add(f.keyLine("title"), "title is empty")
+	}
+	if _, ok := raw["category"]; ok && !badType["category"] && strings.TrimSpace(e.Category) == "" {
+		add(f.keyLine("category"), "category is empty: use one of the categories in site.toml")
 	}
 	if _, ok := raw["messages"]; !ok {
 		add(f.keyLine("messages"), `messages is missing: add messages = ["the text as the sync log shows it"]`)
-	} else if len(e.Messages) == 0 {
+	} else if len(e.Messages) == 0 && !badType["messages"] {
 		add(f.keyLine("messages"), "messages is empty: add the text as the sync log shows it")
 	}
 	if len(e.Messages) > MaxMessages {
 		add(f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
 	}
 	for i, m := range e.Messages {
-		line := f.valueLine("messages", m)
+		line := f.elementLine("messages", i, m, len(e.Messages))
 		switch {
 		case strings.TrimSpace(m) == "":
 			add(line, "message %d is empty", i+1)
@@ -307,14 +392,14 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 			add(line, "message %d: %v", i+1, err)
 		}
 	}
-	if e.Severity != "" && e.Severity != SeverityError && e.Severity != SeverityWarning {
+	if _, ok := raw["severity"]; ok && !badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
 		add(f.keyLine("severity"), `severity %q: use "error" (red cross) or "warning" (skipped at the next run)`, e.Severity)
 	}
 	if !e.HasBody() {
 		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true,
 			Msg: "no solution described yet: write the cause (**Oorzaak.**) and the solution (**Oplossing.**) below the +++ line"})
 	}
-	if e.Status != StatusCurrent && e.Status != StatusRetired {
+	if !badType["status"] && e.Status != StatusCurrent && e.Status != StatusRetired {
 		add(f.keyLine("status"), `status %q: use "current" or "retired"`, e.Status)
 	}
 	for _, t := range e.Tags {
@@ -322,10 +407,13 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 			add(f.keyLine("tags"), "a tag is empty")
 		}
 	}
-	for _, a := range e.Aliases {
+	for i, a := range e.Aliases {
 		if msg := checkID(a); msg != "" {
-			add(f.valueLine("aliases", `"`+a+`"`), "alias %q: %s", a, msg)
+			add(f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)), "alias %q: %s", a, msg)
 		}
+	}
+	if !usable {
+		return nil
 	}
 	return e
 }
@@ -333,7 +421,9 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 // validate runs the checks that need every file: unique ids, aliases, titles
 // and messages, and references to errors and categories.
 func (s *Site) validate(ds *Diagnostics) {
-	slices.SortFunc(s.Errors, func(a, b *Error) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Errors, func(a, b *Error) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Path, b.Path))
+	})
 	add := func(e *Error, line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: e.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -346,8 +436,8 @@ func (s *Site) validate(ds *Diagnostics) {
 		s.byID[e.ID] = e
 	}
 	for _, e := range s.Errors {
-		for _, a := range e.Aliases {
-			line := e.f.valueLine("aliases", `"`+a+`"`)
+		for i, a := range e.Aliases {
+			line := e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases))
 			switch {
 			case checkID(a) != "":
 				// reported in parseError
@@ -365,15 +455,15 @@ func (s *Site) validate(ds *Diagnostics) {
 	titles := map[string]*Error{}
 	messages := map[string]*Error{}
 	for _, e := range s.Errors {
-		if e.Category != "" && s.Category(e.Category) == nil {
+		if strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
 			var names []string
 			for _, c := range s.Config.Categories {
 				names = append(names, c.Name)
 			}
 			add(e, e.KeyLine("category"), "category %q is not in site.toml; use one of %s", e.Category, strings.Join(names, ", "))
 		}
-		for _, r := range e.Related {
-			line := e.f.valueLine("related", `"`+r+`"`)
+		for i, r := range e.Related {
+			line := e.f.elementLine("related", i, `"`+r+`"`, len(e.Related))
 			switch {
 			case r == e.ID:
 				add(e, line, "related %q is the error itself", r)
@@ -392,15 +482,16 @@ func (s *Site) validate(ds *Diagnostics) {
 				titles[key] = e
 			}
 		}
-		for _, m := range e.Messages {
+		for i, m := range e.Messages {
+			line := e.f.elementLine("messages", i, m, len(e.Messages))
 			key := messageKey(m)
 			if key == "" {
 				continue
 			}
 			if prev := messages[key]; prev != nil && prev != e {
-				add(e, e.f.valueLine("messages", m), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
+				add(e, line, "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
 			} else if prev == e {
-				add(e, e.f.valueLine("messages", m), "message %q is listed twice", m)
+				add(e, line, "message %q is listed twice", m)
 			} else {
 				messages[key] = e
 			}
@@ -420,6 +511,9 @@ func messageKey(m string) string {
 func checkID(id string) string {
 	const rule = "an id is 2 to 80 lower-case letters a-z, digits and single hyphens, such as ongeldige-referentie-klant"
 	if len(id) < 2 || len(id) > 80 {
+		if len(id) == 1 {
+			return "1 character; " + rule
+		}
 		return fmt.Sprintf("%d characters; %s", len(id), rule)
 	}
 	if id[0] == '-' || id[len(id)-1] == '-' || strings.Contains(id, "--") {

@@ -202,6 +202,19 @@ func nodeOffset(n ast.Node, src []byte) int {
 			return t.Segment.Start
 		}
 	}
+	// An inline without text of its own (an autolink, a link with no text)
+	// starts where the text before it ends.
+	for p := n.PreviousSibling(); p != nil && n.Type() == ast.TypeInline; p = p.PreviousSibling() {
+		if t, ok := p.(*ast.Text); ok {
+			off := t.Segment.Stop
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+					off += i + 1
+				}
+			}
+			return off
+		}
+	}
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
 			return p.Lines().At(0).Start
