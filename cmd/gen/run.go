@@ -284,20 +284,29 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// printTodo lists the errors that have no solution yet: a writer's to-do.
+// printTodo lists the writers' to-do: errors without a solution yet, and
+// errors whose messages are in one language only.
 func printTodo(w io.Writer, ds content.Diagnostics) {
-	var todo []string
+	var noSolution, oneLanguage []string
 	for _, d := range ds.Warnings() {
-		if strings.HasPrefix(d.Msg, "no solution described yet") {
-			todo = append(todo, d.Path)
+		switch {
+		case strings.HasPrefix(d.Msg, "no solution described yet"):
+			noSolution = append(noSolution, d.Path)
+		case strings.HasPrefix(d.Msg, "only "):
+			oneLanguage = append(oneLanguage, d.Path+" ("+strings.TrimPrefix(strings.SplitN(d.Msg, ":", 2)[0], "only ")+")")
 		}
 	}
-	if len(todo) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "to do: %s without a solution yet:\n", plural(len(todo), "error"))
-	for _, p := range todo {
-		fmt.Fprintf(w, "  %s\n", p)
+	for _, list := range []struct {
+		what  string
+		paths []string
+	}{{"without a solution yet", noSolution}, {"with messages in one language only", oneLanguage}} {
+		if len(list.paths) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "to do: %s %s:\n", plural(len(list.paths), "error"), list.what)
+		for _, p := range list.paths {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
 	}
 }
 

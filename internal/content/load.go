@@ -497,6 +497,8 @@ func (s *Site) validate(ds *Diagnostics) {
 			}
 		}
 	}
+	s.overlaps(add)
+	s.counterparts(ds)
 }
 
 // messageKey folds case and spacing, so that messages that differ only there
