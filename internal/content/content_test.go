@@ -74,7 +74,7 @@ func TestLineEndings(t *testing.T) {
 			"site.toml":                        "title = \"T\"\nbaseURL = \"https://x.example/\"\nlanguage = \"nl\"\n[support]\nemail = \"a@b.c\"\n[[categories]]\nname = \"cc\"\ntitle = \"C\"\n",
 			"content/errors/reeds-verwerkt.md": src,
 		}))
-		if len(ds) > 0 {
+		if len(ds.Errors()) > 0 {
 			t.Errorf("%s: diagnostics %v", name, ds)
 			continue
 		}
