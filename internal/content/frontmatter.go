@@ -82,9 +82,14 @@ func split(path string, src []byte, required bool) (*file, *Diagnostic) {
 	if len(f.fm) > MaxFrontMatterSize {
 		return nil, &Diagnostic{Path: path, Line: 1, Msg: fmt.Sprintf("the front matter is %d bytes; the limit is %d (64 KiB)", len(f.fm), MaxFrontMatterSize)}
 	}
-	// Blank the front matter, keeping one newline per line.
+	// Blank the front matter, keeping each line's newline (the closing +++
+	// may be the file's last line, without one).
 	var body []byte
-	body = append(body, bytes.Repeat([]byte("\n"), end+1)...)
+	for _, l := range lines[:end+1] {
+		if strings.HasSuffix(l, "\n") {
+			body = append(body, '\n')
+		}
+	}
 	for _, l := range lines[end+1:] {
 		body = append(body, l...)
 	}
