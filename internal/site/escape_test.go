@@ -15,7 +15,6 @@ import (
 	"github.com/bookzo/exact-help/theme"
 )
 
-
 // TestHostileContentIsInert builds a site whose every text field carries
 // markup and script, without its body checks (a build would refuse it, but
 // the escaping must hold even if a check were missed), and scans every output
