@@ -13,13 +13,15 @@ import (
 var dutchWords = wordSet(`de het een van niet bij voor geen deze kan worden is naar met op fout
 	ongeldige ongeldig referentie reeds verwerkt gebruik externe geretourneerd gemachtigd bevat
 	datum tabel periode exporteren betaling mislukt herkende indeling omgezet naam interne
-	serverfout objectverwijzing exemplaar ingesteld matchen beschikbaar verzoeken klant te veel`)
+	serverfout objectverwijzing exemplaar ingesteld matchen beschikbaar verzoeken klant te veel
+	verplicht veld ontbreekt bestaat geblokkeerd boekingen waarde leeg`)
 
 var englishWords = wordSet(`the an of to not is was error invalid reference returned remote
 	occurred while sending getting cannot could be empty there no with this resource found for
 	segment object instance set unavailable too many requests already processed unauthorized
 	unrecognized format entry sales use exception internal customer resolved name payment
-	exporting direct message response`)
+	exporting direct message response required field missing exist does blocked
+	entries value`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
