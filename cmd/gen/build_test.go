@@ -66,7 +66,9 @@ func TestBuildSummaryListsTodo(t *testing.T) {
 	if code := run([]string{"build", "-src", dir, "-out", filepath.Join(dir, "out")}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
-	want := "to do: 1 error without a solution yet:\n  " + filepath.ToSlash(filepath.Join(dir, "content/errors/leeg.md")) + "\n"
+	file := filepath.ToSlash(filepath.Join(dir, "content/errors/leeg.md"))
+	want := "to do: 1 error without a solution yet:\n  " + file + "\n" +
+		"to do: 1 error with messages in one language only:\n  " + file + " (Dutch messages)\n"
 	if !strings.HasSuffix(stdout.String(), want) {
 		t.Errorf("stdout:\n%s\nwant it to end with:\n%s", stdout.String(), want)
 	}
