@@ -1,6 +1,50 @@
 package site
 
-// writeSearch writes the client-side search index (see package search).
+import (
+	"slices"
+
+	"github.com/bookzo/exact-help/internal/search"
+)
+
+// writeSearch writes the client-side search index (see package search) into
+// search/: search/meta.json and its content-addressed shards.
 func (s *Site) writeSearch(w Writer) error {
+	v := s.view
+	docs := make([]search.Doc, len(v.Errors))
+	for i, e := range v.Errors {
+		docs[i] = search.Doc{
+			ID:       e.ID,
+			Title:    e.Title,
+			Messages: e.Messages,
+			Category: e.Category,
+			Severity: e.Severity,
+			Status:   e.Status,
+			Tags:     e.Tags,
+			Aliases:  e.Aliases,
+			Text:     e.Text,
+		}
+	}
+	cats := make([]string, len(v.Categories))
+	for i, c := range v.Categories {
+		cats[i] = c.Name
+	}
+	files, err := search.Build(docs, cats)
+	if err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(files) {
+		if err := w.WriteFile("search/"+name, files[name]); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -1,0 +1,87 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzTokenize checks the tokenizer's invariants: tokens are non-empty,
+// hold only word characters, and are already folded (tokenizing a token
+// gives the token back, or its ideographs one by one).
+func FuzzTokenize(f *testing.F) {
+	for _, v := range readVectors(f) {
+		f.Add(v.In)
+	}
+	docs, _ := realDocs(f)
+	for _, d := range docs {
+		f.Add(d.Title)
+		f.Add(d.Text)
+		for _, m := range d.Messages {
+			f.Add(m)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := Tokenize(s)
+		for _, tok := range toks {
+			if tok == "" || !utf8.ValidString(tok) {
+				t.Fatalf("Tokenize(%q) holds the token %q", s, tok)
+			}
+			again := Tokenize(tok)
+			if strings.Join(again, "") != tok {
+				t.Fatalf("Tokenize(%q) = %q, a token of Tokenize(%q); want it unchanged", tok, again, s)
+			}
+		}
+	})
+}
+
+// FuzzCompile checks the template compiler: a template that compiles
+// matches itself with any value put in its placeholders, with a log prefix
+// and suffix around it.
+func FuzzCompile(f *testing.F) {
+	docs, _ := realDocs(f)
+	for _, d := range docs {
+		for _, m := range d.Messages {
+			f.Add(m, "Jansen Bouw B.V.")
+		}
+	}
+	f.Add("Periode datum - tabel bevat geen periode voor deze datum: {datum}", "31-12-2027")
+	f.Add("{veld} is leeg: {waarde}.", "'{x}'")
+	f.Add("json {{x}} {y}", "}}")
+	f.Fuzz(func(t *testing.T, tmpl, value string) {
+		tm, err := compile(tmpl)
+		if err != nil {
+			return
+		}
+		var line strings.Builder
+		line.WriteString("2026-11-03 09:14:22 ERROR Factuur 2024-00123: ")
+		// Rebuild the line from the template's source: placeholders become
+		// the value, escaped braces literal braces.
+		src := tmpl
+		for len(src) > 0 {
+			switch {
+			case strings.HasPrefix(src, "{{"):
+				line.WriteString("{")
+				src = src[2:]
+			case strings.HasPrefix(src, "}}"):
+				line.WriteString("}")
+				src = src[2:]
+			case src[0] == '{':
+				end := strings.IndexByte(src, '}')
+				line.WriteString(" " + value + " ")
+				src = src[end+1:]
+			default:
+				line.WriteByte(src[0])
+				src = src[1:]
+			}
+		}
+		line.WriteString(" (poging 1)")
+		if !tm.matches(line.String()) {
+			t.Fatalf("compile(%q).matches(%q) = false, want true", tmpl, line.String())
+		}
+		if slices.ContainsFunc(tm.parts, func(p []string) bool { return p != nil && len(p) == 0 }) {
+			t.Fatalf("compile(%q) holds an empty literal run", tmpl)
+		}
+	})
+}

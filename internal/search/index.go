@@ -1,0 +1,362 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bookzo/exact-help/internal/message"
+)
+
+// Version is the version of the index format. A reader refuses any other.
+const Version = 1
+
+// A Doc is one error as the index sees it.
+type Doc struct {
+	ID       string
+	Title    string
+	Messages []string // message templates, see package message
+	Category string
+	Severity string
+	Status   string // "current" (or "") or "retired"
+	Tags     []string
+	Aliases  []string
+	Text     string // the body as plain text
+}
+
+const (
+	docShardSize = 32
+	// maxShard is the size in bytes above which a term shard is split by
+	// the next character of its terms.
+	maxShard = 16 << 10
+	maxKey   = 4
+	// A term in the tags and bodies of more than commonFieldDocs docs and
+	// of more than a tenth of all docs keeps no field postings: its weight
+	// would be next to nothing, its postings the largest.
+	commonFieldDocs = 50
+)
+
+// Build returns the files of the index of docs, by path relative to the
+// index folder. Docs are indexed in the order given; categories lists the
+// valid categories in display order. The same input gives the same bytes.
+func Build(docs []Doc, categories []string) (map[string][]byte, error) {
+	catIndex := map[string]int{}
+	for i, c := range categories {
+		catIndex[c] = i
+	}
+	var problems []string
+	seen := map[string]bool{}
+	compiled := make([][]*template, len(docs))
+	for i, d := range docs {
+		name := d.ID
+		switch {
+		case d.ID == "":
+			problems = append(problems, fmt.Sprintf("doc %d: empty id", i))
+			name = fmt.Sprintf("doc %d", i)
+		case seen[d.ID]:
+			problems = append(problems, fmt.Sprintf("%s: duplicate id", d.ID))
+		}
+		seen[d.ID] = true
+		if _, ok := catIndex[d.Category]; !ok {
+			problems = append(problems, fmt.Sprintf("%s: unknown category %q", name, d.Category))
+		}
+		if d.Status != "" && d.Status != "current" && d.Status != "retired" {
+			problems = append(problems, fmt.Sprintf("%s: unknown status %q", name, d.Status))
+		}
+		if len(d.Messages) == 0 {
+			problems = append(problems, fmt.Sprintf("%s: no messages", name))
+		}
+		for _, m := range d.Messages {
+			t, err := compile(m)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: message %q: %v", name, m, err))
+				continue
+			}
+			if len(t.literals()) == 0 {
+				problems = append(problems, fmt.Sprintf("%s: message %q has no words outside its placeholders", name, m))
+				continue
+			}
+			compiled[i] = append(compiled[i], t)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("search index: %s", strings.Join(problems, "; "))
+	}
+
+	n := float64(len(docs))
+	idf := func(df int) float64 { return math.Log(1 + n/float64(df)) }
+
+	// Document frequencies: messages and title; tags, aliases and body.
+	dfMsg, dfField := map[string]int{}, map[string]int{}
+	titles := make([][]string, len(docs))
+	fields := make([]map[string]int, len(docs)) // term -> weight
+	for i, d := range docs {
+		titles[i] = dedupe(Tokenize(d.Title))
+		inMsg := map[string]bool{}
+		for _, t := range compiled[i] {
+			for _, tok := range t.literals() {
+				inMsg[tok] = true
+			}
+		}
+		for _, tok := range titles[i] {
+			inMsg[tok] = true
+		}
+		for tok := range inMsg {
+			dfMsg[tok]++
+		}
+		f := map[string]int{}
+		for _, tok := range Tokenize(d.Text) {
+			f[tok] = 1
+		}
+		for _, s := range append(slices.Clone(d.Tags), d.Aliases...) {
+			for _, tok := range Tokenize(s) {
+				f[tok] = 2
+			}
+		}
+		fields[i] = f
+		for tok := range f {
+			dfField[tok]++
+		}
+	}
+
+	type entry struct {
+		msg   []int // doc delta, template (-1: title), share in thousandths
+		field []int // doc delta, weight
+		lastM int
+		lastF int
+	}
+	terms := map[string]*entry{}
+	get := func(tok string) *entry {
+		e := terms[tok]
+		if e == nil {
+			e = &entry{}
+			terms[tok] = e
+		}
+		return e
+	}
+	addTemplate := func(doc, k int, toks []string) {
+		mass := 0.0
+		for _, tok := range toks {
+			mass += idf(dfMsg[tok])
+		}
+		for _, tok := range toks {
+			e := get(tok)
+			share := int(math.Round(1000 * idf(dfMsg[tok]) / mass))
+			e.msg = append(e.msg, doc-e.lastM, k, share)
+			e.lastM = doc
+		}
+	}
+	for i := range docs {
+		if len(titles[i]) > 0 {
+			addTemplate(i, -1, titles[i])
+		}
+		for k, t := range compiled[i] {
+			addTemplate(i, k, t.literals())
+		}
+		toks := make([]string, 0, len(fields[i]))
+		for tok := range fields[i] {
+			toks = append(toks, tok)
+		}
+		sort.Strings(toks)
+		for _, tok := range toks {
+			if df := dfField[tok]; df > commonFieldDocs && float64(df) > n/10 {
+				continue
+			}
+			e := get(tok)
+			e.field = append(e.field, i-e.lastF, fields[i][tok])
+			e.lastF = i
+		}
+	}
+
+	files := map[string][]byte{}
+	put := func(dir string, v any) (string, error) {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return "", err
+		}
+		sum := sha256.Sum256(b)
+		name := dir + "/" + hex.EncodeToString(sum[:8]) + ".json"
+		files[name] = b
+		return name, nil
+	}
+
+	// Term shards: group terms by their first character, and split a group
+	// that is too large by the next character, up to maxKey characters.
+	type termJSON = [4]any // idf of messages, idf of fields (thousandths), postings
+	encode := func(tok string) termJSON {
+		e := terms[tok]
+		ms, fs := e.msg, e.field
+		if ms == nil {
+			ms = []int{}
+		}
+		if fs == nil {
+			fs = []int{}
+		}
+		im, ifd := 0, 0
+		if dfMsg[tok] > 0 {
+			im = int(math.Round(1000 * idf(dfMsg[tok])))
+		}
+		if dfField[tok] > 0 {
+			ifd = int(math.Round(1000 * idf(dfField[tok])))
+		}
+		return termJSON{im, ifd, ms, fs}
+	}
+	all := make([]string, 0, len(terms))
+	for tok := range terms {
+		all = append(all, tok)
+	}
+	sort.Strings(all)
+	shardKeys := map[string]string{}
+	var split func(key string, toks []string) error
+	split = func(key string, toks []string) error {
+		size := 0
+		for _, tok := range toks {
+			b, _ := json.Marshal(encode(tok))
+			size += len(tok) + len(b) + 4
+		}
+		if size > maxShard && utf8.RuneCountInString(key) < maxKey {
+			groups := map[string][]string{}
+			var rest []string
+			for _, tok := range toks {
+				if k := prefixRunes(tok, utf8.RuneCountInString(key)+1); k != key {
+					groups[k] = append(groups[k], tok)
+				} else {
+					rest = append(rest, tok)
+				}
+			}
+			keys := make([]string, 0, len(groups))
+			for k := range groups {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if err := split(k, groups[k]); err != nil {
+					return err
+				}
+			}
+			// Only the term equal to key itself is left.
+			if len(rest) == 0 {
+				return nil
+			}
+			toks = rest
+		}
+		shard := map[string]termJSON{}
+		for _, tok := range toks {
+			shard[tok] = encode(tok)
+		}
+		name, err := put("t", map[string]any{"version": Version, "terms": shard})
+		shardKeys[key] = name
+		return err
+	}
+	groups := map[string][]string{}
+	var keys []string
+	for _, tok := range all {
+		k := prefixRunes(tok, 1)
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], tok)
+	}
+	for _, k := range keys {
+		if err := split(k, groups[k]); err != nil {
+			return nil, err
+		}
+	}
+
+	// Doc shards: docShardSize docs each, in index order.
+	type docJSON struct {
+		ID       string   `json:"id"`
+		Title    string   `json:"title"`
+		Messages []string `json:"messages"`
+		Severity string   `json:"severity"`
+		Category string   `json:"category"`
+		Status   string   `json:"status"`
+	}
+	docShards := []string{}
+	info := make([]int, len(docs))
+	for start := 0; start < len(docs); start += docShardSize {
+		var shard []docJSON
+		for i := start; i < len(docs) && i < start+docShardSize; i++ {
+			d := docs[i]
+			status := d.Status
+			if status == "" {
+				status = "current"
+			}
+			var msgs []string
+			for _, m := range d.Messages {
+				segs, _ := message.Parse(m) // compiled above
+				msgs = append(msgs, message.Display(segs))
+			}
+			shard = append(shard, docJSON{d.ID, d.Title, msgs, d.Severity, d.Category, status})
+			info[i] = catIndex[d.Category] * 2
+			if status == "retired" {
+				info[i]++
+			}
+		}
+		name, err := put("d", map[string]any{"version": Version, "docs": shard})
+		if err != nil {
+			return nil, err
+		}
+		docShards = append(docShards, name)
+	}
+
+	meta := map[string]any{
+		"version":      Version,
+		"docs":         len(docs),
+		"categories":   append([]string{}, categories...),
+		"docInfo":      info,
+		"docShardSize": docShardSize,
+		"docShards":    docShards,
+		"termShards":   shardKeys,
+	}
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	files["meta.json"] = b
+	return files, nil
+}
+
+func prefixRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+func dedupe(toks []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range toks {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// readMeta decodes an index's meta.json, refusing a version it cannot read.
+func readMeta(b []byte) (map[string]any, error) {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("search index: meta.json: %v", err)
+	}
+	v, ok := m["version"].(float64)
+	if !ok {
+		return nil, fmt.Errorf("search index: meta.json has no version")
+	}
+	if v != Version {
+		return nil, fmt.Errorf("search index: version %v is not supported (this reader reads version %d); rebuild the site", v, Version)
+	}
+	return m, nil
+}

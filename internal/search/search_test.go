@@ -1,0 +1,236 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bookzo/exact-help/internal/content"
+)
+
+type vector struct {
+	Note string   `json:"note"`
+	In   string   `json:"in"`
+	Want []string `json:"want"`
+}
+
+// readVectors reads testdata/search/tokenize.json strictly: unknown keys,
+// missing keys and trailing data are errors.
+func readVectors(t testing.TB) []vector {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/search/tokenize.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	var vs []vector
+	for i, r := range raw {
+		if len(r) != 3 || r["note"] == nil || r["in"] == nil || r["want"] == nil {
+			t.Fatalf("tokenize.json entry %d: want exactly the keys note, in, want", i)
+		}
+		var v vector
+		for k, p := range map[string]any{"note": &v.Note, "in": &v.In, "want": &v.Want} {
+			d := json.NewDecoder(bytes.NewReader(r[k]))
+			d.DisallowUnknownFields()
+			if err := d.Decode(p); err != nil {
+				t.Fatalf("tokenize.json entry %d: %s: %v", i, k, err)
+			}
+		}
+		if v.Want == nil {
+			t.Fatalf("tokenize.json entry %d: want is null", i)
+		}
+		vs = append(vs, v)
+	}
+	if len(vs) < 30 {
+		t.Fatalf("tokenize.json has %d vectors, want at least 30", len(vs))
+	}
+	return vs
+}
+
+func TestTokenizeVectors(t *testing.T) {
+	for _, v := range readVectors(t) {
+		got := Tokenize(v.In)
+		if got == nil {
+			got = []string{}
+		}
+		if !reflect.DeepEqual(got, v.Want) {
+			t.Errorf("Tokenize(%q) = %q, want %q (%s)", v.In, got, v.Want, v.Note)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Reeds verwerkt", []string{"reeds", "verwerkt"}},
+		{"(503)", []string{"503"}},
+		{"grootboekrekeningtype", []string{"grootboekrekeningtype"}},
+		{"'start.exactonline.nl'.", []string{"start", "exactonline", "nl"}},
+		{"  ", nil},
+	}
+	for _, tt := range tests {
+		if got := Tokenize(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTemplateMatches(t *testing.T) {
+	tests := []struct {
+		tmpl, line string
+		want       bool
+	}{
+		{"Periode datum - tabel bevat geen periode voor deze datum: {datum}", "Periode datum - tabel bevat geen periode voor deze datum: 31-12-2027", true},
+		{"Periode datum - tabel bevat geen periode voor deze datum: {datum}", "2026-11-03 ERROR Periode datum - tabel bevat geen periode voor deze datum: 1-1-2028 0:00", true},
+		{"Identifier cannot be empty: {veld}", "Identifier cannot be empty:", true},
+		{"Identifier cannot be empty: {veld}", "Identifier can be empty", false},
+		{"Klant {naam} bestaat niet in {administratie}", "Klant 'Jansen Bouw B.V.' bestaat niet in Bookzo BV", true},
+		{"Klant {naam} bestaat niet in {administratie}", "Klant bestaat niet", false},
+		{"Ongeldige referentie: Btw-code", "Ongeldige referentie:Btw-code", true},
+		{"Ongeldige referentie: Btw-code", "Ongeldige referentie: Klant", false},
+	}
+	for _, tt := range tests {
+		tm, err := compile(tt.tmpl)
+		if err != nil {
+			t.Fatalf("compile(%q): %v", tt.tmpl, err)
+		}
+		if got := tm.matches(tt.line); got != tt.want {
+			t.Errorf("compile(%q).matches(%q) = %v, want %v", tt.tmpl, tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestCompile(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [][]string
+	}{
+		{"Reeds verwerkt", [][]string{{"reeds", "verwerkt"}}},
+		{"deze datum: {datum}", [][]string{{"deze", "datum"}, nil}},
+		{"{veld} is leeg: {waarde}.", [][]string{nil, {"is", "leeg"}, nil}},
+		{"json {{x}} here", [][]string{{"json", "x", "here"}}},
+	}
+	for _, tt := range tests {
+		tm, err := compile(tt.in)
+		if err != nil {
+			t.Fatalf("compile(%q): %v", tt.in, err)
+		}
+		if !reflect.DeepEqual(tm.parts, tt.want) {
+			t.Errorf("compile(%q) = %q, want %q", tt.in, tm.parts, tt.want)
+		}
+	}
+	if _, err := compile("a {B}"); err == nil {
+		t.Errorf("compile(%q) succeeded, want an error", "a {B}")
+	}
+}
+
+// realDocs loads the site's real content.
+func realDocs(t testing.TB) ([]Doc, []string) {
+	t.Helper()
+	s, ds := content.Load(os.DirFS("../.."))
+	if s == nil || len(ds.Errors()) > 0 {
+		t.Fatalf("loading the real content: %v", ds)
+	}
+	var docs []Doc
+	for _, e := range s.Errors {
+		docs = append(docs, Doc{ID: e.ID, Title: e.Title, Messages: e.Messages, Category: e.Category,
+			Severity: e.Severity, Status: e.Status, Tags: e.Tags, Aliases: e.Aliases, Text: string(e.Body)})
+	}
+	var cats []string
+	for _, c := range s.Config.Categories {
+		cats = append(cats, c.Name)
+	}
+	return docs, cats
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	docs, cats := realDocs(t)
+	a, err := Build(docs, cats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		b, err := Build(docs, cats)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatal("two builds of the same docs differ")
+		}
+	}
+	m, err := readMeta(a["meta.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every file meta.json names exists, and every file is named.
+	named := map[string]bool{"meta.json": true}
+	for _, v := range m["docShards"].([]any) {
+		named[v.(string)] = true
+	}
+	for _, v := range m["termShards"].(map[string]any) {
+		named[v.(string)] = true
+	}
+	for name := range a {
+		if !named[name] {
+			t.Errorf("file %s is not named in meta.json", name)
+		}
+		delete(named, name)
+	}
+	for name := range named {
+		t.Errorf("meta.json names %s, which was not written", name)
+	}
+}
+
+func TestBuildRefusesBadInput(t *testing.T) {
+	ok := Doc{ID: "a", Title: "A", Messages: []string{"Reeds verwerkt"}, Category: "c", Severity: "error"}
+	with := func(f func(d *Doc)) []Doc {
+		d := ok
+		d.Messages = slices.Clone(ok.Messages)
+		f(&d)
+		return []Doc{d}
+	}
+	tests := []struct {
+		name string
+		docs []Doc
+		want string
+	}{
+		{"empty id", with(func(d *Doc) { d.ID = "" }), "doc 0: empty id"},
+		{"duplicate id", []Doc{ok, ok}, "a: duplicate id"},
+		{"unknown category", with(func(d *Doc) { d.Category = "x" }), `a: unknown category "x"`},
+		{"unknown status", with(func(d *Doc) { d.Status = "old" }), `a: unknown status "old"`},
+		{"no messages", with(func(d *Doc) { d.Messages = nil }), "a: no messages"},
+		{"bad template", with(func(d *Doc) { d.Messages = []string{"a {"} }), `a: message "a {": unbalanced brace`},
+		{"only a placeholder", with(func(d *Doc) { d.Messages = []string{"{x}: "} }), `a: message "{x}: " has no words outside its placeholders`},
+	}
+	for _, tt := range tests {
+		_, err := Build(tt.docs, []string{"c"})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Build(%s) error = %v, want one containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestReadMetaRefusesOtherVersions(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{`{"version":2}`, "search index: version 2 is not supported (this reader reads version 1); rebuild the site"},
+		{`{"docs":1}`, "search index: meta.json has no version"},
+		{`[`, "search index: meta.json: unexpected end of JSON input"},
+	}
+	for _, tt := range tests {
+		_, err := readMeta([]byte(tt.in))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("readMeta(%s) error = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package search
+
+import (
+	"github.com/bookzo/exact-help/internal/message"
+)
+
+// A template is a compiled message template: the tokens of its literal text,
+// in order, with the places where a placeholder stands.
+type template struct {
+	source string
+	// parts alternate between literal token runs and placeholders; a
+	// placeholder is a nil run.
+	parts [][]string
+}
+
+// compile parses a message template (see package message) and tokenizes its
+// literal text. A placeholder is kept as a nil part: it absorbs whatever the
+// customer's value is, so its tokens never count for or against a match.
+func compile(src string) (*template, error) {
+	segs, err := message.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	t := &template{source: src}
+	for _, s := range segs {
+		if s.Placeholder {
+			t.parts = append(t.parts, nil)
+			continue
+		}
+		if toks := Tokenize(s.Text); len(toks) > 0 {
+			t.parts = append(t.parts, toks)
+		}
+	}
+	return t, nil
+}
+
+// literals returns the template's literal tokens, each once, in order of
+// first appearance.
+func (t *template) literals() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range t.parts {
+		for _, tok := range p {
+			if !seen[tok] {
+				seen[tok] = true
+				out = append(out, tok)
+			}
+		}
+	}
+	return out
+}
+
+// matches reports whether line is an instance of the template: the line's
+// tokens hold the literal runs in order, each run contiguous. A placeholder
+// absorbs any tokens between two runs (none, too: a value may be only
+// punctuation, or cut off by the log), and text before and after the message
+// (a log prefix, a trailing context) is allowed.
+func (t *template) matches(line string) bool {
+	toks := Tokenize(line)
+	i := 0
+	for _, run := range t.parts {
+		if run == nil {
+			continue
+		}
+		// The earliest occurrence of each run leaves the most room for the
+		// runs after it, so a greedy scan finds a match if there is one.
+		k := i
+		for ; k+len(run) <= len(toks); k++ {
+			if hasRunAt(toks, k, run) {
+				break
+			}
+		}
+		if k+len(run) > len(toks) {
+			return false
+		}
+		i = k + len(run)
+	}
+	return true
+}
+
+func hasRunAt(toks []string, k int, run []string) bool {
+	for i, r := range run {
+		if toks[k+i] != r {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,104 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+)
+
+// foldGroups maps folded letters to their ASCII spelling. theme/static/search.js
+// holds the same table, character for character; testdata/search/tokenize.json
+// checks that the two agree.
+var foldGroups = [...][2]string{
+	{"àáâãäåāăą", "a"}, {"æ", "ae"}, {"çćĉċč", "c"}, {"ďđð", "d"},
+	{"èéêëēĕėęě", "e"}, {"ĝğġģ", "g"}, {"ĥħ", "h"}, {"ìíîïĩīĭįıİ", "i"},
+	{"ĳ", "ij"}, {"ĵ", "j"}, {"ķ", "k"}, {"ĺļľŀł", "l"}, {"ñńņňŉ", "n"},
+	{"òóôõöøōŏő", "o"}, {"œ", "oe"}, {"ŕŗř", "r"}, {"śŝşšſ", "s"}, {"ß", "ss"},
+	{"ţťŧ", "t"}, {"ùúûüũūŭůűų", "u"}, {"ŵ", "w"}, {"ýÿŷ", "y"}, {"źżž", "z"},
+	{"þ", "th"}, {"ς", "σ"},
+}
+
+// foldRune returns the folded form of r: "" for a character that is dropped
+// without separating words, else one or more characters.
+func foldRune(r rune) string {
+	if r < 0x80 {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return string(r)
+	}
+	if ignorable(r) {
+		return ""
+	}
+	if s, ok := foldTable(r); ok {
+		return s
+	}
+	l := unicode.ToLower(r)
+	if s, ok := foldTable(l); ok {
+		return s
+	}
+	return string(l)
+}
+
+func foldTable(r rune) (string, bool) {
+	for _, g := range foldGroups {
+		if strings.ContainsRune(g[0], r) {
+			return g[1], true
+		}
+	}
+	return "", false
+}
+
+// ignorable reports whether r is dropped inside a word: combining marks (the
+// accent of a decomposed "é"), zero-width characters and the soft hyphen.
+func ignorable(r rune) bool {
+	switch r {
+	case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF:
+		return true
+	}
+	return unicode.Is(unicode.M, r)
+}
+
+// ideograph reports whether r belongs to a script written without spaces: each
+// such character is a token of its own.
+func ideograph(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+func wordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// Tokenize splits text into folded words, the same way as tokenize in
+// theme/static/search.js: see the package documentation.
+func Tokenize(text string) []string {
+	var toks []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			toks = append(toks, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range text {
+		f := foldRune(r)
+		if f == "" {
+			continue
+		}
+		for _, c := range f {
+			switch {
+			case ideograph(c):
+				flush()
+				toks = append(toks, string(c))
+			case wordRune(c):
+				cur.WriteRune(c)
+			default:
+				flush()
+			}
+		}
+	}
+	flush()
+	return toks
+}

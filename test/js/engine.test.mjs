@@ -1,0 +1,83 @@
+// Unit tests of theme/static/search.js: the tokenizer against the vectors
+// shared with Go, the index version check, ranking rules and value masking.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { build, engine, readJSON, root } from "./helpers.mjs";
+import { createSearch, maskValues, tokenize, tokenSpans } from "../../theme/static/search.js";
+
+test("tokenize agrees with the shared vectors", () => {
+  const vectors = readJSON("testdata/search/tokenize.json");
+  assert.ok(vectors.length >= 30, `only ${vectors.length} vectors`);
+  for (const [i, v] of vectors.entries()) {
+    // Strict: exactly these keys, of these types.
+    assert.deepEqual(Object.keys(v).sort(), ["in", "note", "want"], `vector ${i}: keys`);
+    assert.equal(typeof v.in, "string", `vector ${i}: in`);
+    assert.ok(Array.isArray(v.want) && v.want.every((w) => typeof w === "string"), `vector ${i}: want`);
+    assert.deepEqual(tokenize(v.in), v.want, `tokenize(${JSON.stringify(v.in)}) (${v.note})`);
+  }
+});
+
+test("tokenSpans point at the original text", () => {
+  const text = "Café\u00a0Ëlise: boek\u200bstuk";
+  const spans = tokenSpans(text);
+  assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), ["Café", "Ëlise", "boek\u200bstuk"]);
+  assert.deepEqual(spans.map((s) => s.t), ["cafe", "elise", "boekstuk"]);
+});
+
+test("maskValues hides customer values", () => {
+  const tests = [
+    ["Factuur 2024-00123: Ongeldige referentie: Klant 'Jansen Bouw B.V.'", "Factuur [nummer]: Ongeldige referentie: Klant '[naam]'"],
+    ["Relatie {b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d}: Unrecognized Guid format.", "Relatie [guid]: Unrecognized Guid format."],
+    ["Login jan.de.vries@bouw.nl mislukt", "Login [e-mail] mislukt"],
+    ["The remote server returned an error: (503) Server Unavailable", "The remote server returned an error: (503) Server Unavailable"],
+    ["geen periode voor deze datum: 31-12-2027 0:00:00", "geen periode voor deze datum: [nummer] [nummer]"],
+  ];
+  for (const [in_, want] of tests) assert.equal(maskValues(in_), want, `maskValues(${JSON.stringify(in_)})`);
+});
+
+test("the engine refuses an index version it cannot read", async () => {
+  const s = createSearch(async () => ({ version: 2 }));
+  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 2 is not supported \(this engine reads version 1\)/);
+  const none = createSearch(async () => ({}));
+  await assert.rejects(none.query("x"), /version undefined is not supported/);
+});
+
+test("ranking: placeholders, retired errors, categories, limits", async (t) => {
+  const site = build(join(root, "testdata/search/site"));
+  t.after(site.remove);
+  const { search, reads } = await engine(site.out);
+
+  // A retired error ranks below a current one that matches as well.
+  let got = await search.query("Koppeling verlopen: ongeldig");
+  assert.deepEqual(got.map((r) => r.id).slice(0, 2), ["sleutel-verlopen", "token-verlopen"]);
+  assert.equal(got[1].status, "retired");
+  // ...but still comes first when it is the one the line names.
+  got = await search.query("Koppeling verlopen: token ongeldig");
+  assert.equal(got[0].id, "token-verlopen");
+
+  // Placeholders absorb the customer's values.
+  got = await search.query("Factuur 2026-0042 verlopen: vervaldatum 01-02-2026 ligt voor de boekdatum");
+  assert.equal(got[0].id, "factuur-verlopen");
+  assert.equal(got[0].message, "Factuur {nummer} verlopen: vervaldatum {datum} ligt voor de boekdatum");
+  assert.deepEqual(Object.keys(got[0]).slice(0, 3), ["id", "title", "score"]);
+  assert.ok(got[0].terms.includes("vervaldatum"));
+
+  // The category filter.
+  got = await search.query("verlopen", 10, { category: "facturen" });
+  assert.deepEqual(got.map((r) => r.id), ["factuur-verlopen"]);
+  assert.deepEqual(await search.query("verlopen", 10, { category: "bestaat-niet" }), []);
+
+  // Limits, empty and unknown queries.
+  assert.equal((await search.query("verlopen", 1)).length, 1);
+  assert.deepEqual(await search.query(""), []);
+  assert.deepEqual(await search.query("   !!  "), []);
+  assert.deepEqual(await search.query("qqqqqqqq"), []);
+  // Scores are best first.
+  got = await search.query("verlopen ongeldig");
+  for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].score >= got[i].score);
+  // Only the index's own files were read, each once.
+  assert.equal(reads[0], "search/meta.json");
+  assert.equal(new Set(reads).size, reads.length);
+  assert.ok(reads.every((p) => p.startsWith("search/")));
+});
