@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -190,8 +191,20 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
 	out := fs.String("out", "", "the output `folder` (default: public/ in the site folder)")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")

@@ -51,10 +51,23 @@ type Config struct {
 	Language string `toml:"language"`
 	// EditURL is the prefix of the "edit this page" link; the file's path
 	// relative to the site folder is appended.
-	EditURL    string     `toml:"editURL"`
-	Support    Support    `toml:"support"`
-	Categories []Category `toml:"categories"`
+	EditURL string `toml:"editURL"`
+	// CompactAbove is the number of errors above which the list page shows
+	// each error's title, messages and link without its text, and the home
+	// page the first errors of each category only: pages stay usable at
+	// 10,000 errors. The full text is always on each error's own page.
+	// Default DefaultCompactAbove.
+	CompactAbove int        `toml:"compactAbove"`
+	Support      Support    `toml:"support"`
+	Categories   []Category `toml:"categories"`
 }
+
+// DefaultCompactAbove is CompactAbove when site.toml does not set it.
+const DefaultCompactAbove = 1000
+
+// Compact reports whether a site of n errors uses the compact list and home
+// pages.
+func (c *Config) Compact(n int) bool { return n > c.CompactAbove }
 
 // Support says how readers reach a person.
 type Support struct {

@@ -114,6 +114,11 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
 	if cfg.Support.Email == "" && cfg.Support.URL == "" {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.tableKeyLine("support", 0, "email"), Msg: "[support] needs an email or a url: the page of an error without a solution tells readers how to reach support"})
 	}
+	if !md.IsDefined("compactAbove") {
+		cfg.CompactAbove = DefaultCompactAbove
+	} else if cfg.CompactAbove < 1 {
+		add("compactAbove", "compactAbove must be 1 or more: the number of errors above which list pages leave out the full text")
+	}
 	if len(cfg.Categories) == 0 {
 		add("categories", "no [[categories]]: every error names one, so the site needs at least one")
 	}

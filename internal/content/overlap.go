@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
 )
@@ -180,9 +181,16 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 		for k := lo; k < len(all) && strings.HasPrefix(prefixes[k], pre); k++ {
 			cands = append(cands, k)
 		}
-		for k := range all {
-			if prefixes[k] != pre && strings.HasPrefix(pre, prefixes[k]) && all[k].p.hasPlaceholder() {
-				cands = append(cands, k)
+		// Shorter prefixes that pre starts with: look each length up.
+		for n := 0; n < len(pre); n++ {
+			if !utf8.RuneStart(pre[n]) {
+				continue
+			}
+			k, found := slices.BinarySearch(prefixes, pre[:n])
+			for ; found && k < len(all) && prefixes[k] == pre[:n]; k++ {
+				if all[k].p.hasPlaceholder() {
+					cands = append(cands, k)
+				}
 			}
 		}
 		for _, k := range cands {

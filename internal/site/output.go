@@ -7,14 +7,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
-// DirWriter writes files below a folder, creating folders as needed.
+// DirWriter writes files below a folder, creating folders as needed. It is
+// safe for concurrent use.
 type DirWriter struct {
 	Dir     string
+	mu      sync.Mutex
 	created map[string]bool
 }
+
+func (d *DirWriter) concurrentSafe() {}
 
 // WriteFile writes data to name below the folder. Names that would leave the
 // folder are refused.
@@ -24,14 +29,19 @@ func (d *DirWriter) WriteFile(name string, data []byte) error {
 	}
 	p := filepath.Join(d.Dir, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
-	if d.created == nil {
-		d.created = map[string]bool{}
-	}
-	if !d.created[dir] {
+	d.mu.Lock()
+	done := d.created[dir]
+	d.mu.Unlock()
+	if !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
+		d.mu.Lock()
+		if d.created == nil {
+			d.created = map[string]bool{}
+		}
 		d.created[dir] = true
+		d.mu.Unlock()
 	}
 	return os.WriteFile(p, data, 0o644)
 }

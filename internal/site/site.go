@@ -55,6 +55,9 @@ type siteView struct {
 	HomeTitle string
 	Intro     template.HTML
 	Notice    template.HTML
+	// Compact is set above site.toml's compactAbove errors: the list page
+	// leaves out the errors' text, the home page lists a few per category.
+	Compact bool
 
 	Categories []*categoryView
 	Errors     []*errorView // by id
@@ -67,7 +70,14 @@ type categoryView struct {
 	URL       string
 	Canonical string
 	Errors    []*errorView
+	// HomeErrors are the errors the home page lists: all of them, or on a
+	// compact site the first homePerCategory; More counts the rest.
+	HomeErrors []*errorView
+	More       int
 }
+
+// homePerCategory is how many errors per category a compact home page lists.
+const homePerCategory = 10
 
 type errorView struct {
 	*content.Error
@@ -133,6 +143,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		BasePath:  u.EscapedPath(),
 		Support:   s.Config.Support,
 		HomeTitle: s.Home.Title,
+		Compact:   s.Config.Compact(len(s.Errors)),
 		byID:      map[string]*errorView{},
 		src:       s,
 	}
@@ -229,6 +240,10 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		}
 		for _, e := range s.InCategory(c.Name) {
 			cv.Errors = append(cv.Errors, v.byID[e.ID])
+		}
+		cv.HomeErrors = cv.Errors
+		if v.Compact && len(cv.Errors) > homePerCategory {
+			cv.HomeErrors, cv.More = cv.Errors[:homePerCategory], len(cv.Errors)-homePerCategory
 		}
 		v.Categories = append(v.Categories, cv)
 	}

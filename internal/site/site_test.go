@@ -2,9 +2,12 @@ package site_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -70,7 +73,7 @@ func TestGolden(t *testing.T) {
 		for _, name := range names {
 			p := filepath.Join(dir, filepath.FromSlash(name))
 			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, out[name], 0o644); err != nil {
+			if err := os.WriteFile(p, unfingerprint(out[name]), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -93,8 +96,31 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if !bytes.Equal(out[name], want) {
-			t.Errorf("%s differs from its golden file (run go test ./internal/site -update and review the diff):\n%s", name, firstDiff(out[name], want))
+		if got := unfingerprint(out[name]); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from its golden file (run go test ./internal/site -update and review the diff):\n%s", name, firstDiff(got, want))
+		}
+	}
+}
+
+var fingerprint = regexp.MustCompile(`style\.css\?v=[0-9a-f]{12}`)
+
+// unfingerprint replaces the stylesheet's fingerprint, which changes with
+// every edit of the CSS (TestStylesheetFingerprint checks it), so that golden
+// pages change only when pages do.
+func unfingerprint(b []byte) []byte {
+	return fingerprint.ReplaceAll(b, []byte("style.css?v=FINGERPRINT"))
+}
+
+// TestStylesheetFingerprint checks that pages link the stylesheet with the
+// hash of the stylesheet they are published with, so browsers never combine a
+// new page with an old cached stylesheet.
+func TestStylesheetFingerprint(t *testing.T) {
+	out := build(t, loadArchive(t, "basic"))
+	sum := sha256.Sum256(out["assets/style.css"])
+	want := "style.css?v=" + hex.EncodeToString(sum[:6])
+	for _, name := range []string{"index.html", "errors/index.html", "404.html"} {
+		if got := fingerprint.Find(out[name]); string(got) != want {
+			t.Errorf("%s links %q, want %q", name, got, want)
 		}
 	}
 }

@@ -8,8 +8,11 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/bookzo/exact-help/internal/content"
 )
@@ -18,6 +21,33 @@ import (
 // relative to the output folder.
 type Writer interface {
 	WriteFile(name string, data []byte) error
+}
+
+// concurrentWriter marks writers whose WriteFile may be called from several
+// goroutines at once.
+type concurrentWriter interface {
+	Writer
+	concurrentSafe()
+}
+
+// lockedWriter serializes calls to a writer that is not safe for concurrent
+// use (MemWriter: the files are rendered in parallel, stored one at a time).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  Writer
+}
+
+func (l *lockedWriter) WriteFile(name string, data []byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.WriteFile(name, data)
+}
+
+func concurrent(w Writer) Writer {
+	if _, ok := w.(concurrentWriter); ok {
+		return w
+	}
+	return &lockedWriter{w: w}
 }
 
 // Stats summarizes what Write wrote.
@@ -43,80 +73,112 @@ type page struct {
 
 // counter wraps a Writer and counts what passes through it.
 type counter struct {
-	w Writer
-	Stats
+	w                   Writer
+	pages, files, bytes atomic.Int64
 }
 
+func (c *counter) concurrentSafe() {}
+
 func (c *counter) WriteFile(name string, data []byte) error {
-	c.Files++
-	c.Bytes += int64(len(data))
+	c.files.Add(1)
+	c.bytes.Add(int64(len(data)))
 	if strings.HasSuffix(name, ".html") {
-		c.Pages++
+		c.pages.Add(1)
 	}
 	return c.w.WriteFile(name, data)
 }
 
-// Write renders every page and asset of the site to w.
+// Write renders every page and asset of the site to w. WriteFile is called
+// from several goroutines at once when w is a *DirWriter; other writers are
+// called one at a time.
 func (s *Site) Write(w Writer) (Stats, error) {
-	c := &counter{w: w}
-	if err := s.write(c); err != nil {
-		return c.Stats, err
-	}
-	return c.Stats, nil
+	c := &counter{w: concurrent(w)}
+	err := s.write(c)
+	return Stats{Pages: int(c.pages.Load()), Files: int(c.files.Load()), Bytes: c.bytes.Load()}, err
 }
 
 func (s *Site) write(w Writer) error {
+	w = concurrent(w)
 	v := s.view
-	put := func(kind, name string, p *page) error {
-		p.Site = v
-		p.Kind = kind
-		p.Scripts = []string{v.BasePath + "assets/site.js"}
-		b, err := execute(s.tmpl[kind], "base", p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return w.WriteFile(name, b)
+	// Every file is a job; jobs run on every core, and each writes its own
+	// file, so the output does not depend on their order.
+	var jobs []func() error
+	put := func(kind, name string, p *page) {
+		jobs = append(jobs, func() error {
+			p.Site = v
+			p.Kind = kind
+			p.Scripts = s.scripts(kind)
+			b, err := execute(s.tmpl[kind], "base", p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return w.WriteFile(name, b)
+		})
 	}
-	if err := put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."}); err != nil {
-		return err
-	}
-	if err := put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)}); err != nil {
-		return err
-	}
+	put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."})
+	put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)})
 	for _, e := range v.Errors {
-		p := &page{
+		put("error", "errors/"+e.ID+"/index.html", &page{
 			Title:       e.Title,
 			Canonical:   e.Canonical,
 			Description: describe(e),
 			Error:       e,
 			JSONLD:      errorJSONLD(e),
-		}
-		if err := put("error", "errors/"+e.ID+"/index.html", p); err != nil {
-			return err
-		}
+		})
 		for _, a := range e.Aliases {
-			b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
-				"Site": v, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
+			jobs = append(jobs, func() error {
+				b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
+					"Site": v, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
+				})
+				if err != nil {
+					return err
+				}
+				return w.WriteFile("errors/"+a+"/index.html", b)
 			})
-			if err != nil {
-				return err
-			}
-			if err := w.WriteFile("errors/"+a+"/index.html", b); err != nil {
-				return err
-			}
 		}
 	}
 	for _, c := range v.Categories {
-		p := &page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c}
-		if err := put("category", "categories/"+c.Name+"/index.html", p); err != nil {
-			return err
-		}
+		put("category", "categories/"+c.Name+"/index.html", &page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c})
 	}
-	if err := put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true}); err != nil {
-		return err
-	}
+	put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true})
 	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSearch, s.writeSitemap, s.writeRobots, s.writeAssets} {
-		if err := f(w); err != nil {
+		jobs = append(jobs, func() error { return f(w) })
+	}
+	return parallel(jobs)
+}
+
+// scripts returns the module scripts of a page kind: site.js everywhere; the
+// search UI on the home page (the search box) and on error pages (it
+// highlights the words of the search that led there).
+func (s *Site) scripts(kind string) []string {
+	list := []string{s.view.BasePath + "assets/site.js"}
+	if kind == "home" || kind == "error" {
+		list = append(list, s.view.BasePath+"assets/search-ui.js")
+	}
+	return list
+}
+
+// parallel runs jobs on every core (twice as many workers as cores, as jobs
+// also wait for the disk) and returns the error of the first failing job in
+// list order, so that the reported error does not depend on scheduling.
+func parallel(jobs []func() error) error {
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = jobs[i]()
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
