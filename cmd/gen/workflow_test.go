@@ -71,7 +71,7 @@ var pinnedMajor = regexp.MustCompile(`^actions/[a-z-]+@v[0-9]+$`)
 // README and .ci/run run: vet, the test command and the writers' check on pull
 // requests; build and the three Pages actions on push to main.
 func TestWorkflows(t *testing.T) {
-	testCmd := readmeCommand(t, "Run every test:")
+	testCmd := readmeCommand(t, "Run every test")
 	buildCmd := readmeCommand(t, "Build the site into `public/`")
 	ciRun, err := os.ReadFile(filepath.Join("..", "..", ".ci", "run"))
 	if err != nil {
