@@ -531,7 +531,20 @@ func checkID(id string) string {
 			return fmt.Sprintf("contains %q; %s", r, rule)
 		}
 	}
+	if windowsReserved(id) {
+		return fmt.Sprintf("%q is a reserved file name on Windows (the folder errors/%s/ could not be written or checked out there); choose another id", id, id)
+	}
 	return ""
+}
+
+// windowsReserved reports whether name is a device name that Windows refuses
+// as a file or folder name: CON, PRN, AUX, NUL, COM1-9, LPT1-9.
+func windowsReserved(name string) bool {
+	switch name {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(name) == 4 && (strings.HasPrefix(name, "com") || strings.HasPrefix(name, "lpt")) && name[3] >= '1' && name[3] <= '9'
 }
 
 // closest returns the candidate within edit distance 2 of s, or "".
