@@ -100,6 +100,9 @@ func checkRedirect(t *testing.T, page []byte, base string, e *content.Error) {
 		return
 	}
 	doc := parse(t, page)
+	if !strings.Contains(string(page), `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self';`) {
+		t.Errorf("redirect to %s: no Content-Security-Policy", e.ID)
+	}
 	var refresh, canonical, visible, title string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {

@@ -279,7 +279,7 @@ func (s *Site) parseTemplates() error {
 		}
 		s.tmpl[kind] = t
 	}
-	t, err := template.New("redirect").ParseFS(s.theme, "templates/redirect.html")
+	t, err := template.New("redirect").ParseFS(s.theme, "templates/base.html", "templates/redirect.html")
 	if err != nil {
 		return err
 	}
