@@ -250,50 +250,101 @@ export function createSearch(loadJSON) {
     return found;
   }
 
-  function score(m, found, category) {
+  // Accumulators reused across queries: an open-addressing table keyed by
+  // doc * 64 + template + 1 (a Map per posting costs more than the rest of a
+  // query at 10,000 errors), and a per-doc field score with the docs touched.
+  let slots = 0, shift = 32, keys = null, cov = null, mass = null, used = null;
+  let fieldScore = new Float64Array(0), fieldDocs = new Int32Array(0);
+  let resultMark = new Int32Array(0);
+  const EMPTY = -1;
+  const table = (postings) => {
+    let want = 64, bits = 6;
+    while (want < postings * 2) {
+      want *= 2;
+      bits++;
+    }
+    if (want > slots) {
+      slots = want;
+      shift = 32 - bits;
+      keys = new Int32Array(slots);
+      cov = new Float64Array(slots);
+      mass = new Float64Array(slots);
+      used = new Int32Array(slots / 2);
+      keys.fill(EMPTY);
+    }
+  };
+
+  // score returns the docs the expanded terms match, best first, keeping
+  // those within a tenth of the best and at most limit of them.
+  function score(m, found, category, limit) {
     const cat = category ? m.categories.indexOf(category) : -1;
     if (category && cat < 0) return [];
-    const tmpl = new Map(); // doc * 64 + template + 1 -> [coverage, mass]
-    const field = new Map(); // doc -> score
+    let postings = 0;
+    for (const [, [, , mp]] of found.values()) postings += mp.length / 3;
+    table(postings);
+    if (fieldScore.length < m.docs) {
+      fieldScore = new Float64Array(m.docs);
+      fieldDocs = new Int32Array(m.docs);
+    }
+    let nField = 0, nUsed = 0;
+    const mask = slots - 1;
     for (const [sim, [im, ifd, mp, fp]] of found.values()) {
       const idf = im / 1000;
       for (let i = 0, doc = 0; i < mp.length; i += 3) {
         doc += mp[i];
         const key = doc * 64 + mp[i + 1] + 1;
-        const t = tmpl.get(key);
-        if (t) {
-          t[0] += (sim * mp[i + 2]) / 1000;
-          t[1] += sim * idf;
-        } else {
-          tmpl.set(key, [(sim * mp[i + 2]) / 1000, sim * idf]);
+        // Fibonacci hashing: the product's high bits (the low ones repeat
+        // the template number).
+        let h = Math.imul(key, 0x9e3779b1) >>> shift;
+        while (keys[h] !== EMPTY && keys[h] !== key) h = (h + 1) & mask;
+        if (keys[h] === EMPTY) {
+          keys[h] = key;
+          used[nUsed++] = h;
+          cov[h] = 0;
+          mass[h] = 0;
         }
+        cov[h] += (sim * mp[i + 2]) / 1000;
+        mass[h] += sim * idf;
       }
       const fidf = (sim * ifd) / 2000;
       for (let i = 0, doc = 0; i < fp.length; i += 2) {
         doc += fp[i];
-        field.set(doc, (field.get(doc) || 0) + fidf * fp[i + 1]);
+        if (fieldScore[doc] === 0) fieldDocs[nField++] = doc;
+        fieldScore[doc] += fidf * fp[i + 1];
       }
     }
     const docs = new Map(); // doc -> [score, template]
-    for (const [key, [cov, mass]] of tmpl) {
+    for (let u = 0; u < nUsed; u++) {
+      const h = used[u], key = keys[h];
+      keys[h] = EMPTY; // leave the table empty for the next query
       const doc = Math.floor(key / 64), k = (key % 64) - 1;
-      const s = cov * cov * mass * (k < 0 ? TITLE_WEIGHT : 1);
+      const s = cov[h] * cov[h] * mass[h] * (k < 0 ? TITLE_WEIGHT : 1);
       const d = docs.get(doc);
-      if (!d || d[0] < s) docs.set(doc, [s, k]);
+      if (!d) docs.set(doc, [s, k]);
+      else if (d[0] < s || (d[0] === s && k < d[1])) {
+        d[0] = s;
+        d[1] = k;
+      }
     }
-    for (const [doc, f] of field) {
+    for (let i = 0; i < nField; i++) {
+      const doc = fieldDocs[i], f = fieldScore[doc];
+      fieldScore[doc] = 0;
       const d = docs.get(doc);
       if (d) d[0] += FIELD_WEIGHT * f;
       else docs.set(doc, [FIELD_WEIGHT * f, -1]);
     }
     const out = [];
+    let best = 0;
     for (const [doc, [s, k]] of docs) {
       const info = m.docInfo[doc];
       if (cat >= 0 && info >> 1 !== cat) continue;
-      out.push({ doc, k, score: info & 1 ? s * RETIRED : s });
+      const sc = info & 1 ? s * RETIRED : s;
+      if (sc > best) best = sc;
+      out.push({ doc, k, score: sc });
     }
-    out.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return out;
+    const kept = out.filter((h) => h.score >= best * 0.1);
+    kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return kept.slice(0, limit);
   }
 
   async function docsOf(m, hits) {
@@ -314,19 +365,26 @@ export function createSearch(loadJSON) {
       const m = await meta();
       const found = await expand(m, String(text ?? ""));
       if (found.size === 0) return [];
-      const hits = score(m, found, options.category || "");
-      const top = hits.slice(0, limit).filter((h) => h.score >= hits[0].score * 0.1);
+      const top = score(m, found, options.category || "", limit);
       const docs = await docsOf(m, top);
-      const terms = new Map(top.map((h) => [h.doc, []]));
+      // The terms each result matched, for highlighting; mark holds each
+      // result's index + 1 by doc, and is all zeros between queries.
+      const terms = top.map(() => []);
+      if (resultMark.length < m.docs) resultMark = new Int32Array(m.docs);
+      const mark = resultMark;
+      top.forEach((h, i) => { mark[h.doc] = i + 1; });
       for (const [term, [, [, , mp, fp]]] of found) {
         for (const [list, step] of [[mp, 3], [fp, 2]]) {
           for (let i = 0, doc = 0; i < list.length; i += step) {
             doc += list[i];
-            const t = terms.get(doc);
-            if (t && t[t.length - 1] !== term) t.push(term);
+            const r = mark[doc];
+            if (r === 0) continue;
+            const t = terms[r - 1];
+            if (t[t.length - 1] !== term) t.push(term);
           }
         }
       }
+      for (const h of top) mark[h.doc] = 0;
       return top.map((h, i) => {
         const d = docs[i];
         return {
@@ -337,7 +395,7 @@ export function createSearch(loadJSON) {
           severity: d.severity,
           category: d.category,
           status: d.status,
-          terms: [...new Set(terms.get(h.doc))],
+          terms: [...new Set(terms[i])],
         };
       });
     },
