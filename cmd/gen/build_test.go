@@ -234,3 +234,83 @@ func TestNewPassesCheck(t *testing.T) {
 		t.Error("gen new wrote outside content/errors")
 	}
 }
+
+// TestBuildRefusesOutputThatWouldDestroyInput points -out at folders that a
+// build, which replaces the whole output folder, would destroy: the site
+// folder, a folder holding it, the content, the theme, an unrelated folder
+// with files. Each is refused with a message naming the folder, and nothing
+// in the site changes. An empty folder and an earlier build's output are
+// fine.
+func TestBuildRefusesOutputThatWouldDestroyInput(t *testing.T) {
+	const good = "+++\nid = \"reeds-verwerkt\"\ntitle = \"Reeds verwerkt\"\nmessages = [\"Reeds verwerkt\", \"Already processed\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\n**Oplossing.** Tekst.\n"
+	cases := []struct {
+		name string
+		out  string // relative to the test's folder; the site is in site/
+		args []string
+		want string // in stderr; "" for success
+	}{
+		{"site folder", "site", nil, "would replace the site folder"},
+		{"folder holding the site", ".", nil, "would replace the site folder"},
+		{"content folder", "site/content", nil, "overlaps site/content"},
+		{"inside content", "site/content/errors/out", nil, "overlaps site/content"},
+		{"theme folder", "theme", []string{"-theme", "theme"}, "overlaps theme"},
+		{"unrelated folder with files", "documents", nil, "is not the output of an earlier build"},
+		{"new folder", "new/public", nil, ""},
+		{"empty folder", "empty", nil, ""},
+		{"earlier output", "site/public", nil, ""},
+	}
+	themeDir, err := filepath.Abs(filepath.Join("..", "..", "theme"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			files := map[string]string{
+				"site/site.toml":                        baseSiteTOML,
+				"site/content/errors/reeds-verwerkt.md": good,
+				"documents/belangrijk.txt":              "niet weggooien",
+			}
+			for name, data := range files {
+				os.MkdirAll(filepath.Dir(name), 0o755)
+				if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			os.Mkdir("empty", 0o755)
+			if err := os.CopyFS("theme", os.DirFS(themeDir)); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"build", "-src", "site"}, &stdout, &stderr); code != 0 {
+				t.Fatalf("first build into site/public: exit %d\n%s", code, stderr.String())
+			}
+			before := snapshot(t, ".")
+			stdout.Reset()
+			stderr.Reset()
+			args := append([]string{"build", "-src", "site", "-out", c.out}, c.args...)
+			code := run(args, &stdout, &stderr)
+			if c.want == "" {
+				if code != 0 {
+					t.Fatalf("gen %v: exit %d\n%s", args, code, stderr.String())
+				}
+				if _, err := os.Stat(filepath.Join(c.out, "errors.json")); err != nil {
+					t.Errorf("gen %v wrote no site: %v", args, err)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(stderr.String(), c.want) || !strings.Contains(stderr.String(), "-out "+c.out) {
+				t.Fatalf("gen %v: exit %d, stderr %q; want exit 1 and a message with %q", args, code, stderr.String(), c.want)
+			}
+			after := snapshot(t, ".")
+			if len(after) != len(before) {
+				t.Fatalf("a refused build changed the number of files: %d -> %d", len(before), len(after))
+			}
+			for name, data := range before {
+				if after[name] != data {
+					t.Errorf("a refused build changed %s", name)
+				}
+			}
+		})
+	}
+}

@@ -209,6 +209,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
+	if err := site.CheckOutput(*out, *src, filepath.Join(*src, "content"), filepath.Join(*src, "site.toml"), filepath.Join(*src, anchors.Path), *themeDir); err != nil {
+		return err
+	}
 	start := time.Now()
 	l, err := load(*src, *themeDir, false)
 	if err != nil {

@@ -146,3 +146,59 @@ func processAlive(pid int) bool {
 	err = p.Signal(syscall.Signal(0))
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// CheckOutput refuses an output folder whose replacement by Publish would
+// destroy what the build reads: the site folder src or a folder that holds
+// it, and any of inputs (content, theme), a folder inside one, or a folder
+// that holds one. An existing folder that is not empty must be the output of
+// an earlier build (it holds errors.json and 404.html), so that a mistyped
+// -out cannot wipe an unrelated folder.
+func CheckOutput(out, src string, inputs ...string) error {
+	o := realPath(out)
+	if s := realPath(src); o == s || within(s, o) {
+		return fmt.Errorf("-out %s: the output folder would replace the site folder %s; choose a folder such as %s", out, src, filepath.Join(src, "public"))
+	}
+	for _, in := range inputs {
+		if in == "" {
+			continue
+		}
+		if i := realPath(in); o == i || within(i, o) || within(o, i) {
+			return fmt.Errorf("-out %s: the output folder overlaps %s, which the build reads; choose a folder such as %s", out, in, filepath.Join(src, "public"))
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil || len(entries) == 0 {
+		return nil // new, empty, or not a folder (Publish reports that)
+	}
+	for _, name := range []string{"errors.json", "404.html"} {
+		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || !fi.Mode().IsRegular() {
+			return fmt.Errorf("-out %s: the folder exists and is not the output of an earlier build (it has no %s); a build replaces the whole folder, so choose a new or empty one", out, name)
+		}
+	}
+	return nil
+}
+
+// realPath returns p made absolute, with the symbolic links of the part of
+// it that exists resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(dir) == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// within reports whether p is strictly inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}
