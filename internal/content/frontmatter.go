@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -110,18 +111,119 @@ func firstInvalid(b []byte) int {
 }
 
 // keyLine returns the file line on which the top-level key is set in the front
-// matter, or the first front-matter line when it cannot be found (a key that
-// is missing is reported there).
-func (f *file) keyLine(key string) int {
-	for i, l := range strings.Split(f.fm, "\n") {
-		if k, ok := assignedKey(l); ok && k == key {
+// matter, or the +++ line above it when it cannot be found (a key that is
+// missing is reported there).
+func (f *file) keyLine(key string) int { return f.pathLine([]string{key}) }
+
+// pathLine returns the file line that sets the key path k (as toml.Key gives
+// it: table names, then the key): the line that sets exactly k; else the
+// first line that sets a key inside k ("a.b = 1" for k = a); else the line
+// of the deepest table or key that holds k ("[support]" or
+// "support = { x = 1 }" for k = support.x). When nothing matches, the line
+// before the front matter (the +++ line), or 0 in a file that is all TOML.
+func (f *file) pathLine(k []string) int {
+	inside, holder, holderLen := 0, 0, 0
+	for i, full := range f.keyPaths() {
+		if full == nil {
+			continue
+		}
+		n := 0
+		for n < len(full) && n < len(k) && full[n] == k[n] {
+			n++
+		}
+		switch {
+		case n == len(k) && n == len(full):
 			return f.fmLine + i
+		case n == len(k):
+			if inside == 0 {
+				inside = f.fmLine + i
+			}
+		case n == len(full) && n > holderLen:
+			holder, holderLen = f.fmLine+i, n
 		}
 	}
-	if f.hasFM {
-		return f.fmLine - 1
+	switch {
+	case inside > 0:
+		return inside
+	case holder > 0:
+		return holder
 	}
-	return 1
+	return f.fmLine - 1
+}
+
+// keyPaths returns, for each front-matter line, the key path it sets ("a.b =
+// 1" in table [t] sets t.a.b) or the table it opens ([t], [[t]]); nil for
+// other lines, such as the inside of a multi-line string.
+func (f *file) keyPaths() [][]string {
+	lines := strings.Split(f.fm, "\n")
+	out := make([][]string, len(lines))
+	var table []string
+	open := "" // the delimiter of a multi-line string that is open
+	for i, l := range lines {
+		if open != "" {
+			if strings.Count(l, open)%2 == 1 {
+				open = ""
+			}
+			continue
+		}
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "[") {
+			keys, rest, ok := dottedKey(strings.TrimPrefix(t[1:], "["))
+			if ok && strings.HasPrefix(rest, "]") {
+				table = keys
+				out[i] = keys
+			}
+			continue
+		}
+		keys, rest, ok := dottedKey(l)
+		if !ok || !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		out[i] = append(slices.Clip(table), keys...)
+		v := strings.TrimSpace(rest[1:])
+		for _, q := range []string{`"""`, `'''`} {
+			if strings.HasPrefix(v, q) && strings.Count(v, q)%2 == 1 {
+				open = q
+			}
+		}
+	}
+	return out
+}
+
+// dottedKey reads a TOML key (bare or quoted parts joined by dots) at the
+// start of s, returning its parts and the text after it, spaces trimmed.
+func dottedKey(s string) (keys []string, rest string, ok bool) {
+	rest = s
+	for {
+		rest = strings.TrimLeft(rest, " \t")
+		if rest == "" {
+			return nil, "", false
+		}
+		var part string
+		if q := rest[0]; q == '"' || q == '\'' {
+			end := strings.IndexByte(rest[1:], q)
+			if end < 0 {
+				return nil, "", false
+			}
+			part, rest = rest[1:1+end], rest[2+end:]
+		} else {
+			end := strings.IndexFunc(rest, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+			})
+			if end == 0 {
+				return nil, "", false
+			}
+			if end < 0 {
+				end = len(rest)
+			}
+			part, rest = rest[:end], rest[end:]
+		}
+		keys = append(keys, part)
+		rest = strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(rest, ".") {
+			return keys, rest, true
+		}
+		rest = rest[1:]
+	}
 }
 
 // valueLine returns the line of the n-th string element of the array set by

@@ -33,11 +33,10 @@ const (
 func Load(fsys fs.FS) (*Site, Diagnostics) {
 	var ds Diagnostics
 	s := &Site{byID: map[string]*Error{}, byAlias: map[string]*Error{}}
-	cfg, ok := loadConfig(fsys, &ds)
-	if !ok {
-		ds.Sort()
-		return nil, ds
-	}
+	// A problem in site.toml does not hide the problems of the content: they
+	// are all reported in one run. Without readable categories, the errors'
+	// categories are not checked.
+	cfg, ok, decoded := loadConfig(fsys, &ds)
 	s.Config = cfg
 	s.Home = loadHome(fsys, &ds)
 
@@ -69,27 +68,31 @@ func Load(fsys fs.FS) (*Site, Diagnostics) {
 			s.Errors = append(s.Errors, e)
 		}
 	}
-	s.validate(&ds)
+	s.validate(&ds, decoded && len(cfg.Categories) > 0)
 	ds.Sort()
+	if !ok {
+		return nil, ds
+	}
 	return s, ds
 }
 
-func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
-	var cfg Config
+// loadConfig reads site.toml. ok reports whether the site can be built with
+// it; decoded whether it could be read at all (its categories are known).
+func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 	src, err := fs.ReadFile(fsys, ConfigPath)
 	if err != nil {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: "cannot read the site settings: " + unwrapPathError(err)})
-		return cfg, false
+		return cfg, false, false
 	}
 	src = normalize(src)
 	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
 	md, err := toml.Decode(string(src), &cfg)
 	if err != nil {
 		*ds = append(*ds, tomlDiagnostic(f, err))
-		return cfg, false
+		return Config{}, false, false
 	}
 	for _, k := range md.Undecoded() {
-		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.keyLine(k[len(k)-1]), Msg: fmt.Sprintf("unknown key %q", k.String())})
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %q", k.String())})
 	}
 	n := len(*ds)
 	add := func(key, msg string) {
@@ -138,7 +141,7 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (Config, bool) {
 			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %q has no title", c.Name)})
 		}
 	}
-	return cfg, len(*ds) == n
+	return cfg, len(*ds) == n, true
 }
 
 func loadHome(fsys fs.FS, ds *Diagnostics) Home {
@@ -170,7 +173,7 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 		return h
 	}
 	for _, k := range md.Undecoded() {
-		*ds = append(*ds, Diagnostic{Path: HomePath, Line: f.keyLine(k[0]), Msg: fmt.Sprintf("unknown key %q: the home page knows title and notice", k.String())})
+		*ds = append(*ds, Diagnostic{Path: HomePath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %q: the home page knows title and notice", k.String())})
 	}
 	h.Title = fm.Title
 	h.Notice = fm.Notice
@@ -280,13 +283,17 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 	add := func(line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: p, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
+	reported := map[string]bool{}
 	for _, k := range md.Keys() {
-		if len(k) == 1 && !slices.Contains(knownKeys, k[0]) {
+		// A dotted key (a.b = 1) lists only its full path.
+		if !slices.Contains(knownKeys, k[0]) && !reported[k[0]] {
+			reported[k[0]] = true
+			k = k[:1]
 			hint := ""
 			if near := closest(k[0], knownKeys); near != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			add(f.keyLine(k[0]), "unknown key %q%s; the keys are %s", k[0], hint, strings.Join(knownKeys, ", "))
+			add(f.pathLine(k), "unknown key %q%s; the keys are %s", k[0], hint, strings.Join(knownKeys, ", "))
 		}
 	}
 	// badType holds the keys whose value has the wrong type: reported once,
@@ -425,7 +432,7 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 
 // validate runs the checks that need every file: unique ids, aliases, titles
 // and messages, and references to errors and categories.
-func (s *Site) validate(ds *Diagnostics) {
+func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 	slices.SortFunc(s.Errors, func(a, b *Error) int {
 		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Path, b.Path))
 	})
@@ -460,7 +467,7 @@ func (s *Site) validate(ds *Diagnostics) {
 	titles := map[string]*Error{}
 	messages := map[string]*Error{}
 	for _, e := range s.Errors {
-		if strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
+		if checkCategories && strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
 			var names []string
 			for _, c := range s.Config.Categories {
 				names = append(names, c.Name)
