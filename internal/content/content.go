@@ -30,7 +30,9 @@
 //	status    optional  "current" (the default) or "retired"
 //
 // Any other key is an error. An empty body is allowed: the error is published
-// with a "no solution described yet" text and reported as a writer's to-do.
+// with a "no solution described yet" text and reported as a writer's to-do;
+// so is a body with a cause (**Oorzaak.**) and no solution (**Oplossing.**),
+// which package site detects when it renders the body.
 //
 // # Diagnostics
 //

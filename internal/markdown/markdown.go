@@ -18,6 +18,10 @@
 //     Linker and rewritten to the error's URL; an unknown id is a problem.
 //   - Headings get no generated ids: on the list page every anchor is an
 //     error's id, and a heading must not take one.
+//   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." (or a
+//     heading "Oorzaak" or "Oplossing") marks the two parts of a body; the
+//     result says where they are, so that a body with a cause and no
+//     solution can be published as "no solution yet".
 package markdown
 
 import (
@@ -63,6 +67,11 @@ type Result struct {
 	HTML     []byte
 	Text     string // plain text, for structured data and search
 	Problems []Problem
+	// CauseLine and SolutionLine are the lines of the first paragraph that
+	// starts with a bold "Oorzaak." or "Oplossing." (or of a heading with
+	// that word), the writers' convention for the two parts of a body; 0
+	// when there is none.
+	CauseLine, SolutionLine int
 }
 
 // Renderer renders bodies. It is safe for concurrent use.
@@ -121,6 +130,16 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 				text.WriteByte('\n')
 			}
 			return ast.WalkContinue, nil
+		}
+		switch part(n, src) {
+		case "oorzaak":
+			if res.CauseLine == 0 {
+				res.CauseLine = 1 + bytes.Count(src[:nodeOffset(n, src)], []byte("\n"))
+			}
+		case "oplossing":
+			if res.SolutionLine == 0 {
+				res.SolutionLine = 1 + bytes.Count(src[:nodeOffset(n, src)], []byte("\n"))
+			}
 		}
 		switch n := n.(type) {
 		case *ast.HTMLBlock:
@@ -190,6 +209,43 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	res.HTML = buf.Bytes()
 	res.Text = strings.TrimSpace(text.String())
 	return res
+}
+
+// part returns "oorzaak" or "oplossing" for a paragraph that starts with
+// that word in bold ("**Oplossing.** ...") or a heading that is that word,
+// lower-cased; "" for any other node.
+func part(n ast.Node, src []byte) string {
+	var t []byte
+	switch n.Kind() {
+	case ast.KindParagraph, ast.KindTextBlock: // a text block: a tight list's item
+		em, ok := n.FirstChild().(*ast.Emphasis)
+		if !ok || em.Level != 2 {
+			return ""
+		}
+		t = inlineText(em, src)
+	case ast.KindHeading:
+		t = inlineText(n, src)
+	default:
+		return ""
+	}
+	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(string(t)), ".:"))
+	if w == "oorzaak" || w == "oplossing" {
+		return w
+	}
+	return ""
+}
+
+// inlineText returns the text of n's inline children.
+func inlineText(n ast.Node, src []byte) []byte {
+	var b []byte
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b = append(b, t.Segment.Value(src)...)
+		} else {
+			b = append(b, inlineText(c, src)...)
+		}
+	}
+	return b
 }
 
 // nodeOffset returns the byte offset of a node's first text, for line numbers.

@@ -91,6 +91,30 @@ func TestText(t *testing.T) {
 	}
 }
 
+func TestCauseAndSolutionLines(t *testing.T) {
+	tests := []struct {
+		src             string
+		cause, solution int
+	}{
+		{"**Oorzaak.** X.\n\n**Oplossing.** Y.", 1, 3},
+		{"Intro.\n\n**Oorzaak.** X.", 3, 0},
+		{"**Oplossing:** Y.", 0, 1},
+		{"## Oorzaak\n\nX.\n\n### Oplossing.\n\nY.", 1, 5},
+		{"**oplossing.** Y.", 0, 1},
+		{"Zie **Oplossing.** hieronder.", 0, 0}, // not at the start of the paragraph
+		{"*Oplossing.* Y.", 0, 0},               // not bold
+		{"**De oplossing.** Y.", 0, 0},
+		{"- **Oplossing.** in a list", 0, 1},
+		{"", 0, 0},
+	}
+	for _, tt := range tests {
+		res := New().Render([]byte(tt.src), linker())
+		if res.CauseLine != tt.cause || res.SolutionLine != tt.solution {
+			t.Errorf("Render(%q): CauseLine, SolutionLine = %d, %d; want %d, %d", tt.src, res.CauseLine, res.SolutionLine, tt.cause, tt.solution)
+		}
+	}
+}
+
 func TestStyleSheetHasDarkMode(t *testing.T) {
 	css := string(StyleSheet())
 	if !strings.Contains(css, ".hl-chroma") || !strings.Contains(css, "@media (prefers-color-scheme: dark)") {

@@ -91,9 +91,15 @@ type errorView struct {
 	HTML          template.HTML
 	Text          string
 	MessageViews  [][]message.Segment
-	RelatedViews  []*errorView
-	UpdatedText   string
-	UpdatedISO    string
+	// FirstMessage is the first message as a reader sees it (escaped braces
+	// unescaped), for lists and descriptions.
+	FirstMessage string
+	// NoSolution is set for a body that describes the cause but no
+	// solution: the page says so, as for an empty body.
+	NoSolution   bool
+	RelatedViews []*errorView
+	UpdatedText  string
+	UpdatedISO   string
 }
 
 // linkTools is what the "link-tools" template needs: the anchor and the URL
@@ -198,6 +204,9 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 			segs, _ := message.Parse(m) // validated by content.Load
 			ev.MessageViews = append(ev.MessageViews, segs)
 		}
+		if len(ev.MessageViews) > 0 {
+			ev.FirstMessage = message.Display(ev.MessageViews[0])
+		}
 		if !e.Updated.IsZero() {
 			ev.UpdatedISO = e.Updated.Format("2006-01-02")
 			ev.UpdatedText = dutchDate(e.Updated.Day(), int(e.Updated.Month()), e.Updated.Year())
@@ -224,6 +233,12 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	wg.Wait()
 	for i, ev := range v.Errors {
 		report(ev.Path, results[i].Problems)
+		if r := results[i]; r.CauseLine > 0 && r.SolutionLine == 0 {
+			// The writers' to-do (see content's warning for an empty body).
+			ev.NoSolution = true
+			ds = append(ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true,
+				Msg: "no solution described yet: the cause (**Oorzaak.**) is there; add a paragraph that starts with **Oplossing.**"})
+		}
 		ev.HTML = template.HTML(results[i].HTML)
 		ev.Text = results[i].Text
 		for _, r := range ev.Related {
