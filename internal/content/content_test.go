@@ -25,6 +25,7 @@ func TestSeedErrors(t *testing.T) {
 	}
 	defer f.Close()
 	n := 0
+	var seedMessages []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -36,6 +37,7 @@ func TestSeedErrors(t *testing.T) {
 			t.Fatalf("bad line %q", line)
 		}
 		n++
+		seedMessages = append(seedMessages, msg)
 		e := s.Lookup(id)
 		if e == nil {
 			t.Errorf("seed error %q: no content/errors/%s.md", id, id)
@@ -57,6 +59,25 @@ func TestSeedErrors(t *testing.T) {
 	}
 	if n != 21 {
 		t.Errorf("seed table has %d errors, want 21", n)
+	}
+	// The table is the seed's: each message stands in the help page as it
+	// was published (testdata/seed/help-page.txt, a copy of the seed).
+	page, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seed", "help-page.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range seedMessages {
+		if !strings.Contains(string(page), msg) {
+			t.Errorf("seed table message %q is not in the seed's help page", msg)
+		}
+	}
+	// The seed's warning above the table is the site-wide notice.
+	const warning = "Bij synchronisatiefouten worden alle facturen sinds de laatste volledige succesvolle run aangeboden."
+	if !strings.Contains(string(page), warning) {
+		t.Fatalf("test setup: the seed has no %q", warning)
+	}
+	if got := strings.Join(strings.Fields(s.Home.Notice), " "); !strings.Contains(got, warning) {
+		t.Errorf("content/_index.md: the notice %q does not carry the seed's warning %q", got, warning)
 	}
 }
 

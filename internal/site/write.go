@@ -208,7 +208,7 @@ func anchorMap(v *siteView) template.JS {
 func describe(e *errorView) string {
 	text := e.Text
 	if text == "" {
-		return "Melding in de synchronisatie met Exact Online: " + e.Messages[0]
+		return "Melding in de synchronisatie met Exact Online: " + e.FirstMessage
 	}
 	text = strings.Join(strings.Fields(text), " ")
 	if r := []rune(text); len(r) > 160 {
@@ -320,7 +320,9 @@ func (s *Site) writeSitemap(w Writer) error {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	set.URLs = append(set.URLs, urlEntry{Loc: v.BaseURL}, urlEntry{Loc: v.BaseURL + "errors/"})
 	for _, c := range v.Categories {
-		set.URLs = append(set.URLs, urlEntry{Loc: c.Canonical})
+		if len(c.Errors) > 0 { // an empty category page has nothing to find
+			set.URLs = append(set.URLs, urlEntry{Loc: c.Canonical})
+		}
 	}
 	for _, e := range v.Errors {
 		set.URLs = append(set.URLs, urlEntry{Loc: e.Canonical, LastMod: e.UpdatedISO})
