@@ -71,7 +71,7 @@ func unescapeCR(b []byte) []byte {
 //	-- want-stderr --
 //
 // The site's folder is written as $SITE in expectations. Flags for gen check
-// may follow "args:" in the comment.
+// may follow "args:" in the comment, with $SITE in them too.
 func TestCheck(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/check/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -87,6 +87,9 @@ func TestCheck(t *testing.T) {
 			dir := t.TempDir()
 			writeArchive(t, ar, dir)
 			wantExit, args := parseComment(t, ar.Comment)
+			for i, a := range args {
+				args[i] = strings.ReplaceAll(a, "$SITE", dir)
+			}
 			var stdout, stderr bytes.Buffer
 			exit := run(append([]string{"check", "-src", dir}, args...), &stdout, &stderr)
 			got := map[string]string{

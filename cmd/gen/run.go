@@ -123,8 +123,10 @@ type loaded struct {
 }
 
 // load loads and prepares the site in src, returning every diagnostic. A check
-// also requires every current anchor to be recorded in anchors.lock.
-func load(src, themeDir string, check bool) (*loaded, error) {
+// also requires every current anchor to be recorded in anchors.lock, and
+// with published (the path of the published site's anchors.lock) that no
+// published anchor leaves the record.
+func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	th, err := themeFS(themeDir)
 	if err != nil {
 		return nil, err
@@ -142,14 +144,30 @@ func load(src, themeDir string, check bool) (*loaded, error) {
 	var rds content.Diagnostics
 	l.site, rds = site.New(l.content, th, site.Options{})
 	ds = append(ds, rds...)
-	switch data, err := os.ReadFile(filepath.Join(src, anchors.Path)); {
+	var pub *anchors.Lock
+	if published != "" {
+		data, err := os.ReadFile(published)
+		if err != nil {
+			return nil, fmt.Errorf("-published: %v", err)
+		}
+		var pds content.Diagnostics
+		if pub, pds = anchors.Parse(data); len(pds) > 0 {
+			return nil, fmt.Errorf("-published %s: not an anchors.lock: %v", published, pds[0].Msg)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(src, anchors.Path))
+	switch {
 	case err == nil:
 		var lds content.Diagnostics
 		l.lock, lds = anchors.Parse(data)
 		ds = append(ds, lds...)
-		ds = append(ds, l.lock.Verify(l.content, check)...)
+		ds = append(ds, l.lock.Verify(l.content, check, pub)...)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
+	case pub != nil:
+		ds = append(ds, content.Diagnostic{Path: anchors.Path, Msg: fmt.Sprintf(
+			"anchors.lock is missing, but the published site's record holds %s that must keep working: restore the file (git checkout origin/main -- anchors.lock)",
+			plural(pub.Len(), "anchor"))})
 	}
 	ds.Sort()
 	l.diags = prefixed(src, ds)
@@ -213,7 +231,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	l, err := load(*src, *themeDir, false)
+	l, err := load(*src, *themeDir, false, "")
 	if err != nil {
 		return err
 	}
@@ -248,6 +266,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
 	format := fs.String("format", "text", "output `format`: text, or github for GitHub Actions annotations")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
+	published := fs.String("published", "", "the anchors.lock `file` of the published site (main's): no anchor of it may leave the record")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -255,7 +274,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
 		return errUsage
 	}
-	l, err := load(*src, *themeDir, true)
+	l, err := load(*src, *themeDir, true, *published)
 	if err != nil {
 		return err
 	}

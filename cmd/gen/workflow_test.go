@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,14 +86,23 @@ func TestWorkflows(t *testing.T) {
 	if _, ok := ci.On["pull_request"]; !ok {
 		t.Error("ci.yml does not run on pull requests")
 	}
-	for _, want := range []string{"go vet ./...", testCmd, "go run ./cmd/gen check -format github"} {
+	for _, want := range []string{"go vet ./...", testCmd} {
 		if !contains(runs, want) {
 			t.Errorf("ci.yml does not run %q; it runs %q", want, runs)
 		}
 	}
+	// The writers' check, against the published anchor record (main's).
+	checkCmd := readmeCommand(t, "checks a pull request")
+	found := false
+	for _, r := range runs {
+		found = found || strings.Contains(r, checkCmd) && strings.Contains(r, "git show FETCH_HEAD:anchors.lock")
+	}
+	if !found {
+		t.Errorf("ci.yml does not run the README's check %q against main's anchors.lock; it runs %q", checkCmd, runs)
+	}
 	deploy, runs, deployUses := readWorkflow(t, "deploy.yml")
-	if _, ok := deploy.On["push"]; !ok {
-		t.Error("deploy.yml does not run on push")
+	if push, ok := deploy.On["push"].(map[string]any); !ok || fmt.Sprint(push["branches"]) != "[main]" {
+		t.Errorf("deploy.yml runs on push %v, want on push to main only", deploy.On["push"])
 	}
 	if !contains(runs, buildCmd) {
 		t.Errorf("deploy.yml does not run the README's build command %q; it runs %q", buildCmd, runs)
@@ -116,6 +126,9 @@ func TestWorkflows(t *testing.T) {
 			for _, s := range job.Steps {
 				if strings.HasPrefix(s.Uses, "actions/setup-go@") && s.With["go-version-file"] != "go.mod" {
 					t.Errorf("%s: setup-go does not take the Go version from go.mod", name)
+				}
+				if strings.HasPrefix(s.Uses, "actions/setup-go@") && s.With["cache"] != "true" {
+					t.Errorf("%s: setup-go does not cache modules (cache: true)", name)
 				}
 			}
 		}

@@ -17,8 +17,16 @@
 //   - A check also requires the record to hold every current anchor, so that a
 //     pull request that adds an error also records its anchor: otherwise a
 //     later rename could drop a published link unnoticed.
+//   - A check also requires the record to be sorted and free of duplicates, as
+//     a build writes it, so that hand edits (in GitHub's web editor) cause no
+//     churn.
 //   - A site without anchors.lock has never been published: nothing to check;
 //     the first build writes the record.
+//   - A pull request can change anchors.lock too. So CI checks it against the
+//     record of the published site (main's anchors.lock, gen check
+//     -published FILE): no published anchor may leave the record, and a line
+//     of the record that main never published and no error has (a draft id
+//     renamed before it was merged) must be removed.
 package anchors
 
 import (
@@ -42,12 +50,16 @@ const header = `# Published anchors of /errors/ (ids and aliases), one per line,
 // Lock is a parsed record.
 type Lock struct {
 	lines map[string]int // anchor -> line in anchors.lock
+	// order holds the problems with the record's form: lines out of order,
+	// anchors listed twice.
+	order content.Diagnostics
 }
 
 // Parse reads a record. Lines that are not valid anchors are reported.
 func Parse(data []byte) (*Lock, content.Diagnostics) {
 	l := &Lock{lines: map[string]int{}}
 	var ds content.Diagnostics
+	prev := ""
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -58,25 +70,56 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 			ds = append(ds, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf("%q is not an anchor: a line holds one id (lower-case letters, digits, hyphens)", line)})
 			continue
 		}
-		if _, dup := l.lines[line]; !dup {
-			l.lines[line] = n
+		if first, dup := l.lines[line]; dup {
+			l.order = append(l.order, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf(
+				"%q is listed twice (also on line %d): remove this line", line, first)})
+			continue
 		}
+		if line < prev {
+			l.order = append(l.order, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf(
+				"%q is out of order: keep the lines sorted (it belongs before %q; go run ./cmd/gen sorts the file)", line, prev)})
+		}
+		prev = max(prev, line)
+		l.lines[line] = n
 	}
 	return l, ds
 }
 
-// Verify checks the site against the record. With requireRecorded, a current
-// anchor missing from the record is an error too (gen check).
-func (l *Lock) Verify(s *content.Site, requireRecorded bool) content.Diagnostics {
+// Verify checks the site against the record. With requireRecorded (gen
+// check), a current anchor missing from the record is an error too, and so
+// is a record that is not sorted or lists an anchor twice. pub, when not nil,
+// is the record of the published site: every anchor in it must stay in this
+// record, and an anchor of this record that pub lacks and no error has (a
+// draft id renamed before it was published) must leave it.
+func (l *Lock) Verify(s *content.Site, requireRecorded bool, pub *Lock) content.Diagnostics {
 	var ds content.Diagnostics
 	for _, a := range l.sorted() {
-		if s.Resolve(a) == nil {
+		if s.Resolve(a) != nil {
+			continue
+		}
+		if _, published := pub.lookup(a); pub != nil && !published {
 			ds = append(ds, content.Diagnostic{Path: Path, Line: l.lines[a], Msg: fmt.Sprintf(
-				"anchor %q was published (support may have sent /errors/#%s) but no error has it any more: "+
-					"add %q to the aliases of the error that replaces it, or restore content/errors/%s.md", a, a, a, a)})
+				"%q was never published and no error has it (a draft id that was renamed?): remove this line", a)})
+			continue
+		}
+		ds = append(ds, content.Diagnostic{Path: Path, Line: l.lines[a], Msg: fmt.Sprintf(
+			"anchor %q was published (support may have sent /errors/#%s) but no error has it any more: "+
+				"add %q to the aliases of the error that replaces it, or restore content/errors/%s.md", a, a, a, a)})
+	}
+	if pub != nil {
+		for _, a := range pub.sorted() {
+			if _, ok := l.lines[a]; ok {
+				continue
+			}
+			msg := fmt.Sprintf("anchor %q is in the published anchors.lock but this one drops it: a published anchor is never removed; put the line %s back", a, a)
+			if s.Resolve(a) == nil {
+				msg += fmt.Sprintf(" and add %q to the aliases of the error that replaces it", a)
+			}
+			ds = append(ds, content.Diagnostic{Path: Path, Msg: msg})
 		}
 	}
 	if requireRecorded {
+		ds = append(ds, l.order...)
 		for _, e := range s.Errors {
 			if _, ok := l.lines[e.ID]; !ok {
 				ds = append(ds, content.Diagnostic{Path: e.Path, Line: e.KeyLine("id"), Msg: fmt.Sprintf(
@@ -91,6 +134,18 @@ func (l *Lock) Verify(s *content.Site, requireRecorded bool) content.Diagnostics
 		}
 	}
 	return ds
+}
+
+// Len returns the number of anchors in the record.
+func (l *Lock) Len() int { return len(l.lines) }
+
+// lookup returns the line of anchor a; l may be nil.
+func (l *Lock) lookup(a string) (int, bool) {
+	if l == nil {
+		return 0, false
+	}
+	n, ok := l.lines[a]
+	return n, ok
 }
 
 // Update returns the record with the site's anchors added: the text to write

@@ -48,7 +48,7 @@ func TestVerify(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		ds := lock.Verify(site(t, tt.errors), tt.require)
+		ds := lock.Verify(site(t, tt.errors), tt.require, nil)
 		ds.Sort()
 		var got []string
 		for _, d := range ds {

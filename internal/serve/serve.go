@@ -121,7 +121,7 @@ func (s *Server) build() (site.MemWriter, []string) {
 		if data, err := os.ReadFile(filepath.Join(s.opts.Src, anchors.Path)); err == nil {
 			lock, lds := anchors.Parse(data)
 			ds = append(ds, lds...)
-			ds = append(ds, lock.Verify(cs, false)...)
+			ds = append(ds, lock.Verify(cs, false, nil)...)
 		}
 		ds.Sort()
 		if len(ds.Errors()) == 0 {
