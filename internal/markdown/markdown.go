@@ -13,9 +13,11 @@
 //   - Links may use http, https, mailto and tel, or be relative. A link with
 //     any other scheme (javascript:, data:, ...) is dropped, its text kept, and
 //     reported.
-//   - A link "error:<id>" is a link to another error; so is a relative link
-//     "../<id>/" as written between error pages. Both are resolved through the
-//     Linker and rewritten to the error's URL; an unknown id is a problem.
+//   - A link "error:<id>" is a link to another error; so are "../<id>/" (as
+//     written between error pages), "/errors/<id>/", "/errors/#<id>", and
+//     these written with the site's own URL (WithSiteURL). All are resolved
+//     through the Linker and rewritten to the error's URL; an unknown id is a
+//     problem.
 //   - Headings get no generated ids: on the list page every anchor is an
 //     error's id, and a heading must not take one.
 //   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." (or a
@@ -77,11 +79,36 @@ type Result struct {
 // Renderer renders bodies. It is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	// self holds the prefixes of the site's own URLs (its base URL and base
+	// path), so that a link written with them to an error is checked too.
+	self []string
+}
+
+// An Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithSiteURL tells the renderer the site's base URL
+// ("https://help.example.com/docs/"): links to errors written with it, or
+// with its path ("/docs/errors/<id>/"), are internal links.
+func WithSiteURL(base string) Option {
+	return func(r *Renderer) {
+		if u, err := url.Parse(base); err == nil && u.Host != "" {
+			p := strings.TrimSuffix(u.Path, "/") + "/"
+			r.self = append(r.self, strings.TrimSuffix(base, "/")+"/", "//"+u.Host+p)
+			if p != "/" {
+				r.self = append(r.self, p)
+			}
+		}
+	}
 }
 
 // New returns the site's Markdown renderer.
-func New() *Renderer {
-	return &Renderer{md: goldmark.New(
+func New(opts ...Option) *Renderer {
+	r := &Renderer{}
+	for _, o := range opts {
+		o(r)
+	}
+	r.md = goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
@@ -95,7 +122,8 @@ func New() *Renderer {
 				highlighting.WithGuessLanguage(false),
 			),
 		),
-	)}
+	)
+	return r
 }
 
 // Render renders src, a file's text with its front matter blanked, so that
@@ -170,7 +198,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 			}
 		case *ast.Link:
 			dest := string(n.Destination)
-			if id, ok := internalID(dest); ok {
+			if id, ok := r.internalID(dest); ok {
 				if u, found := link(id); found {
 					n.Destination = []byte(u)
 				} else {
@@ -279,12 +307,25 @@ func nodeOffset(n ast.Node, src []byte) int {
 	return 0
 }
 
-var relErrorLink = regexp.MustCompile(`^(?:\.\./|/errors/)([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:#.*)?$`)
+// relErrorLink matches a link to an error's page or its block on the list
+// page, relative to the site's root or to another error's page.
+var relErrorLink = regexp.MustCompile(`^(?:\.\./|/errors/|errors/)#?([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:#.*)?$`)
 
-// internalID reports whether dest links to another error, and which.
-func internalID(dest string) (string, bool) {
+// internalID reports whether dest links to another error, and which: the
+// short form error:<id>, ../<id>/ (between error pages), /errors/<id>/ and
+// /errors/#<id>, and these written with the site's own URL.
+func (r *Renderer) internalID(dest string) (string, bool) {
 	if id, ok := strings.CutPrefix(dest, "error:"); ok {
 		return id, true
+	}
+	for _, p := range r.self {
+		if rest, ok := strings.CutPrefix(dest, p); ok {
+			dest = "/" + rest
+			if !strings.HasPrefix(dest, "/errors/") {
+				return "", false // another page of the site
+			}
+			break
+		}
 	}
 	if m := relErrorLink.FindStringSubmatch(dest); m != nil {
 		return m[1], true

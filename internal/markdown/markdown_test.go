@@ -34,6 +34,9 @@ func TestRender(t *testing.T) {
 		{"highlighted code", "```go\nfunc main() {}\n```", []string{`<pre class="hl-chroma">`, `<span class="hl-kd">func</span>`}, []string{"style="}},
 		{"internal link short form", "[zie](error:reeds-verwerkt)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
 		{"internal link relative", "[zie](../reeds-verwerkt/)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
+		{"internal link to the list block", "[zie](/errors/#reeds-verwerkt)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
+		{"internal link with the site's URL", "[zie](https://help.example.com/errors/reeds-verwerkt/)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
+		{"other page of the site kept", "[zie](https://help.example.com/categories/x/)", []string{`<a href="https://help.example.com/categories/x/">zie</a>`}, nil},
 		{"raw html not rendered", "a <script>alert(1)</script> b\n\n<div onclick=x>y</div>", nil, []string{"<script", "<div", "onclick"}},
 		{"javascript link dropped", "[klik](javascript:alert(1))", []string{"klik"}, []string{"javascript", "<a"}},
 		{"javascript link upper case dropped", "[klik](JavaScript:alert(1))", []string{"klik"}, []string{"avaScript", "<a"}},
@@ -41,7 +44,7 @@ func TestRender(t *testing.T) {
 		{"headings get no id", "## Oplossing", []string{"<h2>Oplossing</h2>"}, []string{"id="}},
 		{"html in text escaped", "a < b & c > d", []string{"a &lt; b &amp; c &gt; d"}, nil},
 	}
-	r := New()
+	r := New(WithSiteURL("https://help.example.com/"))
 	for _, tt := range tests {
 		res := r.Render([]byte(tt.src), linker("reeds-verwerkt"))
 		html := string(res.HTML)
@@ -71,10 +74,15 @@ func TestProblems(t *testing.T) {
 		{"a\n\n<div>\nx\n</div>", []Problem{{3, "raw HTML is not shown on the site; write Markdown instead"}}},
 		{"a\n[x](error:onbekend)", []Problem{{2, `link "error:onbekend": no error has the id "onbekend" (see content/errors/)`}}},
 		{"[x](../onbekend/)", []Problem{{1, `link "../onbekend/": no error has the id "onbekend" (see content/errors/)`}}},
+		{"[x](https://help.example.com/docs/errors/onbekend/)", []Problem{{1, `link "https://help.example.com/docs/errors/onbekend/": no error has the id "onbekend" (see content/errors/)`}}},
+		{"[x](/docs/errors/onbekend/)", []Problem{{1, `link "/docs/errors/onbekend/": no error has the id "onbekend" (see content/errors/)`}}},
+		{"[x](/errors/#onbekend)", []Problem{{1, `link "/errors/#onbekend": no error has the id "onbekend" (see content/errors/)`}}},
+		{"[x](https://help.example.com/docs/categories/verbinding/) [y](https://andere.example.com/errors/onbekend/)", nil},
+		{"[x](https://help.example.com/docs/errors/known/) [y](//help.example.com/docs/errors/#known)", nil},
 		{"\n[x](javascript:alert(1))", []Problem{{2, `link "javascript:alert(1)": only http, https, mailto and tel links are allowed; the link is dropped`}}},
 		{strings.Repeat(">", MaxNesting+5) + " diep", []Problem{{1, "lists and quotes are nested more than 32 deep"}}},
 	}
-	r := New()
+	r := New(WithSiteURL("https://help.example.com/docs/"))
 	for _, tt := range tests {
 		got := r.Render([]byte(tt.src), linker("known")).Problems
 		if !reflect.DeepEqual(got, tt.want) {

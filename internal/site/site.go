@@ -157,7 +157,9 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		v.HomeTitle = s.Config.Title
 	}
 	var ds content.Diagnostics
-	md := markdown.New()
+	// Links written with the site's published URL are internal too, also in
+	// a build for another address (the dev server, tests).
+	md := markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(base))
 	link := func(id string) (string, bool) {
 		e := s.Resolve(id)
 		if e == nil {
