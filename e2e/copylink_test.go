@@ -6,6 +6,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -87,4 +89,74 @@ func grantClipboard(t *testing.T, ctx context.Context, origin string) {
 			t.Fatalf("granting %s (allowWithoutSanitization %v) to %s: %v", p.Name, p.AllowWithoutSanitization, origin, err)
 		}
 	}
+}
+
+// TestCopyLinkFallsBackWithoutClipboardAPI takes the Clipboard API away from
+// the page, as in an older browser or a page served over plain http: "Link
+// kopiëren" still puts the link on the clipboard, through a selected text
+// area and execCommand("copy").
+func TestCopyLinkFallsBackWithoutClipboardAPI(t *testing.T) {
+	const id = "ongeldige-referentie-klant"
+	srv := realSite(t)
+	ctx := newTab(t)
+	grantClipboard(t, ctx, srv.URL)
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatalf("emulating focus: %v", err)
+	}
+	// Before any script of the page runs: keep the API for the test, hide
+	// it from the page.
+	hide := `window.__testClipboard = navigator.clipboard;
+Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true });`
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hide}); err != nil {
+		t.Fatalf("hiding the Clipboard API: %v", err)
+	}
+	navigate(t, ctx, srv.URL+"/errors/")
+	if eval[bool](t, ctx, `navigator.clipboard !== undefined`) {
+		t.Fatal("test setup: the page still has navigator.clipboard")
+	}
+	eval[chromedp.Void](t, ctx, `window.__testClipboard.writeText("niet de link")`)
+	button := "article.error-block#" + id + " .copy-link"
+	waitFor(t, ctx, "the copy button to be shown", `document.querySelector(`+js(button)+`)?.checkVisibility() === true`, "")
+	do(t, ctx, "clicking "+button, chromedp.Click(chromedp.CSS(button), chromedp.NodeVisible))
+	waitFor(t, ctx, `the live region to announce "gekopieerd"`,
+		`(document.querySelector("[data-announce]")?.textContent || "").includes("gekopieerd")`,
+		`JSON.stringify(document.querySelector("[data-announce]")?.textContent)`)
+	want := srv.URL + "/errors/#" + id
+	if got := eval[string](t, ctx, `window.__testClipboard.readText()`); got != want {
+		t.Errorf("clipboard after the fallback copy = %q, want %q", got, want)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("textarea").length`); n != 0 {
+		t.Errorf("the fallback left %d text areas in the page", n)
+	}
+}
+
+// TestPermalinkShowsOnHoverAndFocus checks the "#" permalink of an error's
+// block on the list page: hidden until the block is hovered or the link has
+// keyboard focus, and then a link to the block's anchor.
+func TestPermalinkShowsOnHoverAndFocus(t *testing.T) {
+	const id = "ongeldige-referentie-klant"
+	srv := realSite(t)
+	ctx := newTab(t)
+	setViewport(t, ctx, 1280, 900)
+	navigate(t, ctx, srv.URL+"/errors/")
+	if !eval[bool](t, ctx, `matchMedia("(hover: hover)").matches`) {
+		t.Fatal("test setup: the page does not see a hovering pointer (see the browser's blink-settings in helpers_test.go)")
+	}
+	anchor := `document.querySelector("article.error-block#` + id + ` .anchor")`
+	if got := eval[string](t, ctx, anchor+`.getAttribute("href")`); got != "#"+id {
+		t.Fatalf("permalink href = %q, want %q", got, "#"+id)
+	}
+	opacity := `getComputedStyle(` + anchor + `).opacity`
+	// Somewhere else first: no block is hovered.
+	do(t, ctx, "moving the mouse away", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1270, 5))
+	waitFor(t, ctx, "the permalink to be hidden", opacity+` === "0"`, "")
+	// Hover the block's title.
+	pos := eval[[]float64](t, ctx, `(() => { const el = document.querySelector("article.error-block#`+id+`"); el.scrollIntoView({block: "center"}); const r = el.getBoundingClientRect(); return [r.left + 20, r.top + 10]; })()`)
+	do(t, ctx, "hovering the block", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pos[0], pos[1]))
+	waitFor(t, ctx, "the permalink to show on hover", opacity+` === "1"`, `JSON.stringify(`+opacity+`)`)
+	do(t, ctx, "moving the mouse away", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1270, 5))
+	waitFor(t, ctx, "the permalink to hide again", opacity+` === "0"`, "")
+	// Keyboard focus shows it too.
+	eval[chromedp.Void](t, ctx, anchor+`.focus({focusVisible: true})`)
+	waitFor(t, ctx, "the permalink to show on keyboard focus", opacity+` === "1"`, `JSON.stringify({opacity: `+opacity+`, focusVisible: `+anchor+`.matches(":focus-visible")})`)
 }

@@ -121,6 +121,10 @@ func run(m *testing.M) int {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("disable-quic", true),
+			// A desktop's mouse: headless Chromium reports no hovering
+			// pointer (hover: none) unless told. Phone-sized tests emulate
+			// touch on top.
+			chromedp.Flag("blink-settings", "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4"),
 			chromedp.UserDataDir(profile),
 			chromedp.WindowSize(1280, 900),
 		)
