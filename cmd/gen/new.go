@@ -17,42 +17,50 @@ import (
 )
 
 // newTemplate is the file gen new writes: every key present and explained.
+// The comments are Dutch: the file is for the writers (CONTRIBUTING.md).
 var newTemplate = template.Must(template.New("new").Parse(`+++
-# The error's permanent id: its page is /errors/{{.ID}}/ and support links to
-# /errors/#{{.ID}}. Never change it; to rename, add the old id to aliases.
+# Het vaste id van de melding: de pagina is /errors/{{.ID}}/ en support linkt
+# naar /errors/#{{.ID}}. Verander het nooit; hernoemen kan alleen met het oude
+# id in aliases.
 id = {{printf "%q" .ID}}
 
-# What a reader sees in lists and as the page's heading.
+# Wat de lezer ziet in lijsten en als kop van de pagina.
 title = {{printf "%q" .Title}}
 
-# Every text the sync log can show for this error, exactly as the log shows it
-# (typos included): the Dutch and the English text. Parts that differ per
-# customer are written as placeholders: {datum}, {factuurnummer}, {klant}.
+# Elke tekst die het synchronisatielog voor deze melding kan tonen, precies
+# zoals het log hem toont (tikfouten ook): de Nederlandse en de Engelse tekst.
+# Delen die per klant verschillen, schrijft u als placeholder: {datum},
+# {factuurnummer}, {klant}.
 messages = [
   {{printf "%q" .Message}},
 ]
 
-# One of the categories of site.toml: {{.Categories}}.
+# Een van de categorieën uit site.toml: {{.Categories}}.
 category = {{printf "%q" .Category}}
 
-# "error" for a red cross, "warning" for an item that is skipped at the next run.
+# "error" voor een rood kruisje, "warning" voor een regel die de volgende
+# synchronisatie wordt overgeslagen.
 severity = "error"
 
-# Extra search words (optional).
+# Extra zoekwoorden (mag leeg blijven).
 tags = []
 
-# Earlier ids of this error, so that old links keep working (optional).
+# Eerdere ids van deze melding, zodat oude links blijven werken (mag leeg).
 aliases = []
 
-# Ids of related errors (optional).
+# Ids van verwante meldingen (mag leeg).
 related = []
 
-# The date of the last real change to the text.
+# De datum van de laatste echte wijziging van de uitleg.
 updated = {{.Today}}
 
-# "current", or "retired" once the software no longer shows this error: the
-# page stays, marked as such.
+# "current", of "retired" als de software deze melding niet meer geeft: de
+# pagina blijft, met die aantekening.
 status = "current"
+
+# Onder de tweede +++ komt de uitleg, in Markdown: een alinea die begint met
+# **Oorzaak.** en een die begint met **Oplossing.** Leeg laten mag: de pagina
+# zegt dan dat er nog geen oplossing is.
 +++
 `))
 

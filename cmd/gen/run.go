@@ -290,6 +290,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("check failed: %s", plural(n, "error"))
 	}
 	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), plural(len(ds.Warnings()), "warning"))
+	if *format == "text" {
+		printTodo(stdout, ds)
+	}
 	return nil
 }
 
@@ -324,11 +327,11 @@ func escapeProperty(s string) string {
 func printTodo(w io.Writer, ds content.Diagnostics) {
 	var noSolution, oneLanguage []string
 	for _, d := range ds.Warnings() {
-		switch {
-		case strings.HasPrefix(d.Msg, "no solution described yet"):
+		switch d.Todo {
+		case content.TodoSolution:
 			noSolution = append(noSolution, d.Path)
-		case strings.HasPrefix(d.Msg, "only "):
-			oneLanguage = append(oneLanguage, d.Path+" ("+strings.TrimPrefix(strings.SplitN(d.Msg, ":", 2)[0], "only ")+")")
+		case content.TodoLanguage:
+			oneLanguage = append(oneLanguage, d.Path+" ("+d.Note+")")
 		}
 	}
 	for _, list := range []struct {

@@ -15,7 +15,20 @@ type Diagnostic struct {
 	Col     int    // 1-based; 0 when unknown
 	Msg     string
 	Warning bool // a writer's to-do that does not fail the build
+	// Todo says which list of the writers' to-do a warning belongs on;
+	// Note is its short form there ("Dutch messages").
+	Todo Todo
+	Note string
 }
+
+// Todo is a kind of writers' to-do.
+type Todo int
+
+const (
+	NoTodo       Todo = iota
+	TodoSolution      // an error without a solution yet
+	TodoLanguage      // an error whose messages are in one language only
+)
 
 func (d Diagnostic) String() string {
 	var b strings.Builder

@@ -70,6 +70,7 @@ func (s *Site) counterparts(ds *Diagnostics) {
 			have, want = "English", "Dutch"
 		}
 		*ds = append(*ds, Diagnostic{Path: e.Path, Line: e.KeyLine("messages"), Warning: true,
+			Todo: TodoLanguage, Note: have + " messages",
 			Msg: "only " + have + " messages: add the " + want + " text the sync log may show too, if there is one"})
 	}
 }

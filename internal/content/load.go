@@ -408,7 +408,7 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		add(f.keyLine("severity"), `severity %q: use "error" (red cross) or "warning" (skipped at the next run)`, e.Severity)
 	}
 	if !e.HasBody() {
-		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true,
+		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true, Todo: TodoSolution,
 			Msg: "no solution described yet: write the cause (**Oorzaak.**) and the solution (**Oplossing.**) below the +++ line"})
 	}
 	if !badType["status"] && e.Status != StatusCurrent && e.Status != StatusRetired {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +252,103 @@ func TestShutdownEndsEventStreams(t *testing.T) {
 	}
 	if n := s.Clients(); n != 0 {
 		t.Errorf("%d event streams still registered after shutdown", n)
+	}
+}
+
+// watched starts a server that watches dir, serves it, and streams its
+// events; everything stops when the test ends.
+func watched(t *testing.T, opts Options) (*Server, string, <-chan string) {
+	t.Helper()
+	s := New(opts)
+	if !s.Build() {
+		t.Fatal("first build failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Watch(ctx) }()
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		srv.Close()
+	})
+	ev := events(t, srv.URL)
+	waitFor(t, "the event stream to register", func() bool { return s.Clients() == 1 })
+	time.Sleep(50 * time.Millisecond) // let the watcher settle on a slow machine
+	return s, srv.URL, ev
+}
+
+// TestWatchesSiteSettingsThemeAndNewFiles changes site.toml, a template and
+// a stylesheet of a theme read from disk, and adds an error file in a new
+// save: each time the site is rebuilt and open pages told to reload.
+func TestWatchesSiteSettingsThemeAndNewFiles(t *testing.T) {
+	dir, _ := newSite(t)
+	themeDir := filepath.Join(t.TempDir(), "theme")
+	if err := os.CopyFS(themeDir, theme.FS); err != nil {
+		t.Fatal(err)
+	}
+	_, url, ev := watched(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: os.DirFS(themeDir), ThemeDir: themeDir, Debounce: 20 * time.Millisecond})
+
+	edit := func(path, old, new string) {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("test setup: %s has no %q", path, old)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name       string
+		change     func()
+		path, want string
+	}{
+		{"site.toml", func() { edit(filepath.Join(dir, "site.toml"), `title = "Test"`, `title = "Nieuwe sitenaam"`) },
+			"/errors/reeds-verwerkt/", "Nieuwe sitenaam"},
+		{"a template", func() { edit(filepath.Join(themeDir, "templates", "base.html"), "Direct naar de inhoud", "Direct naar de uitleg") },
+			"/errors/reeds-verwerkt/", "Direct naar de uitleg"},
+		{"a stylesheet", func() { edit(filepath.Join(themeDir, "static", "style.css"), ":root", "/* stijl-wijziging */\n:root") },
+			"/assets/style.css", "stijl-wijziging"},
+		{"a new error file", func() {
+			os.WriteFile(filepath.Join(dir, "content", "errors", "server-unavailable.md"),
+				[]byte("+++\nid = \"server-unavailable\"\ntitle = \"Server niet bereikbaar\"\nmessages = [\"Server Unavailable\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\n"), 0o644)
+		}, "/errors/server-unavailable/", "Server niet bereikbaar"},
+	}
+	for _, st := range steps {
+		st.change()
+		waitEvent(t, ev, "reload")
+		if code, body := get(t, url+st.path); code != 200 || !strings.Contains(body, st.want) {
+			t.Errorf("after changing %s: GET %s = %d without %q", st.name, st.path, code, st.want)
+		}
+	}
+}
+
+// TestDebounceMergesChanges saves a file five times in quick succession, as
+// an editor's format-on-save and a writer's fingers do: one build, one
+// reload, of the last version.
+func TestDebounceMergesChanges(t *testing.T) {
+	dir, file := newSite(t)
+	const debounce = 300 * time.Millisecond
+	s, url, ev := watched(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS, Debounce: debounce})
+	before := s.lastGen()
+	for i := range 5 {
+		os.WriteFile(file, []byte(errorFile("Versie "+strconv.Itoa(i+1), "error")), 0o644)
+		time.Sleep(debounce / 10)
+	}
+	waitEvent(t, ev, "reload")
+	select {
+	case e := <-ev:
+		t.Errorf("a second event %q: the saves were not merged into one build", e)
+	case <-time.After(3 * debounce):
+	}
+	if n := s.lastGen() - before; n != 1 {
+		t.Errorf("%d builds for five quick saves, want 1", n)
+	}
+	if _, body := get(t, url+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Versie 5") {
+		t.Errorf("the page does not show the last save")
 	}
 }

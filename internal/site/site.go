@@ -238,7 +238,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		if r := results[i]; r.CauseLine > 0 && r.SolutionLine == 0 {
 			// The writers' to-do (see content's warning for an empty body).
 			ev.NoSolution = true
-			ds = append(ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true,
+			ds = append(ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
 				Msg: "no solution described yet: the cause (**Oorzaak.**) is there; add a paragraph that starts with **Oplossing.**"})
 		}
 		ev.HTML = template.HTML(results[i].HTML)
