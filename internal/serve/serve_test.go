@@ -309,7 +309,9 @@ func TestWatchesSiteSettingsThemeAndNewFiles(t *testing.T) {
 	}{
 		{"site.toml", func() { edit(filepath.Join(dir, "site.toml"), `title = "Test"`, `title = "Nieuwe sitenaam"`) },
 			"/errors/reeds-verwerkt/", "Nieuwe sitenaam"},
-		{"a template", func() { edit(filepath.Join(themeDir, "templates", "base.html"), "Direct naar de inhoud", "Direct naar de uitleg") },
+		{"a template", func() {
+			edit(filepath.Join(themeDir, "templates", "base.html"), "Direct naar de inhoud", "Direct naar de uitleg")
+		},
 			"/errors/reeds-verwerkt/", "Direct naar de uitleg"},
 		{"a stylesheet", func() { edit(filepath.Join(themeDir, "static", "style.css"), ":root", "/* stijl-wijziging */\n:root") },
 			"/assets/style.css", "stijl-wijziging"},
