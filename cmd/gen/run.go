@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -120,6 +121,9 @@ type loaded struct {
 	content *content.Site
 	lock    *anchors.Lock // nil when the site has no anchors.lock yet
 	diags   content.Diagnostics
+	// How long reading and checking the files, and rendering the bodies,
+	// took (gen build -timings).
+	loadTime, renderTime time.Duration
 }
 
 // load loads and prepares the site in src, returning every diagnostic. A check
@@ -136,13 +140,17 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	}
 	l := &loaded{}
 	var ds content.Diagnostics
+	start := time.Now()
 	l.content, ds = content.Load(os.DirFS(src))
+	l.loadTime = time.Since(start)
 	if l.content == nil {
 		l.diags = prefixed(src, ds)
 		return l, nil
 	}
 	var rds content.Diagnostics
+	start = time.Now()
 	l.site, rds = site.New(l.content, th, site.Options{})
+	l.renderTime = time.Since(start)
 	ds = append(ds, rds...)
 	var pub *anchors.Lock
 	if published != "" {
@@ -210,6 +218,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "the output `folder` (default: public/ in the site folder)")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the build to this `file` (for go tool pprof)")
+	timings := fs.Bool("timings", false, "print how long each stage took")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -236,6 +246,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	s, cs, ds := l.site, l.content, l.diags
+	if cs != nil {
+		cs.ReleaseBodies() // rendered by load; not needed again
+	}
 	if errs := ds.Errors(); len(errs) > 0 {
 		for _, d := range errs {
 			fmt.Fprintln(stderr, d)
@@ -243,6 +256,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("build failed: %s; %s was not changed", plural(len(errs), "error"), *out)
 	}
 	var stats site.Stats
+	writeStart := time.Now()
 	err = site.Publish(*out, func(w site.Writer) error {
 		var err error
 		stats, err = s.Write(w)
@@ -250,6 +264,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	})
 	if err != nil {
 		return fmt.Errorf("build failed: %v; %s was not changed", err, *out)
+	}
+	if *timings {
+		fmt.Fprintf(stderr, "gen: timings: load %s, render %s, write %s\n", l.loadTime.Round(time.Millisecond), l.renderTime.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond))
+	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
 	}
 	if err := recordAnchors(*src, l); err != nil {
 		return fmt.Errorf("built %s but could not update %s: %v", *out, anchors.Path, err)
@@ -346,6 +368,17 @@ func printTodo(w io.Writer, ds content.Diagnostics) {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
+}
+
+// writeHeapProfile writes the live heap (after a collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.Lookup("heap").WriteTo(f, 0)
 }
 
 func plural(n int, word string) string {

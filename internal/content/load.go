@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -8,9 +9,12 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +48,7 @@ func Load(fsys fs.FS) (*Site, Diagnostics) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: err.Error()})
 	}
+	var paths []string
 	for _, de := range names {
 		p := path.Join(ErrorsDir, de.Name())
 		switch {
@@ -59,13 +64,34 @@ func Load(fsys fs.FS) (*Site, Diagnostics) {
 			ds = append(ds, Diagnostic{Path: p, Msg: "a symbolic link: error files must be regular files inside the site folder"})
 			continue
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			ds = append(ds, Diagnostic{Path: p, Msg: err.Error()})
-			continue
-		}
-		if e := parseError(p, src, s, &ds); e != nil {
-			s.Errors = append(s.Errors, e)
+		paths = append(paths, p)
+	}
+	// Read and parse the files on every core, each into its own slot.
+	errs := make([]*Error, len(paths))
+	fileDiags := make([]Diagnostics, len(paths))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				src, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					fileDiags[i] = Diagnostics{{Path: paths[i], Msg: err.Error()}}
+					continue
+				}
+				errs[i] = parseError(paths[i], src, &fileDiags[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i := range paths {
+		ds = append(ds, fileDiags[i]...)
+		if errs[i] != nil {
+			s.Errors = append(s.Errors, errs[i])
 		}
 	}
 	s.validate(&ds, decoded && len(cfg.Categories) > 0)
@@ -267,7 +293,7 @@ var knownKeys = []string{"id", "title", "messages", "category", "severity", "tag
 
 // parseError reads one error file. It returns nil when the file cannot be
 // used at all (no front matter, broken TOML, no usable id).
-func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
+func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	f, d := split(p, src, true)
 	if d != nil {
 		*ds = append(*ds, *d)
@@ -279,7 +305,8 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		*ds = append(*ds, tomlDiagnostic(f, err))
 		return nil
 	}
-	e := &Error{Path: p, Body: f.body, BodyLine: f.bodyLine, Status: StatusCurrent, f: f}
+	e := &Error{Path: p, Body: f.body, BodyLine: f.bodyLine, Status: StatusCurrent, f: f,
+		hasBody: len(bytes.TrimSpace(f.body)) > 0}
 	add := func(line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: p, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -387,21 +414,21 @@ func parseError(p string, src []byte, s *Site, ds *Diagnostics) *Error {
 		add(f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
 	}
 	for i, m := range e.Messages {
-		line := f.elementLine("messages", i, m, len(e.Messages))
+		line := func() int { return f.elementLine("messages", i, m, len(e.Messages)) } // only for a problem
 		switch {
 		case strings.TrimSpace(m) == "":
-			add(line, "message %d is empty", i+1)
+			add(line(), "message %d is empty", i+1)
 			continue
 		case len(m) > MaxMessageLen:
-			add(line, "message %d is %d bytes long; the limit is %d", i+1, len(m), MaxMessageLen)
+			add(line(), "message %d is %d bytes long; the limit is %d", i+1, len(m), MaxMessageLen)
 			continue
 		case m != strings.TrimSpace(m):
-			add(line, "message %d starts or ends with spaces; remove them", i+1)
+			add(line(), "message %d starts or ends with spaces; remove them", i+1)
 		case strings.ContainsAny(m, "\n\r\t"):
-			add(line, "message %d contains a line break or tab; a message is one line of the sync log", i+1)
+			add(line(), "message %d contains a line break or tab; a message is one line of the sync log", i+1)
 		}
 		if _, err := message.Parse(m); err != nil {
-			add(line, "message %d: %v", i+1, err)
+			add(line(), "message %d: %v", i+1, err)
 		}
 	}
 	if _, ok := raw["severity"]; ok && !badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
@@ -449,16 +476,16 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 	}
 	for _, e := range s.Errors {
 		for i, a := range e.Aliases {
-			line := e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases))
+			line := func() int { return e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)) }
 			switch {
 			case checkID(a) != "":
 				// reported in parseError
 			case s.byID[a] != nil && s.byID[a] == e:
-				add(e, line, "alias %q is the error's own id", a)
+				add(e, line(), "alias %q is the error's own id", a)
 			case s.byID[a] != nil:
-				add(e, line, "alias %q is the id of %s; an alias must be an id no other error uses", a, s.byID[a].Path)
+				add(e, line(), "alias %q is the id of %s; an alias must be an id no other error uses", a, s.byID[a].Path)
 			case s.byAlias[a] != nil:
-				add(e, line, "alias %q is also an alias of %s", a, s.byAlias[a].Path)
+				add(e, line(), "alias %q is also an alias of %s", a, s.byAlias[a].Path)
 			default:
 				s.byAlias[a] = e
 			}
@@ -475,15 +502,15 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 			add(e, e.KeyLine("category"), "category %q is not in site.toml; use one of %s", e.Category, strings.Join(names, ", "))
 		}
 		for i, r := range e.Related {
-			line := e.f.elementLine("related", i, `"`+r+`"`, len(e.Related))
+			line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
 			switch {
 			case r == e.ID:
-				add(e, line, "related %q is the error itself", r)
+				add(e, line(), "related %q is the error itself", r)
 			case s.byID[r] != nil:
 			case s.byAlias[r] != nil:
-				add(e, line, "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
+				add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
 			default:
-				add(e, line, "related %q: no error has this id", r)
+				add(e, line(), "related %q: no error has this id", r)
 			}
 		}
 		if e.Title != "" {
@@ -495,15 +522,16 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 			}
 		}
 		for i, m := range e.Messages {
-			line := e.f.elementLine("messages", i, m, len(e.Messages))
 			key := messageKey(m)
 			if key == "" {
 				continue
 			}
+			// The line is looked up only for a problem: it costs a scan.
+			line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
 			if prev := messages[key]; prev != nil && prev != e {
-				add(e, line, "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
+				add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
 			} else if prev == e {
-				add(e, line, "message %q is listed twice", m)
+				add(e, line(), "message %q is listed twice", m)
 			} else {
 				messages[key] = e
 			}

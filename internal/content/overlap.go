@@ -138,10 +138,11 @@ func overlap(a, b pattern) (string, bool) {
 
 // A template is one message of one error, for the overlap check.
 type template struct {
-	e    *Error
-	i    int // index in e.Messages
-	text string
-	p    pattern
+	e      *Error
+	i      int // index in e.Messages
+	text   string
+	p      pattern
+	prefix string // p.literalPrefix()
 }
 
 // overlaps reports pairs of messages of different errors that one pasted line
@@ -158,22 +159,23 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 			if err != nil {
 				continue
 			}
-			all = append(all, template{e, i, m, compile(segs)})
+			p := compile(segs)
+			all = append(all, template{e, i, m, p, p.literalPrefix()})
 		}
 	}
 	// Sorted by literal prefix, so that candidates sharing a beginning are
 	// adjacent.
-	slices.SortStableFunc(all, func(x, y template) int { return strings.Compare(x.p.literalPrefix(), y.p.literalPrefix()) })
+	slices.SortStableFunc(all, func(x, y template) int { return strings.Compare(x.prefix, y.prefix) })
 	prefixes := make([]string, len(all))
 	for i, t := range all {
-		prefixes[i] = t.p.literalPrefix()
+		prefixes[i] = t.prefix
 	}
 	reported := map[[2]string]bool{}
 	for _, t := range all {
 		if !t.p.hasPlaceholder() {
 			continue
 		}
-		pre := t.p.literalPrefix()
+		pre := t.prefix
 		// Candidates: templates whose prefix starts with pre, or that pre
 		// starts with (a shorter literal prefix followed by a placeholder).
 		var cands []int

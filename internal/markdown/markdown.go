@@ -37,7 +37,6 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -113,14 +112,8 @@ func New(opts ...Option) *Renderer {
 			extension.Table,
 			extension.Strikethrough,
 			extension.TaskList,
-			extension.Linkify,
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(
-					chromahtml.WithClasses(true),
-					chromahtml.ClassPrefix("hl-"),
-				),
-				highlighting.WithGuessLanguage(false),
-			),
+			newQuickLinkify(),
+			newHighlighter(),
 		),
 	)
 	return r

@@ -1,11 +1,15 @@
 package markdown
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 func linker(known ...string) Linker {
@@ -32,6 +36,9 @@ func TestRender(t *testing.T) {
 		{"strikethrough", "~~oud~~", []string{"<del>oud</del>"}, nil},
 		{"autolink", "zie https://start.exactonline.nl nu", []string{`<a href="https://start.exactonline.nl">`}, nil},
 		{"highlighted code", "```go\nfunc main() {}\n```", []string{`<pre class="hl-chroma">`, `<span class="hl-kd">func</span>`}, []string{"style="}},
+		{"code in an unknown language is plain", "```geentaal\n<b>x</b>\n```", []string{`<pre><code class="language-geentaal">&lt;b&gt;x&lt;/b&gt;` + "\n</code></pre>"}, []string{"<b>", "hl-"}},
+		{"code without a language is plain", "```\na < b\n```", []string{"<pre><code>a &lt; b\n</code></pre>"}, []string{"hl-"}},
+		{"language name escaped", "```a\"onclick=x\nx\n```", []string{`class="language-a&quot;onclick=x"`}, []string{`"onclick`}},
 		{"internal link short form", "[zie](error:reeds-verwerkt)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
 		{"internal link relative", "[zie](../reeds-verwerkt/)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
 		{"internal link to the list block", "[zie](/errors/#reeds-verwerkt)", []string{`<a href="/errors/reeds-verwerkt/">zie</a>`}, nil},
@@ -149,6 +156,50 @@ func FuzzRender(f *testing.F) {
 		low := strings.ToLower(string(res.HTML))
 		if strings.Contains(low, "<script") || strings.Contains(low, "javascript:") {
 			t.Errorf("Render(%q) emitted executable markup: %s", src, res.HTML)
+		}
+	})
+}
+
+// linkifyPair returns goldmark with its own GFM autolinks and with
+// quickLinkify, otherwise alike.
+func linkifyPair() (goldmark.Markdown, goldmark.Markdown) {
+	return goldmark.New(goldmark.WithExtensions(extension.Linkify)), goldmark.New(goldmark.WithExtensions(newQuickLinkify()))
+}
+
+// TestQuickLinkifyAgrees renders autolink cases with goldmark's linkify and
+// with quickLinkify: the same HTML.
+func TestQuickLinkifyAgrees(t *testing.T) {
+	ref, quick := linkifyPair()
+	for _, src := range []string{
+		"zie https://start.exactonline.nl/docs?x=1. nu",
+		"mail support@bookzo.nl of (www.bookzo.nl/help)",
+		"*www.bookzo.nl* _ftp://x.nl_ ~http://a.b~",
+		"a@b geen punt, a@b.nl. en a.b@c.d-e",
+		"https:// leeg, www. leeg, @ alleen",
+		"tekst zonder links maar met * en _ en ( haakjes )",
+	} {
+		var a, b bytes.Buffer
+		ref.Convert([]byte(src), &a)
+		quick.Convert([]byte(src), &b)
+		if a.String() != b.String() {
+			t.Errorf("quickLinkify(%q) = %q, goldmark's linkify gives %q", src, b.String(), a.String())
+		}
+	}
+}
+
+// FuzzQuickLinkify: for any Markdown, quickLinkify finds exactly the links
+// goldmark's linkify finds.
+func FuzzQuickLinkify(f *testing.F) {
+	for _, s := range []string{"https://x.nl a@b.nl www.x.nl", "(a@b.c)", "*ftp://x*"} {
+		f.Add(s)
+	}
+	ref, quick := linkifyPair()
+	f.Fuzz(func(t *testing.T, src string) {
+		var a, b bytes.Buffer
+		ref.Convert([]byte(src), &a)
+		quick.Convert([]byte(src), &b)
+		if a.String() != b.String() {
+			t.Fatalf("quickLinkify(%q) = %q, goldmark's linkify gives %q", src, b.String(), a.String())
 		}
 	})
 }

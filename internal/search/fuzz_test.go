@@ -24,6 +24,9 @@ func FuzzTokenize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := Tokenize(s)
+		if want := tokenizeRunes(s); !slices.Equal(toks, want) {
+			t.Fatalf("Tokenize(%q) = %q, but the plain rune-by-rune tokenizer gives %q", s, toks, want)
+		}
 		for _, tok := range toks {
 			if tok == "" || !utf8.ValidString(tok) {
 				t.Fatalf("Tokenize(%q) holds the token %q", s, tok)
@@ -34,6 +37,34 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tokenizeRunes is Tokenize without its ASCII fast path: every rune folded
+// and classified on its own, as the package documentation says.
+func tokenizeRunes(text string) []string {
+	var toks []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			toks = append(toks, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range text {
+		for _, c := range foldRune(r) {
+			switch {
+			case ideograph(c):
+				flush()
+				toks = append(toks, string(c))
+			case wordRune(c):
+				cur.WriteRune(c)
+			default:
+				flush()
+			}
+		}
+	}
+	flush()
+	return toks
 }
 
 // FuzzCompile checks the template compiler: a template that compiles

@@ -1,14 +1,18 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
@@ -41,6 +45,32 @@ const (
 	// would be next to nothing, its postings the largest.
 	commonFieldDocs = 50
 )
+
+// A fieldTerm is a term of a doc's tags, aliases or body, with its weight:
+// 2 for a tag or alias, 1 for body text.
+type fieldTerm struct {
+	term   string
+	weight int
+}
+
+// eachDoc calls f(0) to f(n-1) on every core; f writes only to its own
+// slots, so results do not depend on scheduling.
+func eachDoc(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
 
 // Build returns the files of the index of docs, by path relative to the
 // index folder. Docs are indexed in the order given; categories lists the
@@ -92,42 +122,74 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	n := float64(len(docs))
 	idf := func(df int) float64 { return math.Log(1 + n/float64(df)) }
 
+	// Each doc's terms, tokenized on every core: the title's, those of its
+	// messages and title (inMsg), and those of its tags, aliases and body
+	// with their weights.
+	titles := make([][]string, len(docs))
+	inMsg := make([][]string, len(docs))
+	// A doc's field terms are a sorted slice, not a map: 10,000 small maps
+	// were a quarter of the build's memory.
+	fields := make([][]fieldTerm, len(docs))
+	// Each worker interns its terms: a term that many docs hold is then one
+	// string, not one per doc (the body terms were the largest part of the
+	// build's memory).
+	var interns sync.Pool
+	eachDoc(len(docs), func(i int) {
+		in, _ := interns.Get().(map[string]string)
+		if in == nil {
+			in = map[string]string{}
+		}
+		defer interns.Put(in)
+		intern := func(b []byte) string {
+			if c, ok := in[string(b)]; ok {
+				return c
+			}
+			t := string(b)
+			in[t] = t
+			return t
+		}
+		d := docs[i]
+		titles[i] = dedupe(Tokenize(d.Title))
+		var msg []string
+		for _, t := range compiled[i] {
+			msg = append(msg, t.literals()...)
+		}
+		inMsg[i] = dedupe(append(msg, titles[i]...))
+		// Terms are looked up as bytes: a repeated body word costs no
+		// string.
+		m := map[string]int{}
+		add := func(w int) func([]byte) {
+			return func(tok []byte) {
+				if m[string(tok)] < w {
+					m[intern(tok)] = w
+				}
+			}
+		}
+		eachToken(d.Text, add(1))
+		for _, s := range append(slices.Clone(d.Tags), d.Aliases...) {
+			eachToken(s, add(2))
+		}
+		f := make([]fieldTerm, 0, len(m))
+		for tok, w := range m {
+			f = append(f, fieldTerm{tok, w})
+		}
+		slices.SortFunc(f, func(a, b fieldTerm) int { return strings.Compare(a.term, b.term) })
+		fields[i] = f
+	})
 	// Document frequencies: messages and title; tags, aliases and body.
 	dfMsg, dfField := map[string]int{}, map[string]int{}
-	titles := make([][]string, len(docs))
-	fields := make([]map[string]int, len(docs)) // term -> weight
-	for i, d := range docs {
-		titles[i] = dedupe(Tokenize(d.Title))
-		inMsg := map[string]bool{}
-		for _, t := range compiled[i] {
-			for _, tok := range t.literals() {
-				inMsg[tok] = true
-			}
-		}
-		for _, tok := range titles[i] {
-			inMsg[tok] = true
-		}
-		for tok := range inMsg {
+	for i := range docs {
+		for _, tok := range inMsg[i] {
 			dfMsg[tok]++
 		}
-		f := map[string]int{}
-		for _, tok := range Tokenize(d.Text) {
-			f[tok] = 1
-		}
-		for _, s := range append(slices.Clone(d.Tags), d.Aliases...) {
-			for _, tok := range Tokenize(s) {
-				f[tok] = 2
-			}
-		}
-		fields[i] = f
-		for tok := range f {
-			dfField[tok]++
+		for _, ft := range fields[i] {
+			dfField[ft.term]++
 		}
 	}
 
 	type entry struct {
-		msg   []int // doc delta, template (-1: title), share in thousandths
-		field []int // doc delta, weight
+		msg   []int32 // doc delta, template (-1: title), share in thousandths
+		field []int32 // doc delta, weight
 		lastM int
 		lastF int
 	}
@@ -148,7 +210,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		for _, tok := range toks {
 			e := get(tok)
 			share := int(math.Round(1000 * idf(dfMsg[tok]) / mass))
-			e.msg = append(e.msg, doc-e.lastM, k, share)
+			e.msg = append(e.msg, int32(doc-e.lastM), int32(k), int32(share))
 			e.lastM = doc
 		}
 	}
@@ -159,31 +221,30 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		for k, t := range compiled[i] {
 			addTemplate(i, k, t.literals())
 		}
-		toks := make([]string, 0, len(fields[i]))
-		for tok := range fields[i] {
-			toks = append(toks, tok)
-		}
-		sort.Strings(toks)
-		for _, tok := range toks {
-			if df := dfField[tok]; df > commonFieldDocs && float64(df) > n/10 {
+		for _, ft := range fields[i] {
+			if df := dfField[ft.term]; df > commonFieldDocs && float64(df) > n/10 {
 				continue
 			}
-			e := get(tok)
-			e.field = append(e.field, i-e.lastF, fields[i][tok])
+			e := get(ft.term)
+			e.field = append(e.field, int32(i-e.lastF), int32(ft.weight))
 			e.lastF = i
 		}
+		fields[i] = nil // done with this doc
 	}
 
 	files := map[string][]byte{}
+	putBytes := func(dir string, b []byte) string {
+		sum := sha256.Sum256(b)
+		name := dir + "/" + hex.EncodeToString(sum[:8]) + ".json"
+		files[name] = b
+		return name
+	}
 	put := func(dir string, v any) (string, error) {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return "", err
 		}
-		sum := sha256.Sum256(b)
-		name := dir + "/" + hex.EncodeToString(sum[:8]) + ".json"
-		files[name] = b
-		return name, nil
+		return putBytes(dir, b), nil
 	}
 
 	// Term shards: group terms by their first character, and split a group
@@ -193,10 +254,10 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		e := terms[tok]
 		ms, fs := e.msg, e.field
 		if ms == nil {
-			ms = []int{}
+			ms = []int32{}
 		}
 		if fs == nil {
-			fs = []int{}
+			fs = []int32{}
 		}
 		im, ifd := 0, 0
 		if dfMsg[tok] > 0 {
@@ -212,13 +273,31 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		all = append(all, tok)
 	}
 	sort.Strings(all)
+	// Each term's JSON, once: shards are sized by it and made of it.
+	encoded := make(map[string][]byte, len(all))
+	{
+		bs := make([][]byte, len(all))
+		var failed atomic.Value
+		eachDoc(len(all), func(i int) {
+			b, err := json.Marshal(encode(all[i]))
+			if err != nil {
+				failed.Store(err)
+			}
+			bs[i] = b
+		})
+		if err, ok := failed.Load().(error); ok {
+			return nil, err
+		}
+		for i, tok := range all {
+			encoded[tok] = bs[i]
+		}
+	}
 	shardKeys := map[string]string{}
 	var split func(key string, toks []string) error
 	split = func(key string, toks []string) error {
 		size := 0
 		for _, tok := range toks {
-			b, _ := json.Marshal(encode(tok))
-			size += len(tok) + len(b) + 4
+			size += len(tok) + len(encoded[tok]) + 4
 		}
 		if size > maxShard && utf8.RuneCountInString(key) < maxKey {
 			groups := map[string][]string{}
@@ -246,13 +325,24 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 			}
 			toks = rest
 		}
-		shard := map[string]termJSON{}
-		for _, tok := range toks {
-			shard[tok] = encode(tok)
+		// The bytes json.Marshal gives for {"version":V,"terms":{...}}:
+		// keys sorted, terms (letters and digits) need no escaping.
+		sorted := slices.Clone(toks)
+		sort.Strings(sorted)
+		var b bytes.Buffer
+		b.WriteString(`{"terms":{`)
+		for i, tok := range sorted {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			q, _ := json.Marshal(tok)
+			b.Write(q)
+			b.WriteByte(':')
+			b.Write(encoded[tok])
 		}
-		name, err := put("t", map[string]any{"version": Version, "terms": shard})
-		shardKeys[key] = name
-		return err
+		fmt.Fprintf(&b, `},"version":%d}`, Version)
+		shardKeys[key] = putBytes("t", b.Bytes())
+		return nil
 	}
 	groups := map[string][]string{}
 	var keys []string

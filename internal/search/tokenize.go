@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldGroups maps folded letters to their ASCII spelling. theme/static/search.js
@@ -72,33 +73,52 @@ func wordRune(r rune) bool {
 }
 
 // Tokenize splits text into folded words, the same way as tokenize in
-// theme/static/search.js: see the package documentation.
+// theme/static/search.js: see the package documentation. ASCII, nearly all
+// of what it reads, takes a fast path; tokenizeRunes in the tests is the
+// plain version it must agree with.
 func Tokenize(text string) []string {
 	var toks []string
-	var cur strings.Builder
+	eachToken(text, func(tok []byte) { toks = append(toks, string(tok)) })
+	return toks
+}
+
+// eachToken calls yield with each token of text, in a buffer that is reused
+// after yield returns.
+func eachToken(text string, yield func(tok []byte)) {
+	buf := make([]byte, 0, 32)
 	flush := func() {
-		if cur.Len() > 0 {
-			toks = append(toks, cur.String())
-			cur.Reset()
+		if len(buf) > 0 {
+			yield(buf)
+			buf = buf[:0]
 		}
 	}
-	for _, r := range text {
-		f := foldRune(r)
-		if f == "" {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				buf = append(buf, c)
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+			default:
+				flush()
+			}
+			i++
 			continue
 		}
-		for _, c := range f {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		for _, c := range foldRune(r) {
 			switch {
 			case ideograph(c):
 				flush()
-				toks = append(toks, string(c))
+				buf = utf8.AppendRune(buf, c)
+				flush()
 			case wordRune(c):
-				cur.WriteRune(c)
+				buf = utf8.AppendRune(buf, c)
 			default:
 				flush()
 			}
 		}
 	}
 	flush()
-	return toks
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,8 +25,17 @@ func (d *DirWriter) concurrentSafe() {}
 // WriteFile writes data to name below the folder. Names that would leave the
 // folder are refused.
 func (d *DirWriter) WriteFile(name string, data []byte) error {
+	p, err := d.prepare(name)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// prepare returns the path of name below the folder, with its folder made.
+func (d *DirWriter) prepare(name string) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("refusing to write %q: outside the output folder", name)
+		return "", fmt.Errorf("refusing to write %q: outside the output folder", name)
 	}
 	p := filepath.Join(d.Dir, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
@@ -34,7 +44,7 @@ func (d *DirWriter) WriteFile(name string, data []byte) error {
 	d.mu.Unlock()
 	if !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		d.mu.Lock()
 		if d.created == nil {
@@ -43,7 +53,37 @@ func (d *DirWriter) WriteFile(name string, data []byte) error {
 		d.created[dir] = true
 		d.mu.Unlock()
 	}
-	return os.WriteFile(p, data, 0o644)
+	return p, nil
+}
+
+// MakeDirs makes the folders (slash-separated, below the folder) one after
+// the other, so that later writes into them need no mkdir.
+func (d *DirWriter) MakeDirs(dirs []string) error {
+	for _, name := range dirs {
+		if !filepath.IsLocal(filepath.FromSlash(name)) {
+			return fmt.Errorf("refusing to make %q: outside the output folder", name)
+		}
+		p := filepath.Join(d.Dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		if d.created == nil {
+			d.created = map[string]bool{}
+		}
+		d.created[p] = true
+		d.mu.Unlock()
+	}
+	return nil
+}
+
+// Create opens name below the folder for writing, as WriteFile would.
+func (d *DirWriter) Create(name string) (io.WriteCloser, error) {
+	p, err := d.prepare(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
 // MemWriter keeps the files in memory (the dev server, tests).

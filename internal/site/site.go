@@ -96,7 +96,11 @@ type errorView struct {
 	FirstMessage string
 	// NoSolution is set for a body that describes the cause but no
 	// solution: the page says so, as for an empty body.
-	NoSolution   bool
+	NoSolution bool
+	// Summary is the theme's "error-summary" (the error in a list of
+	// links), rendered once per build by Write and reused on every page
+	// that shows it.
+	Summary      template.HTML
 	RelatedViews []*errorView
 	UpdatedText  string
 	UpdatedISO   string

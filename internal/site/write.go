@@ -1,11 +1,13 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -69,6 +71,22 @@ type page struct {
 	Error       *errorView
 	Category    *categoryView
 	AnchorMap   template.JS
+	// Header, Footer and Notice are the theme's "site-header",
+	// "site-footer" and "notice", the same on every page of a kind:
+	// rendered once per kind (as Hugo's partialCached), not per page.
+	Header, Footer, Notice template.HTML
+}
+
+// cachedParts renders the parts of a page that depend on its kind only.
+func (s *Site) cachedParts(kind string) (header, footer, notice template.HTML, err error) {
+	p := &page{Site: s.view, Kind: kind}
+	var b [3][]byte
+	for i, name := range []string{"site-header", "site-footer", "notice"} {
+		if b[i], err = executeFragment(s.tmpl[kind], name, p); err != nil {
+			return "", "", "", fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return template.HTML(b[0]), template.HTML(b[1]), template.HTML(b[2]), nil
 }
 
 // counter wraps a Writer and counts what passes through it.
@@ -78,6 +96,55 @@ type counter struct {
 }
 
 func (c *counter) concurrentSafe() {}
+
+// MakeDirs passes on to the writer, if it makes folders.
+func (c *counter) MakeDirs(dirs []string) error {
+	if d, ok := c.w.(dirMaker); ok {
+		return d.MakeDirs(dirs)
+	}
+	return nil
+}
+
+// Create opens a stream to name: the writer's own, or a buffer that is
+// written to it on Close.
+func (c *counter) Create(name string) (io.WriteCloser, error) {
+	c.files.Add(1)
+	if strings.HasSuffix(name, ".html") {
+		c.pages.Add(1)
+	}
+	if sw, ok := c.w.(streamer); ok {
+		f, err := sw.Create(name)
+		if err != nil {
+			return nil, err
+		}
+		return &countedStream{WriteCloser: f, n: &c.bytes}, nil
+	}
+	return &bufferedFile{w: c.w, name: name, n: &c.bytes}, nil
+}
+
+type countedStream struct {
+	io.WriteCloser
+	n *atomic.Int64
+}
+
+func (s *countedStream) Write(p []byte) (int, error) {
+	n, err := s.WriteCloser.Write(p)
+	s.n.Add(int64(n))
+	return n, err
+}
+
+// bufferedFile collects a stream for a writer that takes whole files.
+type bufferedFile struct {
+	bytes.Buffer
+	w    Writer
+	name string
+	n    *atomic.Int64
+}
+
+func (b *bufferedFile) Close() error {
+	b.n.Add(int64(b.Len()))
+	return b.w.WriteFile(b.name, b.Bytes())
+}
 
 func (c *counter) WriteFile(name string, data []byte) error {
 	c.files.Add(1)
@@ -97,33 +164,95 @@ func (s *Site) Write(w Writer) (Stats, error) {
 	return Stats{Pages: int(c.pages.Load()), Files: int(c.files.Load()), Bytes: c.bytes.Load()}, err
 }
 
-func (s *Site) write(w Writer) error {
-	w = concurrent(w)
+func (s *Site) write(w *counter) error {
 	v := s.view
-	// Every file is a job; jobs run on every core, and each writes its own
-	// file, so the output does not depend on their order.
-	var jobs []func() error
-	put := func(kind, name string, p *page) {
-		jobs = append(jobs, func() error {
-			p.Site = v
-			p.Kind = kind
-			p.Scripts = s.scripts(kind)
-			b, err := execute(s.tmpl[kind], "base", p)
+	// First the fragment that several pages show, once per error: its
+	// summary (home, category, related errors).
+	// Meanwhile the folders of the error pages are made in one goroutine:
+	// made in parallel, they would all wait for the lock of errors/.
+	dirs := make([]string, 0, len(v.Errors))
+	for _, e := range v.Errors {
+		dirs = append(dirs, "errors/"+e.ID)
+		for _, a := range e.Aliases {
+			dirs = append(dirs, "errors/"+a)
+		}
+	}
+	dirsMade := make(chan error, 1)
+	go func() { dirsMade <- w.MakeDirs(dirs) }()
+	fragments := make([]func() error, len(v.Errors))
+	for i, e := range v.Errors {
+		fragments[i] = func() error {
+			b, err := executeFragment(s.tmpl["error"], "error-summary", e)
 			if err != nil {
+				return fmt.Errorf("%s: error-summary: %w", e.Path, err)
+			}
+			e.Summary = template.HTML(b)
+			return nil
+		}
+	}
+	err := parallel(fragments)
+	derr := <-dirsMade
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return err
+	}
+
+	// Every file is a job; jobs run on every core, and each writes its own
+	// file, so the output does not depend on their order. The longest jobs,
+	// the search index and the list page, go first, so that they do not
+	// run alone at the end.
+	jobs := []func() error{func() error { return s.writeSearch(w) }}
+	type parts struct{ header, footer, notice template.HTML }
+	cached := map[string]parts{}
+	for _, kind := range pageKinds {
+		var p parts
+		var err error
+		if p.header, p.footer, p.notice, err = s.cachedParts(kind); err != nil {
+			return fmt.Errorf("%s pages: %w", kind, err)
+		}
+		cached[kind] = p
+	}
+	fill := func(p *page, kind string) *page {
+		c := cached[kind]
+		p.Site, p.Kind, p.Scripts = v, kind, s.scripts(kind)
+		p.Header, p.Footer, p.Notice = c.header, c.footer, c.notice
+		return p
+	}
+	putLazy := func(kind, name string, mk func() *page) {
+		jobs = append(jobs, func() error {
+			p := fill(mk(), kind)
+			buf := getBuffer()
+			defer putBuffer(buf)
+			if err := s.tmpl[kind].ExecuteTemplate(buf, "base", p); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			return w.WriteFile(name, b)
+			return w.WriteFile(name, buf.Bytes())
 		})
 	}
+	put := func(kind, name string, p *page) { putLazy(kind, name, func() *page { return p }) }
 	put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."})
-	put("list", "errors/index.html", &page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/", Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)})
+	// The list page holds every error: streamed to its file, not built in
+	// memory (41 MB at 10,000 errors with their full text).
+	jobs = append(jobs, func() error {
+		p := fill(&page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/",
+			Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)}, "list")
+		return stream(w, "errors/index.html", func(out io.Writer) error {
+			return s.tmpl["list"].ExecuteTemplate(out, "base", p)
+		})
+	})
 	for _, e := range v.Errors {
-		put("error", "errors/"+e.ID+"/index.html", &page{
-			Title:       e.Title,
-			Canonical:   e.Canonical,
-			Description: describe(e),
-			Error:       e,
-			JSONLD:      errorJSONLD(e),
+		// The description and structured data are made in the job, on
+		// every core.
+		putLazy("error", "errors/"+e.ID+"/index.html", func() *page {
+			return &page{
+				Title:       e.Title,
+				Canonical:   e.Canonical,
+				Description: describe(e),
+				Error:       e,
+				JSONLD:      errorJSONLD(e),
+			}
 		})
 		for _, a := range e.Aliases {
 			jobs = append(jobs, func() error {
@@ -141,7 +270,7 @@ func (s *Site) write(w Writer) error {
 		put("category", "categories/"+c.Name+"/index.html", &page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c})
 	}
 	put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true})
-	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSearch, s.writeSitemap, s.writeRobots, s.writeAssets} {
+	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
 		jobs = append(jobs, func() error { return f(w) })
 	}
 	return parallel(jobs)
@@ -156,6 +285,59 @@ func (s *Site) scripts(kind string) []string {
 		list = append(list, s.view.BasePath+"assets/search-ui.js")
 	}
 	return list
+}
+
+// dirMaker is a Writer that can make the folders of many files at once.
+type dirMaker interface {
+	MakeDirs(dirs []string) error
+}
+
+// A streamer is a Writer that can take a file's data as a stream.
+type streamer interface {
+	Create(name string) (io.WriteCloser, error)
+}
+
+// stream writes the file name with write, straight into the file where the
+// writer can take a stream.
+func stream(w streamer, name string, write func(io.Writer) error) error {
+	f, err := w.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	if err := write(bw); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Page buffers are reused: a build renders thousands of pages of a few KB.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // keep the pool small
+	}
+	b.Reset()
+	buffers.Put(b)
+}
+
+// executeFragment executes the named template of t with data, returning a
+// copy of the bytes.
+func executeFragment(t *template.Template, name string, data any) ([]byte, error) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // parallel runs jobs on every core (twice as many workers as cores, as jobs

@@ -1,0 +1,78 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// highlighter renders fenced code blocks with chroma, with CSS classes
+// (prefix hl-) that StyleSheet styles. One formatter serves every block:
+// chroma's formatter computes its style table once and is safe for
+// concurrent use, where making one per block (as goldmark-highlighting does)
+// costs more than the highlighting of a short block. A block without a
+// language, or in one chroma does not know, is plain code.
+type highlighter struct {
+	formatter *chromahtml.Formatter
+	style     *chroma.Style
+}
+
+func newHighlighter() *highlighter {
+	st := styles.Get(lightStyle)
+	if st == nil {
+		st = styles.Fallback
+	}
+	return &highlighter{
+		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("hl-")),
+		style:     st,
+	}
+}
+
+// Extend registers the renderer with goldmark.
+func (h *highlighter) Extend(m goldmark.Markdown) {
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(h, 200)))
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (h *highlighter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, h.render)
+}
+
+func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	var code bytes.Buffer
+	for i := 0; i < n.Lines().Len(); i++ {
+		line := n.Lines().At(i)
+		code.Write(line.Value(src))
+	}
+	lang := n.Language(src)
+	if lang != nil {
+		if lexer := lexers.Get(string(lang)); lexer != nil {
+			it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+			if err == nil && h.formatter.Format(w, h.style, it) == nil {
+				return ast.WalkContinue, nil
+			}
+		}
+	}
+	_, _ = w.WriteString("<pre><code")
+	if lang != nil {
+		_, _ = w.WriteString(` class="language-`)
+		html.DefaultWriter.Write(w, lang)
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	html.DefaultWriter.RawWrite(w, code.Bytes())
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkContinue, nil
+}
