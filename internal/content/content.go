@@ -43,6 +43,8 @@ package content
 
 import (
 	"time"
+
+	"github.com/bookzo/exact-help/internal/message"
 )
 
 // Config is site.toml.
@@ -117,8 +119,20 @@ type Error struct {
 	// BodyLine is the file line on which the body starts.
 	BodyLine int
 
-	hasBody bool
-	f       *file
+	hasBody  bool
+	segments [][]message.Segment // per message, parsed; nil where it does not parse
+	keys     []string            // per message, messageKey
+	sortKey  string              // the title in lower case, for sorting
+	f        *file
+}
+
+// Segments returns the parsed form of message i (see package message), or
+// nil when it does not parse (the load reported that).
+func (e *Error) Segments(i int) []message.Segment {
+	if i < len(e.segments) {
+		return e.segments[i]
+	}
+	return nil
 }
 
 // HasBody reports whether the error has a described cause or solution.

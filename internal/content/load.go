@@ -35,6 +35,47 @@ const (
 // problem found. The site is nil only when site.toml cannot be used; callers
 // must not publish a site whose diagnostics hold errors.
 func Load(fsys fs.FS) (*Site, Diagnostics) {
+	return NewLoader(fsys).Load(nil, Full)
+}
+
+// A Check says how much of the site-wide validation a load does.
+type Check int
+
+const (
+	// Full runs every check.
+	Full Check = iota
+	// Quick leaves out the slowest site-wide checks, overlapping message
+	// templates and one-language errors, for the dev server's first answer
+	// to a change; a Full load follows.
+	Quick
+)
+
+// A Loader loads a site folder again and again, as the dev server does: an
+// error file that has not changed since the last load is not read and
+// parsed again, and gives the same *Error, so callers can keep what they
+// derived from it. A Loader is not safe for concurrent use.
+type Loader struct {
+	fsys  fs.FS
+	files map[string]*parsedFile // by path, from the last load
+}
+
+// parsedFile is one error file as the last load found it.
+type parsedFile struct {
+	e  *Error // nil when the file is not usable
+	ds Diagnostics
+}
+
+// NewLoader returns a loader of the site in fsys.
+func NewLoader(fsys fs.FS) *Loader {
+	return &Loader{fsys: fsys}
+}
+
+// Load reads and validates the site. Of the error files, only those in
+// changed (paths relative to the site folder, as content/errors/x.md) and
+// those new since the last load are read again; changed == nil reads them
+// all. site.toml and content/_index.md are always read.
+func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
+	fsys := l.fsys
 	var ds Diagnostics
 	s := &Site{byID: map[string]*Error{}, byAlias: map[string]*Error{}}
 	// A problem in site.toml does not hide the problems of the content: they
@@ -66,9 +107,12 @@ func Load(fsys fs.FS) (*Site, Diagnostics) {
 		}
 		paths = append(paths, p)
 	}
+	stale := map[string]bool{}
+	for _, p := range changed {
+		stale[p] = true
+	}
 	// Read and parse the files on every core, each into its own slot.
-	errs := make([]*Error, len(paths))
-	fileDiags := make([]Diagnostics, len(paths))
+	files := make([]*parsedFile, len(paths))
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
@@ -78,23 +122,31 @@ func Load(fsys fs.FS) (*Site, Diagnostics) {
 				if i >= len(paths) {
 					return
 				}
-				src, err := fs.ReadFile(fsys, paths[i])
-				if err != nil {
-					fileDiags[i] = Diagnostics{{Path: paths[i], Msg: err.Error()}}
+				p := paths[i]
+				if pf := l.files[p]; pf != nil && changed != nil && !stale[p] {
+					files[i] = pf
 					continue
 				}
-				errs[i] = parseError(paths[i], src, &fileDiags[i])
+				pf := &parsedFile{}
+				if src, err := fs.ReadFile(fsys, p); err != nil {
+					pf.ds = Diagnostics{{Path: p, Msg: err.Error()}}
+				} else {
+					pf.e = parseError(p, src, &pf.ds)
+				}
+				files[i] = pf
 			}
 		})
 	}
 	wg.Wait()
-	for i := range paths {
-		ds = append(ds, fileDiags[i]...)
-		if errs[i] != nil {
-			s.Errors = append(s.Errors, errs[i])
+	l.files = make(map[string]*parsedFile, len(paths))
+	for i, p := range paths {
+		l.files[p] = files[i]
+		ds = append(ds, files[i].ds...)
+		if files[i].e != nil {
+			s.Errors = append(s.Errors, files[i].e)
 		}
 	}
-	s.validate(&ds, decoded && len(cfg.Categories) > 0)
+	s.validate(&ds, decoded && len(cfg.Categories) > 0, check)
 	ds.Sort()
 	if !ok {
 		return nil, ds
@@ -367,6 +419,7 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 
 	e.ID = str("id", true, `"the-error-id"`)
 	e.Title = strings.TrimSpace(str("title", true, `"Title as a reader sees it"`))
+	e.sortKey = strings.ToLower(e.Title)
 	e.Category = str("category", true, `"one of the categories in site.toml"`)
 	e.Severity = str("severity", true, `"error"`)
 	e.Messages = list("messages")
@@ -413,8 +466,11 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	if len(e.Messages) > MaxMessages {
 		add(f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
 	}
+	e.segments = make([][]message.Segment, len(e.Messages))
+	e.keys = make([]string, len(e.Messages))
 	for i, m := range e.Messages {
 		line := func() int { return f.elementLine("messages", i, m, len(e.Messages)) } // only for a problem
+		e.keys[i] = messageKey(m)
 		switch {
 		case strings.TrimSpace(m) == "":
 			add(line(), "message %d is empty", i+1)
@@ -427,9 +483,11 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 		case strings.ContainsAny(m, "\n\r\t"):
 			add(line(), "message %d contains a line break or tab; a message is one line of the sync log", i+1)
 		}
-		if _, err := message.Parse(m); err != nil {
+		segs, err := message.Parse(m)
+		if err != nil {
 			add(line(), "message %d: %v", i+1, err)
 		}
+		e.segments[i] = segs // nil for a bad one
 	}
 	if _, ok := raw["severity"]; ok && !badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
 		add(f.keyLine("severity"), `severity %q: use "error" (red cross) or "warning" (skipped at the next run)`, e.Severity)
@@ -459,7 +517,7 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 
 // validate runs the checks that need every file: unique ids, aliases, titles
 // and messages, and references to errors and categories.
-func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
+func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	slices.SortFunc(s.Errors, func(a, b *Error) int {
 		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Path, b.Path))
 	})
@@ -514,7 +572,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 			}
 		}
 		if e.Title != "" {
-			key := strings.ToLower(e.Title)
+			key := e.sortKey
 			if prev := titles[key]; prev != nil {
 				add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
 			} else {
@@ -522,7 +580,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 			}
 		}
 		for i, m := range e.Messages {
-			key := messageKey(m)
+			key := e.keys[i]
 			if key == "" {
 				continue
 			}
@@ -537,8 +595,10 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool) {
 			}
 		}
 	}
-	s.overlaps(add)
-	s.counterparts(ds)
+	if check == Full {
+		s.overlaps(add)
+		s.counterparts(ds)
+	}
 }
 
 // messageKey folds case and spacing, so that messages that differ only there
@@ -621,7 +681,7 @@ func sortByTitle(es []*Error) {
 			}
 			return -1
 		}
-		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
+		return strings.Compare(a.sortKey, b.sortKey)
 	})
 }
 

@@ -155,8 +155,8 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 	var all []template
 	for _, e := range s.Errors {
 		for i, m := range e.Messages {
-			segs, err := message.Parse(m)
-			if err != nil {
+			segs := e.Segments(i)
+			if segs == nil {
 				continue
 			}
 			p := compile(segs)

@@ -32,6 +32,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -343,8 +344,13 @@ func safeURL(dest string) bool {
 }
 
 // StyleSheet returns the CSS for highlighted code: light by default, dark
-// under prefers-color-scheme: dark.
-func StyleSheet() []byte {
+// under prefers-color-scheme: dark. The bytes are shared: do not change them.
+func StyleSheet() []byte { return styleSheet() }
+
+// styleSheet is made once: it depends on chroma's styles only.
+var styleSheet = sync.OnceValue(makeStyleSheet)
+
+func makeStyleSheet() []byte {
 	var b bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("hl-"))
 	write := func(name string) {

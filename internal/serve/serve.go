@@ -31,6 +31,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,8 +61,9 @@ type Options struct {
 // snapshot is one build: its files, or its problems.
 type snapshot struct {
 	files    site.MemWriter
-	problems []string // errors of the build that produced this state
-	gen      int      // build number
+	content  *content.Site // what files were built from (nil for a failed build)
+	problems []string      // errors of the build that produced this state
+	gen      int           // build number
 	took     time.Duration
 }
 
@@ -72,8 +75,19 @@ type Server struct {
 
 	mu      sync.Mutex
 	clients map[chan string]struct{}
-	builds  int
+
+	// Builds take buildMu: the loader and the cache carry what one build
+	// made to the next.
 	buildMu sync.Mutex
+	builds  int
+	loader  *content.Loader
+	cache   *site.Cache
+	checked chan struct{} // closed when the background check of the last build is done
+	// unapplied are the files that changed since the build in service: a
+	// failed quick build leaves them to the next one; nil with needFull
+	// after a failed full build.
+	unapplied []string
+	needFull  bool
 }
 
 // New returns a server; call Build before serving.
@@ -84,39 +98,197 @@ func New(opts Options) *Server {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	return &Server{opts: opts, clients: map[chan string]struct{}{}}
+	done := make(chan struct{})
+	close(done)
+	return &Server{
+		opts:    opts,
+		clients: map[chan string]struct{}{},
+		loader:  content.NewLoader(os.DirFS(opts.Src)),
+		cache:   site.NewCache(),
+		checked: done,
+	}
 }
 
-// Build builds the site into a new snapshot and tells open pages: "reload"
-// after a good build, "build-error" after a failed one. It reports whether the build
-// succeeded.
-func (s *Server) Build() bool {
+// Build builds the whole site into a new snapshot and tells open pages:
+// "reload" after a good build, "build-error" after a failed one. It reports
+// whether the build succeeded.
+func (s *Server) Build() bool { return s.Rebuild(nil) }
+
+// Rebuild builds the site again after the error files in changed (paths
+// relative to the site folder) changed; nil means anything may have changed
+// (site.toml, the theme). It answers fast: it reads and renders only the
+// changed files, checks what one file can break, writes only the pages the
+// change touches (site.Pages) over the last good build, and tells open pages
+// to reload. Then a full build, with every site-wide check, runs in the
+// background from the cache; it reports what the quick check could not see
+// (overlapping messages), and brings the search index, errors.json and the
+// sitemap up to date. Its pages must equal the quick build's; if they do
+// not, they replace them and pages reload again.
+func (s *Server) Rebuild(changed []string) bool {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	prev := s.good.Load()
+	if changed == nil || prev == nil || s.needFull {
+		ok := s.full(nil)
+		s.needFull, s.unapplied = !ok, nil
+		return ok
+	}
+	changed = append(s.unapplied, changed...)
+	slices.Sort(changed)
+	changed = slices.Compact(changed)
 	start := time.Now()
 	s.builds++
 	snap := &snapshot{gen: s.builds}
-	files, problems := s.build()
-	snap.took = time.Since(start)
-	if len(problems) > 0 {
-		snap.problems = problems
-		s.last.Store(snap)
-		s.opts.Logf("build %d failed in %s:\n  %s", snap.gen, snap.took.Round(time.Millisecond), strings.Join(problems, "\n  "))
-		s.broadcast("build-error")
-		return false
+	cs, built, problems := s.prepare(changed, content.Quick)
+	if len(problems) == 0 && cs.Config.Compact(len(cs.Errors)) != prev.content.Config.Compact(len(prev.content.Errors)) {
+		// Across compactAbove the list and home pages change shape: build
+		// everything.
+		s.builds--
+		ok := s.full([]string{})
+		s.needFull, s.unapplied = !ok, nil
+		return ok
 	}
-	snap.files = files
-	s.good.Store(snap)
-	s.last.Store(snap)
-	s.opts.Logf("build %d: %d files in %s", snap.gen, len(files), snap.took.Round(time.Millisecond))
-	s.broadcast("reload")
-	return true
+	if len(problems) == 0 {
+		touched, gone := built.Pages(prev.content, changed)
+		only := make(map[string]bool, len(touched))
+		for _, p := range touched {
+			only[p] = true
+		}
+		files := make(site.MemWriter, len(prev.files))
+		for name, data := range prev.files {
+			files[name] = data
+		}
+		for _, name := range gone {
+			delete(files, name)
+		}
+		if _, err := built.WriteOnly(files, only); err != nil {
+			problems = []string{err.Error()}
+		} else {
+			snap.files, snap.content = files, cs
+			snap.took = time.Since(start)
+			s.good.Store(snap)
+			s.last.Store(snap)
+			s.opts.Logf("build %d: %s changed, %d pages in %s", snap.gen, plural(len(changed), "file"), len(touched), snap.took.Round(time.Microsecond))
+			s.broadcast("reload")
+			s.unapplied = nil
+			s.checkLater(snap.gen)
+			return true
+		}
+	}
+	snap.problems = problems
+	snap.took = time.Since(start)
+	s.unapplied = changed
+	s.fail(snap)
+	return false
 }
 
-func (s *Server) build() (site.MemWriter, []string) {
-	cs, ds := content.Load(os.DirFS(s.opts.Src))
+// full builds every page, with every check, reading the files in changed
+// (nil: all). The caller holds buildMu.
+func (s *Server) full(changed []string) bool {
+	start := time.Now()
+	s.builds++
+	snap := &snapshot{gen: s.builds}
+	cs, built, problems := s.prepare(changed, content.Full)
+	if len(problems) == 0 {
+		files := site.MemWriter{}
+		if _, err := built.Write(files); err != nil {
+			problems = []string{err.Error()}
+		} else {
+			snap.files, snap.content = files, cs
+			snap.took = time.Since(start)
+			s.good.Store(snap)
+			s.last.Store(snap)
+			s.opts.Logf("build %d: %d files in %s", snap.gen, len(files), snap.took.Round(time.Millisecond))
+			s.broadcast("reload")
+			return true
+		}
+	}
+	snap.problems = problems
+	snap.took = time.Since(start)
+	s.fail(snap)
+	return false
+}
+
+// fail records a failed build and shows its problems.
+func (s *Server) fail(snap *snapshot) {
+	s.last.Store(snap)
+	s.opts.Logf("build %d failed in %s:\n  %s", snap.gen, snap.took.Round(time.Millisecond), strings.Join(snap.problems, "\n  "))
+	s.broadcast("build-error")
+}
+
+// checkLater runs the full build of generation gen in the background,
+// unless a newer build comes first. It compares its pages with the quick
+// build's and swaps in its files.
+func (s *Server) checkLater(gen int) {
+	done := make(chan struct{})
+	s.checked = done
+	go func() {
+		defer close(done)
+		s.buildMu.Lock()
+		defer s.buildMu.Unlock()
+		if s.builds != gen {
+			return // a newer build checks itself
+		}
+		quick := s.good.Load()
+		start := time.Now()
+		cs, built, problems := s.prepare([]string{}, content.Full)
+		var files site.MemWriter
+		if len(problems) == 0 {
+			files = site.MemWriter{}
+			if _, err := built.Write(files); err != nil {
+				problems = []string{err.Error()}
+			}
+		}
+		if len(problems) > 0 {
+			// The quick build's pages stay in service, under the problems.
+			s.fail(&snapshot{gen: gen, problems: problems, took: time.Since(start)})
+			return
+		}
+		differ := differentPages(quick.files, files)
+		snap := &snapshot{gen: gen, files: files, content: cs, took: quick.took}
+		s.good.Store(snap)
+		s.last.Store(snap)
+		if len(differ) > 0 {
+			s.opts.Logf("build %d: the full build differs from the quick one in %d pages (%s); reloading", gen, len(differ), strings.Join(differ[:min(3, len(differ))], ", "))
+			s.broadcast("reload")
+		}
+		s.opts.Logf("build %d: checked in %s", gen, time.Since(start).Round(time.Millisecond))
+	}()
+}
+
+// WaitChecked waits until the background check of the last build is done.
+func (s *Server) WaitChecked() {
+	s.buildMu.Lock()
+	c := s.checked
+	s.buildMu.Unlock()
+	<-c
+}
+
+// differentPages lists the HTML pages that a and b do not have alike.
+func differentPages(a, b site.MemWriter) []string {
+	var out []string
+	for name, data := range b {
+		if strings.HasSuffix(name, ".html") && !bytes.Equal(a[name], data) {
+			out = append(out, name)
+		}
+	}
+	for name := range a {
+		if _, ok := b[name]; !ok && strings.HasSuffix(name, ".html") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prepare loads the site (reading the files in changed) and renders it
+// through the cache; it returns the problems that forbid serving it.
+func (s *Server) prepare(changed []string, check content.Check) (*content.Site, *site.Site, []string) {
+	cs, ds := s.loader.Load(changed, check)
+	var built *site.Site
 	if cs != nil {
-		built, rds := site.New(cs, s.opts.Theme, site.Options{Theme: s.opts.Theme, BaseURL: s.opts.BaseURL})
+		var rds content.Diagnostics
+		built, rds = site.New(cs, s.opts.Theme, site.Options{Theme: s.opts.Theme, BaseURL: s.opts.BaseURL, Cache: s.cache})
 		ds = append(ds, rds...)
 		if data, err := os.ReadFile(filepath.Join(s.opts.Src, anchors.Path)); err == nil {
 			lock, lds := anchors.Parse(data)
@@ -124,19 +296,22 @@ func (s *Server) build() (site.MemWriter, []string) {
 			ds = append(ds, lock.Verify(cs, false, nil)...)
 		}
 		ds.Sort()
-		if len(ds.Errors()) == 0 {
-			files := site.MemWriter{}
-			if _, err := built.Write(files); err != nil {
-				return nil, []string{err.Error()}
-			}
-			return files, nil
-		}
 	}
 	var problems []string
 	for _, d := range ds.Errors() {
 		problems = append(problems, d.String())
 	}
-	return nil, problems
+	if cs == nil && len(problems) == 0 {
+		problems = []string{"site.toml cannot be used"}
+	}
+	return cs, built, problems
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (s *Server) broadcast(event string) {

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ func (s *Server) Watch(ctx context.Context) error {
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
+	// What changed since the last build: error files by path, or anything
+	// else (full).
+	var changed []string
+	full := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -47,6 +52,11 @@ func (s *Server) Watch(ctx context.Context) error {
 			}
 			if !s.relevant(ev.Name) {
 				continue
+			}
+			if p, ok := s.errorFile(ev.Name); ok {
+				changed = append(changed, p)
+			} else {
+				full = true
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
@@ -69,9 +79,29 @@ func (s *Server) Watch(ctx context.Context) error {
 			}
 			s.opts.Logf("watch: %v", err)
 		case <-fire:
-			s.Build()
+			if full {
+				s.Rebuild(nil)
+			} else {
+				s.Rebuild(changed)
+			}
+			changed, full = nil, false
 		}
 	}
+}
+
+// errorFile returns the path relative to the site folder of a file in
+// content/errors (an error file, or a stray file the check reports), or
+// false for any other path: only those can be rebuilt quickly.
+func (s *Server) errorFile(name string) (string, bool) {
+	rel, err := filepath.Rel(s.opts.Src, name)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	if dir, _ := path.Split(rel); dir != "content/errors/" {
+		return "", false
+	}
+	return rel, true
 }
 
 // relevant reports whether a changed path can change the site; editors'

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -88,6 +89,32 @@ func (d *DirWriter) Create(name string) (io.WriteCloser, error) {
 
 // MemWriter keeps the files in memory (the dev server, tests).
 type MemWriter map[string][]byte
+
+// Create returns a stream whose bytes are stored under name on Close,
+// without the copy WriteFile makes.
+func (m MemWriter) Create(name string) (io.WriteCloser, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return nil, fmt.Errorf("refusing to write %q: outside the output folder", name)
+	}
+	f := &memFile{m: m, name: name}
+	// A file built before (the dev server's last build) is about as large
+	// again: grow once, not by doubling.
+	if old := m[name]; len(old) > 0 {
+		f.Grow(len(old) + len(old)/16)
+	}
+	return f, nil
+}
+
+type memFile struct {
+	bytes.Buffer
+	m    MemWriter
+	name string
+}
+
+func (f *memFile) Close() error {
+	f.m[f.name] = f.Bytes()
+	return nil
+}
 
 // WriteFile stores a copy of data under name.
 func (m MemWriter) WriteFile(name string, data []byte) error {

@@ -29,8 +29,10 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/markdown"
@@ -43,6 +45,8 @@ type Site struct {
 	theme fs.FS
 	tmpl  map[string]*template.Template
 	css   []byte
+	cache *Cache // nil: render everything
+	links string // linkTable of the site, with a cache
 }
 
 type siteView struct {
@@ -101,6 +105,7 @@ type errorView struct {
 	// links), rendered once per build by Write and reused on every page
 	// that shows it.
 	Summary      template.HTML
+	body         *body // the rendered body, for the cache
 	RelatedViews []*errorView
 	UpdatedText  string
 	UpdatedISO   string
@@ -126,6 +131,9 @@ type Options struct {
 	Theme fs.FS
 	// BaseURL replaces site.toml's baseURL (the dev server's own address).
 	BaseURL string
+	// Cache, when set, keeps rendered bodies and fragments for the next
+	// build of the same site (the dev server); see Cache.
+	Cache *Cache
 }
 
 // New renders the bodies of s and prepares its pages. The diagnostics report
@@ -190,8 +198,21 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		v.Notice = template.HTML(r.HTML)
 	}
 
+	cache := opts.Cache
+	var links string
+	if cache != nil {
+		cache.reset(cacheKey(s, theme, base, v.Compact))
+		links = linkTable(s)
+	}
 	v.Errors = make([]*errorView, len(s.Errors))
 	for i, e := range s.Errors {
+		if c := cache.view(e); c != nil {
+			ev := *c // what the error's file alone gives; the build adds the rest
+			ev.Site = v
+			v.Errors[i] = &ev
+			v.byID[e.ID] = &ev
+			continue
+		}
 		ev := &errorView{
 			Error:     e,
 			Site:      v,
@@ -206,9 +227,8 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 			ev.CategoryTitle = c.Title
 			ev.CategoryURL = v.BasePath + "categories/" + c.Name + "/"
 		}
-		for _, m := range e.Messages {
-			segs, _ := message.Parse(m) // validated by content.Load
-			ev.MessageViews = append(ev.MessageViews, segs)
+		for i := range e.Messages {
+			ev.MessageViews = append(ev.MessageViews, e.Segments(i)) // parsed by content.Load
 		}
 		if len(ev.MessageViews) > 0 {
 			ev.FirstMessage = message.Display(ev.MessageViews[0])
@@ -217,18 +237,35 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 			ev.UpdatedISO = e.Updated.Format("2006-01-02")
 			ev.UpdatedText = dutchDate(e.Updated.Day(), int(e.Updated.Month()), e.Updated.Year())
 		}
+		cache.putView(e, ev)
 		v.Errors[i] = ev
 		v.byID[e.ID] = ev
 	}
-	// Render bodies on every core; results land in fixed slots, so the output
-	// does not depend on scheduling.
-	results := make([]markdown.Result, len(s.Errors))
+	// Render bodies on every core (those the cache does not have); results
+	// land in fixed slots, so the output does not depend on scheduling.
+	bodies := make([]*body, len(s.Errors))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = md.Render(s.Errors[i].Body, link)
+				e := s.Errors[i]
+				if b := cache.body(e, links); b != nil {
+					bodies[i] = b
+					continue
+				}
+				used := false
+				res := md.Render(e.Body, func(id string) (string, bool) {
+					used = true
+					return link(id)
+				})
+				b := &body{res: res, html: template.HTML(res.HTML)}
+				b.res.HTML = nil // kept as html only
+				if used {
+					b.links = links
+				}
+				bodies[i] = b
+				cache.putBody(e, b)
 			}
 		})
 	}
@@ -237,16 +274,25 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	}
 	close(next)
 	wg.Wait()
+	if cache != nil {
+		keep := make(map[*content.Error]bool, len(s.Errors))
+		for _, e := range s.Errors {
+			keep[e] = true
+		}
+		cache.prune(keep)
+	}
 	for i, ev := range v.Errors {
-		report(ev.Path, results[i].Problems)
-		if r := results[i]; r.CauseLine > 0 && r.SolutionLine == 0 {
+		ev.body = bodies[i]
+		r := bodies[i].res
+		report(ev.Path, r.Problems)
+		if r.CauseLine > 0 && r.SolutionLine == 0 {
 			// The writers' to-do (see content's warning for an empty body).
 			ev.NoSolution = true
 			ds = append(ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
 				Msg: "no solution described yet: the cause (**Oorzaak.**) is there; add a paragraph that starts with **Oplossing.**"})
 		}
-		ev.HTML = template.HTML(results[i].HTML)
-		ev.Text = results[i].Text
+		ev.HTML = bodies[i].html
+		ev.Text = r.Text
 		for _, r := range ev.Related {
 			if rv := v.byID[r]; rv != nil {
 				ev.RelatedViews = append(ev.RelatedViews, rv)
@@ -269,27 +315,42 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		v.Categories = append(v.Categories, cv)
 	}
 
-	site := &Site{view: v, theme: theme}
-	css, err := fs.ReadFile(theme, "static/style.css")
-	if err != nil {
-		ds = append(ds, content.Diagnostic{Path: "theme/static/style.css", Msg: err.Error()})
+	site := &Site{view: v, theme: theme, cache: cache, links: links}
+	if th := cache.theme(); th != nil {
+		site.css, site.tmpl = th.css, th.tmpl
+	} else {
+		css, err := fs.ReadFile(theme, "static/style.css")
+		if err != nil {
+			ds = append(ds, content.Diagnostic{Path: "theme/static/style.css", Msg: err.Error()})
+		}
+		// The theme's rules come last so that they win over chroma's.
+		site.css = append(slices.Clip(markdown.StyleSheet()), css...)
+		if err := site.parseTemplates(); err != nil {
+			ds = append(ds, content.Diagnostic{Path: "theme/templates", Msg: err.Error()})
+		} else {
+			cache.putTheme(&parsedTheme{css: site.css, tmpl: site.tmpl})
+		}
 	}
-	// The theme's rules come last so that they win over chroma's.
-	site.css = append(markdown.StyleSheet(), css...)
 	sum := sha256.Sum256(site.css)
 	v.CSSURL = v.BasePath + "assets/style.css?v=" + hex.EncodeToString(sum[:6])
-	if err := site.parseTemplates(); err != nil {
-		ds = append(ds, content.Diagnostic{Path: "theme/templates", Msg: err.Error()})
-	}
 	ds.Sort()
 	return site, ds
 }
 
 var pageKinds = []string{"home", "error", "list", "category", "notfound"}
 
+// The theme's templates may call
+//
+//	{{cached "name" .}}
+//
+// for an error or a category: the named template executed for it, kept in
+// the dev server's cache from one build to the next (as Hugo's
+// partialCached), so that a page of 10,000 errors is put together from
+// cached parts after a change.
 func (s *Site) parseTemplates() error {
 	s.tmpl = map[string]*template.Template{}
-	base, err := template.New("base").ParseFS(s.theme, "templates/base.html")
+	stub := template.FuncMap{"cached": func(string, any) (template.HTML, error) { return "", nil }}
+	base, err := template.New("base").Funcs(stub).ParseFS(s.theme, "templates/base.html")
 	if err != nil {
 		return err
 	}
@@ -298,14 +359,80 @@ func (s *Site) parseTemplates() error {
 		if err != nil {
 			return err
 		}
+		if s.cache == nil {
+			// Nothing to keep: {{cached "x" .}} is {{template "x" .}},
+			// which streams into the page.
+			for _, tt := range t.Templates() {
+				if tt.Tree != nil {
+					uncache(tt.Tree.Root)
+				}
+			}
+		} else {
+			// The templates may outlive s in the cache: the function uses
+			// the template set and the cache only, which the next Site
+			// shares.
+			tmpl, cache := s.tmpl, s.cache
+			t.Funcs(template.FuncMap{"cached": func(name string, data any) (template.HTML, error) {
+				return fragment(tmpl, cache, kind, name, data)
+			}})
+		}
 		s.tmpl[kind] = t
 	}
-	t, err := template.New("redirect").ParseFS(s.theme, "templates/base.html", "templates/redirect.html")
+	t, err := template.New("redirect").Funcs(stub).ParseFS(s.theme, "templates/base.html", "templates/redirect.html")
 	if err != nil {
 		return err
 	}
 	s.tmpl["redirect"] = t
 	return nil
+}
+
+// uncache turns every {{cached "name" pipeline}} below n into
+// {{template "name" pipeline}}.
+func uncache(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for i, c := range n.Nodes {
+			if a, ok := c.(*parse.ActionNode); ok {
+				if tn := asTemplateCall(a); tn != nil {
+					n.Nodes[i] = tn
+					continue
+				}
+			}
+			uncache(c)
+		}
+	case *parse.IfNode:
+		uncache(n.List)
+		uncache(n.ElseList)
+	case *parse.RangeNode:
+		uncache(n.List)
+		uncache(n.ElseList)
+	case *parse.WithNode:
+		uncache(n.List)
+		uncache(n.ElseList)
+	}
+}
+
+// asTemplateCall returns {{template "name" arg}} for the action
+// {{cached "name" arg}}, or nil for any other action.
+func asTemplateCall(a *parse.ActionNode) *parse.TemplateNode {
+	if a.Pipe == nil || len(a.Pipe.Decl) > 0 || len(a.Pipe.Cmds) != 1 {
+		return nil
+	}
+	args := a.Pipe.Cmds[0].Args
+	if len(args) != 3 {
+		return nil
+	}
+	id, ok := args[0].(*parse.IdentifierNode)
+	name, ok2 := args[1].(*parse.StringNode)
+	if !ok || !ok2 || id.Ident != "cached" {
+		return nil
+	}
+	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: a.Pos, Line: a.Line,
+		Cmds: []*parse.CommandNode{{NodeType: parse.NodeCommand, Pos: a.Pos, Args: []parse.Node{args[2]}}}}
+	return &parse.TemplateNode{NodeType: parse.NodeTemplate, Pos: a.Pos, Line: a.Line, Name: name.Text, Pipe: pipe}
 }
 
 var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}

@@ -45,6 +45,33 @@ func (l *lockedWriter) WriteFile(name string, data []byte) error {
 	return l.w.WriteFile(name, data)
 }
 
+// Create passes a stream on where the writer takes one; the stream is
+// written without the lock, and stored under it on Close.
+func (l *lockedWriter) Create(name string) (io.WriteCloser, error) {
+	sw, ok := l.w.(streamer)
+	if !ok {
+		return &bufferedFile{w: l, name: name, n: new(atomic.Int64)}, nil
+	}
+	l.mu.Lock()
+	f, err := sw.Create(name)
+	l.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return &lockedStream{WriteCloser: f, mu: &l.mu}, nil
+}
+
+type lockedStream struct {
+	io.WriteCloser
+	mu *sync.Mutex
+}
+
+func (s *lockedStream) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.WriteCloser.Close()
+}
+
 func concurrent(w Writer) Writer {
 	if _, ok := w.(concurrentWriter); ok {
 		return w
@@ -80,13 +107,13 @@ type page struct {
 // cachedParts renders the parts of a page that depend on its kind only.
 func (s *Site) cachedParts(kind string) (header, footer, notice template.HTML, err error) {
 	p := &page{Site: s.view, Kind: kind}
-	var b [3][]byte
+	var b [3]template.HTML
 	for i, name := range []string{"site-header", "site-footer", "notice"} {
 		if b[i], err = executeFragment(s.tmpl[kind], name, p); err != nil {
 			return "", "", "", fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	return template.HTML(b[0]), template.HTML(b[1]), template.HTML(b[2]), nil
+	return b[0], b[1], b[2], nil
 }
 
 // counter wraps a Writer and counts what passes through it.
@@ -159,12 +186,19 @@ func (c *counter) WriteFile(name string, data []byte) error {
 // from several goroutines at once when w is a *DirWriter; other writers are
 // called one at a time.
 func (s *Site) Write(w Writer) (Stats, error) {
+	return s.WriteOnly(w, nil)
+}
+
+// WriteOnly writes the pages named in only (output paths, as Pages gives
+// them) and nothing else: the dev server's answer to a change. only == nil
+// writes everything, as Write.
+func (s *Site) WriteOnly(w Writer, only map[string]bool) (Stats, error) {
 	c := &counter{w: concurrent(w)}
-	err := s.write(c)
+	err := s.write(c, only)
 	return Stats{Pages: int(c.pages.Load()), Files: int(c.files.Load()), Bytes: c.bytes.Load()}, err
 }
 
-func (s *Site) write(w *counter) error {
+func (s *Site) write(w *counter, only map[string]bool) error {
 	v := s.view
 	// First the fragment that several pages show, once per error: its
 	// summary (home, category, related errors).
@@ -182,12 +216,9 @@ func (s *Site) write(w *counter) error {
 	fragments := make([]func() error, len(v.Errors))
 	for i, e := range v.Errors {
 		fragments[i] = func() error {
-			b, err := executeFragment(s.tmpl["error"], "error-summary", e)
-			if err != nil {
-				return fmt.Errorf("%s: error-summary: %w", e.Path, err)
-			}
-			e.Summary = template.HTML(b)
-			return nil
+			var err error
+			e.Summary, err = s.fragment("error", "error-summary", e)
+			return err
 		}
 	}
 	err := parallel(fragments)
@@ -203,7 +234,15 @@ func (s *Site) write(w *counter) error {
 	// file, so the output does not depend on their order. The longest jobs,
 	// the search index and the list page, go first, so that they do not
 	// run alone at the end.
-	jobs := []func() error{func() error { return s.writeSearch(w) }}
+	var jobs []func() error
+	// add adds the job that writes the file name; "" for the jobs of
+	// several files (the search index, assets), which only == nil runs.
+	add := func(name string, job func() error) {
+		if only == nil || name != "" && only[name] {
+			jobs = append(jobs, job)
+		}
+	}
+	add("", func() error { return s.writeSearch(w) })
 	type parts struct{ header, footer, notice template.HTML }
 	cached := map[string]parts{}
 	for _, kind := range pageKinds {
@@ -221,7 +260,7 @@ func (s *Site) write(w *counter) error {
 		return p
 	}
 	putLazy := func(kind, name string, mk func() *page) {
-		jobs = append(jobs, func() error {
+		add(name, func() error {
 			p := fill(mk(), kind)
 			buf := getBuffer()
 			defer putBuffer(buf)
@@ -235,9 +274,9 @@ func (s *Site) write(w *counter) error {
 	put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."})
 	// The list page holds every error: streamed to its file, not built in
 	// memory (41 MB at 10,000 errors with their full text).
-	jobs = append(jobs, func() error {
+	add("errors/index.html", func() error {
 		p := fill(&page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/",
-			Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: anchorMap(v)}, "list")
+			Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: s.anchorMap()}, "list")
 		return stream(w, "errors/index.html", func(out io.Writer) error {
 			return s.tmpl["list"].ExecuteTemplate(out, "base", p)
 		})
@@ -255,7 +294,7 @@ func (s *Site) write(w *counter) error {
 			}
 		})
 		for _, a := range e.Aliases {
-			jobs = append(jobs, func() error {
+			add("errors/"+a+"/index.html", func() error {
 				b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
 					"Site": v, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
 				})
@@ -271,7 +310,7 @@ func (s *Site) write(w *counter) error {
 	}
 	put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true})
 	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
-		jobs = append(jobs, func() error { return f(w) })
+		add("", func() error { return f(w) })
 	}
 	return parallel(jobs)
 }
@@ -329,15 +368,14 @@ func putBuffer(b *bytes.Buffer) {
 	buffers.Put(b)
 }
 
-// executeFragment executes the named template of t with data, returning a
-// copy of the bytes.
-func executeFragment(t *template.Template, name string, data any) ([]byte, error) {
+// executeFragment executes the named template of t with data.
+func executeFragment(t *template.Template, name string, data any) (template.HTML, error) {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if err := t.ExecuteTemplate(buf, name, data); err != nil {
-		return nil, err
+		return "", err
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return template.HTML(buf.String()), nil
 }
 
 // parallel runs jobs on every core (twice as many workers as cores, as jobs
@@ -365,6 +403,25 @@ func parallel(jobs []func() error) error {
 		}
 	}
 	return nil
+}
+
+// anchorMap returns the list page's anchor map, from the cache while the
+// ids and aliases stay the same.
+func (s *Site) anchorMap() template.JS {
+	if s.cache == nil {
+		return anchorMap(s.view)
+	}
+	links := s.links
+	s.cache.mu.Lock()
+	m, ok := s.cache.anchors[links]
+	s.cache.mu.Unlock()
+	if !ok {
+		m = anchorMap(s.view)
+		s.cache.mu.Lock()
+		s.cache.anchors = map[string]template.JS{links: m}
+		s.cache.mu.Unlock()
+	}
+	return m
 }
 
 // anchorMap maps every anchor (ids and aliases) to its error's id and page,
