@@ -3,14 +3,23 @@
 #
 #   bench/build/run.sh [N ...]        default: 1000 10000 100000
 #   RUNS=5 bench/build/run.sh 10000   runs per generator and size (default 3)
+#   WORK=/some/dir bench/build/run.sh where corpora and outputs go
 #
 # For each N it writes a corpus (go run ./cmd/corpus, seed 1), then builds it
-# RUNS times with each generator, alternating, into an empty output folder,
-# and prints the median wall time, the peak memory (max RSS, /usr/bin/time)
-# and the output size of each, and their ratios. gen builds with its full list
-# page (compactAbove set above N) so that both produce the same pages: one per
-# error, the list page with every error's text, the home page and a JSON
-# index. Installs hugo and time from Debian when they are missing.
+# RUNS times with each generator, alternating which goes first, each into a
+# new output folder, and prints the median wall time, the peak memory (max
+# RSS, /usr/bin/time) and the output size of each, and their ratios. gen
+# builds with its full list page (compactAbove set above N) so that both
+# produce the same pages: one per error, the list page with every error's
+# text, the home page and a JSON index. Installs hugo and time from Debian
+# when they are missing.
+#
+# Outputs go to a tmpfs (/dev/shm) when there is one: on this project's VM
+# the disk is ext4 mounted with online discard, and deleting an earlier
+# output stalls the metadata writes of whichever tool runs next for seconds,
+# which measured the disk, not the generators. WORK=<disk folder> measures
+# on disk instead. Last, it measures gen serve's answer to a one-file change
+# at 10,000 errors (go test -bench OneFileChange ./internal/serve).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -22,19 +31,23 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v hugo >/dev/null || { as_root apt-get update -qq; as_root apt-get install -y -qq hugo; }
 [ -x /usr/bin/time ] || { as_root apt-get update -qq; as_root apt-get install -y -qq time; }
 
-work=$(mktemp -d)
+if [ -z "${WORK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  work=$(mktemp -d /dev/shm/gen-bench-XXXXXX)
+else
+  work=$(mktemp -d "${WORK:-${TMPDIR:-/tmp}}/gen-bench-XXXXXX")
+fi
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/gen" ./cmd/gen
 go build -o "$work/corpus" ./cmd/corpus
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # measure LABEL COMMAND...: appends "seconds maxrss_kb" to $work/LABEL
+measure() { # measure LABEL OUT COMMAND...: appends "seconds maxrss_kb" to $work/LABEL
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
   cat "$work/time.txt" >> "$work/$label"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | cut -d' ' -f3); $(hugo version | cut -d' ' -f2)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | cut -d' ' -f3); $(hugo version | cut -d' ' -f2); outputs in $(df --output=fstype "$work" | tail -1)"
 printf '%-8s %-6s %10s %12s %12s\n' N tool "wall (s)" "peak (MB)" "output (MB)"
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
@@ -42,17 +55,23 @@ for n in "${sizes[@]}"; do
   sed -i "1i compactAbove = $((n + 1))" "$site/site.toml"
   rm -f "$work/gen-$n" "$work/hugo-$n"
   for ((r = 1; r <= runs; r++)); do
-    rm -rf "$work/out-gen" "$work/out-hugo"
-    measure "gen-$n" "$work/gen" build -src "$site" -out "$work/out-gen"
-    measure "hugo-$n" hugo --quiet -s "$root/bench/build/hugo" --contentDir "$site/content" -d "$work/out-hugo"
+    run_gen() { measure "gen-$n" "$work/gen" build -src "$site" -out "$work/out-gen-$r"; }
+    run_hugo() { measure "hugo-$n" hugo --quiet -s "$root/bench/build/hugo" --contentDir "$site/content" -d "$work/out-hugo-$r"; }
+    if ((r % 2)); then run_gen; run_hugo; else run_hugo; run_gen; fi
+    # Keep the last outputs for their sizes; drop the earlier ones.
+    if ((r > 1)); then rm -rf "$work/out-gen-$((r - 1))" "$work/out-hugo-$((r - 1))"; sync; fi
   done
   for tool in gen hugo; do
     wall=$(cut -d' ' -f1 "$work/$tool-$n" | median)
     mem=$(cut -d' ' -f2 "$work/$tool-$n" | median)
-    bytes=$(du -sb "$work/out-$tool" | cut -f1)
+    bytes=$(du -sb "$work/out-$tool-$runs" | cut -f1)
     printf '%-8s %-6s %10.2f %12.0f %12.1f\n' "$n" "$tool" "$wall" "$((mem / 1024))" "$(echo "$bytes / 1000000" | bc -l)"
     eval "${tool}_wall=$wall ${tool}_mem=$mem"
   done
   printf '%-8s %-6s %10.2f %12.2f\n' "$n" "ratio" "$(echo "$gen_wall / $hugo_wall" | bc -l)" "$(echo "$gen_mem / $hugo_mem" | bc -l)"
-  rm -rf "$site"
+  rm -rf "$site" "$work"/out-*
 done
+
+echo
+echo "gen serve, one error file changed at 10,000 errors (rebuilt, pages written, reload sent):"
+go test -run '^$' -bench OneFileChange -benchtime 20x ./internal/serve | awk '/^BenchmarkOneFileChange/ {printf "  %.1f ms per change (mean of 20)\n", $3 / 1e6}'

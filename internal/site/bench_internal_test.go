@@ -1,0 +1,29 @@
+package site
+
+import (
+	"os"
+	"testing"
+
+	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/corpus"
+	"github.com/bookzo/exact-help/theme"
+)
+
+// BenchmarkIndex builds the search index of 2,000 generated errors (the
+// index stage of a build: tokenizing, postings, shards).
+func BenchmarkIndex(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, 2000, 1); err != nil {
+		b.Fatal(err)
+	}
+	cs, ds := content.Load(os.DirFS(dir))
+	if len(ds.Errors()) > 0 {
+		b.Fatal(ds)
+	}
+	s, _ := New(cs, theme.FS, Options{})
+	for b.Loop() {
+		if err := s.writeSearch(MemWriter{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
