@@ -314,3 +314,60 @@ func TestBuildRefusesOutputThatWouldDestroyInput(t *testing.T) {
 		})
 	}
 }
+
+// TestSymlinksAreNotFollowed points site files at files outside the site
+// folder, as a crafted pull request could: the check refuses each link by
+// name, and nothing of the outside file is read into the output.
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	const secret = "GEHEIM-wachtwoord-van-de-server"
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.md"), []byte("+++\nid = \"secret\"\ntitle = \""+secret+"\"\nmessages = [\""+secret+"\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\n"+secret+"\n"), 0o644)
+	os.WriteFile(filepath.Join(outside, "site.toml"), []byte(baseSiteTOML+"\n# "+secret+"\n"), 0o644)
+	os.MkdirAll(filepath.Join(outside, "errors"), 0o755)
+	os.WriteFile(filepath.Join(outside, "errors", "secret.md"), nil, 0o644)
+	good := "+++\nid = \"reeds-verwerkt\"\ntitle = \"Reeds verwerkt\"\nmessages = [\"Reeds verwerkt\", \"Already processed\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\n**Oplossing.** Tekst.\n"
+	cases := []struct {
+		name string
+		link string // the path in the site that is a link
+		to   string // its target outside
+	}{
+		{"error file", "content/errors/secret.md", "secret.md"},
+		{"site.toml", "site.toml", "site.toml"},
+		{"home page", "content/_index.md", "secret.md"},
+		{"errors folder", "content/errors", "errors"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+			if c.link != "site.toml" {
+				os.WriteFile(filepath.Join(dir, "site.toml"), []byte(baseSiteTOML), 0o644)
+			}
+			if c.link != "content/errors" {
+				os.MkdirAll(filepath.Join(dir, "content", "errors"), 0o755)
+				os.WriteFile(filepath.Join(dir, "content", "errors", "reeds-verwerkt.md"), []byte(good), 0o644)
+			}
+			if err := os.Symlink(filepath.Join(outside, c.to), filepath.Join(dir, filepath.FromSlash(c.link))); err != nil {
+				t.Skipf("cannot make a symbolic link here: %v", err)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"check", "-src", dir}, &stdout, &stderr)
+			want := filepath.ToSlash(filepath.Join(dir, c.link)) + ": a symbolic link"
+			if code != 1 || !strings.Contains(stderr.String(), want) {
+				t.Errorf("gen check: exit %d, stderr:\n%s\nwant exit 1 and a line starting %q", code, stderr.String(), want)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), secret) {
+				t.Errorf("the check read the outside file:\n%s%s", stdout.String(), stderr.String())
+			}
+			out := filepath.Join(dir, "public")
+			stdout.Reset()
+			stderr.Reset()
+			if code := run([]string{"build", "-src", dir, "-out", out}, &stdout, &stderr); code != 1 {
+				t.Errorf("gen build: exit %d, want 1", code)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("gen build wrote %s", out)
+			}
+		})
+	}
+}

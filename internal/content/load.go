@@ -85,9 +85,13 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	s.Config = cfg
 	s.Home = loadHome(fsys, &ds)
 
-	names, err := fs.ReadDir(fsys, ErrorsDir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: err.Error()})
+	var names []fs.DirEntry
+	if !isLink(fsys, "content", &ds) && !isLink(fsys, ErrorsDir, &ds) {
+		var err error
+		names, err = fs.ReadDir(fsys, ErrorsDir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: err.Error()})
+		}
 	}
 	var paths []string
 	for _, de := range names {
@@ -154,9 +158,31 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	return s, ds
 }
 
+// isLink reports whether name is a symbolic link, and reports it: the files
+// of a site are read from inside its folder only, so that a pull request
+// cannot make a build read (and publish) a file of the machine. Links
+// inside the folder are refused too: they are never needed.
+func isLink(fsys fs.FS, name string, ds *Diagnostics) bool {
+	fi, err := fs.Lstat(fsys, name)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return false
+	}
+	// content/ is checked for both the home page and the errors: say it once.
+	for _, d := range *ds {
+		if d.Path == name && strings.HasPrefix(d.Msg, "a symbolic link") {
+			return true
+		}
+	}
+	*ds = append(*ds, Diagnostic{Path: name, Msg: "a symbolic link: the site's files must be real files and folders inside the site folder; replace the link with the file itself"})
+	return true
+}
+
 // loadConfig reads site.toml. ok reports whether the site can be built with
 // it; decoded whether it could be read at all (its categories are known).
 func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
+	if isLink(fsys, ConfigPath, ds) {
+		return cfg, false, false
+	}
 	src, err := fs.ReadFile(fsys, ConfigPath)
 	if err != nil {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: "cannot read the site settings: " + unwrapPathError(err)})
@@ -224,6 +250,9 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 
 func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	h := Home{Path: HomePath}
+	if isLink(fsys, "content", ds) || isLink(fsys, HomePath, ds) {
+		return h
+	}
 	src, err := fs.ReadFile(fsys, HomePath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return h
@@ -627,7 +656,7 @@ func checkID(id string) string {
 		}
 	}
 	if windowsReserved(id) {
-		return fmt.Sprintf("%q is a reserved file name on Windows (the folder errors/%s/ could not be written or checked out there); choose another id", id, id)
+		return fmt.Sprintf("%q is a reserved file name on Windows (its folder in the site could not be written or checked out there); choose another name", id)
 	}
 	return ""
 }
