@@ -18,6 +18,10 @@
 //     these written with the site's own URL (WithSiteURL). All are resolved
 //     through the Linker and rewritten to the error's URL; an unknown id is a
 //     problem.
+//   - A body that would cost the parser too much (nesting deeper than
+//     MaxNesting on one line, more than MaxLinks links, MaxEmphasis * and _,
+//     MaxLinkDefs reference definitions, MaxCells table cells) is reported
+//     before it is parsed, and not rendered; see guard.go.
 //   - Headings get no generated ids: on the list page every anchor is an
 //     error's id, and a heading must not take one.
 //   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." (or a
@@ -123,13 +127,18 @@ func New(opts ...Option) *Renderer {
 // Render renders src, a file's text with its front matter blanked, so that
 // line numbers count from the top of the file.
 func (r *Renderer) Render(src []byte, link Linker) Result {
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	var res Result
+	if ps := guard(src); len(ps) > 0 {
+		res.Problems = ps
+		return res
+	}
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	problem := func(offset int, format string, args ...any) {
 		res.Problems = append(res.Problems, Problem{Line: 1 + bytes.Count(src[:offset], []byte("\n")), Msg: fmt.Sprintf(format, args...)})
 	}
 	var text strings.Builder
 	var unwrap []ast.Node
+	var plain []*ast.AutoLink // unsafe autolinks: shown as their text
 	depth := 0
 	deepest := 0
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -188,7 +197,8 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		case *ast.AutoLink:
 			text.Write(n.URL(src))
 			if !safeURL(string(n.URL(src))) {
-				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed", n.URL(src))
+				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed; the link is dropped", n.URL(src))
+				plain = append(plain, n)
 			}
 		case *ast.Link:
 			dest := string(n.Destination)
@@ -215,6 +225,9 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		res.Text = strings.TrimSpace(text.String())
 		return res
 	}
+	for _, n := range plain {
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(bytes.Clone(n.URL(src))))
+	}
 	for _, n := range unwrap {
 		parent := n.Parent()
 		for c := n.FirstChild(); c != nil; {
@@ -227,6 +240,10 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
+	}
+	if buf.Len() > MaxHTMLBytes {
+		res.Problems = append(res.Problems, Problem{Line: 1, Msg: fmt.Sprintf("the text renders to %d bytes of HTML; the limit is %d", buf.Len(), MaxHTMLBytes)})
+		return res
 	}
 	res.HTML = buf.Bytes()
 	res.Text = strings.TrimSpace(text.String())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"golang.org/x/net/html"
 )
 
 func linker(known ...string) Linker {
@@ -150,12 +151,19 @@ func FuzzRender(f *testing.F) {
 	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)"} {
 		f.Add(s)
 	}
-	r := New()
+	r := New(WithSiteURL("https://help.example.com/docs/"))
 	f.Fuzz(func(t *testing.T, src string) {
 		res := r.Render([]byte(src), linker("y"))
-		low := strings.ToLower(string(res.HTML))
-		if strings.Contains(low, "<script") || strings.Contains(low, "javascript:") {
-			t.Errorf("Render(%q) emitted executable markup: %s", src, res.HTML)
+		if bad := executable(string(res.HTML)); bad != "" {
+			t.Errorf("Render(%q) emitted executable markup (%s): %s", src, bad, res.HTML)
+		}
+		if len(res.HTML) > MaxHTMLBytes {
+			t.Errorf("Render(%.60q…) gave %d bytes of HTML, over the limit", src, len(res.HTML))
+		}
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Line > 1+strings.Count(src, "\n") || p.Msg == "" {
+				t.Errorf("Render(%.60q…): problem %+v outside the text's lines", src, p)
+			}
 		}
 	})
 }
@@ -202,4 +210,104 @@ func FuzzQuickLinkify(f *testing.F) {
 			t.Fatalf("quickLinkify(%q) = %q, goldmark's linkify gives %q", src, b.String(), a.String())
 		}
 	})
+}
+
+// TestCostlyBodiesAreRefused feeds the renderer bodies of up to 1 MiB (the
+// file limit) built from the constructs that goldmark parses in quadratic
+// time or renders to many times their size. Each is refused before parsing
+// with a problem at its line: without the guard, most of them take minutes,
+// so a regression shows as this test running into go test's timeout.
+func TestCostlyBodiesAreRefused(t *testing.T) {
+	const mib = 1 << 20
+	fill := func(unit string, size int) string { return strings.Repeat(unit, size/len(unit)) }
+	table := func(cols, rows int) string {
+		return "|" + strings.Repeat("a|", cols) + "\n|" + strings.Repeat("-|", cols) + "\n" + strings.Repeat("|a\n", rows)
+	}
+	tests := []struct {
+		name, src string
+		line      int
+		msg       string
+	}{
+		{"a line of nested quotes", "Intro.\n\n" + fill(">", mib-10) + " x", 3, "nested more than 32 deep"},
+		{"a line of nested lists", fill("1. ", mib), 1, "nested more than 32 deep"},
+		{"a line of nested bullets", fill("- ", mib), 1, "nested more than 32 deep"},
+		{"unclosed links", fill("[a](", mib), 1, "more than 2000 links"},
+		{"emphasis marks", fill("*a", mib), 1, "more than 5000 * and _"},
+		{"underscores", fill("_a", mib), 1, "more than 5000 * and _"},
+		{"reference definitions", fill("[a]: b\n", mib/2) + fill("[a]", mib/2), 501, "more than 500 link reference definitions"},
+		{"a wide table", table(2000, 2000), 1, "more than 50000 cells"},
+		{"a long table", "Tekst.\n\n" + table(2, 300000), 3, "more than 50000 cells"},
+	}
+	r := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := r.Render([]byte(tt.src), linker())
+			if len(res.Problems) != 1 || res.Problems[0].Line != tt.line || !strings.Contains(res.Problems[0].Msg, tt.msg) {
+				t.Fatalf("Render: problems %v, want one at line %d with %q", res.Problems, tt.line, tt.msg)
+			}
+			if res.HTML != nil {
+				t.Errorf("Render rendered a refused body (%d bytes)", len(res.HTML))
+			}
+		})
+	}
+	// Near each limit but under it, bodies render.
+	for _, src := range []string{
+		strings.Repeat(">", MaxNesting) + " x",
+		strings.Repeat("[a](b) ", MaxLinks),
+		strings.Repeat("*a* ", MaxEmphasis/2),
+		table(50, MaxCells/50-2),
+	} {
+		if res := r.Render([]byte(src), linker()); len(res.Problems) > 0 || len(res.HTML) == 0 {
+			t.Errorf("Render(%.40q…): %v; want it rendered", src, res.Problems)
+		}
+	}
+}
+
+// executable returns what in html could run script or load another
+// document: a script, iframe, object, embed, base, form or style element,
+// an on* attribute, or a javascript:, vbscript: or data: URL in an href or
+// src; "" when there is none.
+func executable(page string) string {
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "iframe", "object", "embed", "base", "form", "style", "frame", "applet", "svg", "math":
+				return "element " + tok.Data
+			}
+			for _, a := range tok.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					return "attribute " + a.Key
+				}
+				if a.Key == "href" || a.Key == "src" {
+					v := strings.ToLower(strings.Map(func(r rune) rune {
+						if r <= ' ' {
+							return -1
+						}
+						return r
+					}, a.Val))
+					for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
+						if strings.HasPrefix(v, scheme) {
+							return a.Key + "=" + a.Val
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestExecutableDetects(t *testing.T) {
+	for _, bad := range []string{`<script>x</script>`, "<a href=\" jaVa\tscript:x\">", `<img src="data:x">`, `<p onclick=x>`, `<svg>`} {
+		if executable(bad) == "" {
+			t.Errorf("executable(%q) = \"\", want a finding", bad)
+		}
+	}
+	if got := executable(`<p>javascript:alert(1) &lt;script&gt;</p><a href="https://x.nl/javascript:">x</a>`); got != "" {
+		t.Errorf("executable(text) = %q, want none", got)
+	}
 }

@@ -1,7 +1,10 @@
 package message
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -74,6 +77,17 @@ func TestSourceRoundTrip(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
+	// Every message of the real content.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "content", "errors", "*.md"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?m)^\s*"(.*)",?$`).FindAllSubmatch(b, -1) {
+			f.Add(string(m[1]))
+		}
+	}
 	for _, s := range []string{"a {b} c", "{{x}}", "x {", "}", "{a}{b}", "Periode datum - tabel bevat geen periode voor deze datum: {datum}"} {
 		f.Add(s)
 	}
