@@ -29,12 +29,12 @@ func TestMain(m *testing.M) {
 // TestKilledBuildLeavesOutputIntact builds a site, then again and again
 // with changed content, killing each build with SIGKILL at a random moment
 // (reading, rendering, writing, swapping). After every kill the output
-// folder must hold exactly the last complete build: the one before, or,
-// when the kill came too late, the new one, whole. The next build that is
+// folder must hold exactly a complete build: the one before, or, when the
+// kill came after the swap, the new one (built whole elsewhere to compare). The next build that is
 // not killed removes the temporary folders the killed ones left.
 func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a site of 1,500 errors a dozen times")
+		t.Skip("builds a site of 800 errors two dozen times")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -42,7 +42,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	}
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Write(src, 1500, 3); err != nil {
+	if err := corpus.Write(src, 800, 3); err != nil {
 		t.Fatal(err)
 	}
 	gen := func(args ...string) *exec.Cmd {
@@ -70,44 +70,68 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	killed := 0
+	killed, finished := 0, 0
 	for i := range 12 {
 		// New content, so that a half-replaced output could not pass.
 		data := bytes.Replace(orig, []byte("title = \""), []byte(fmt.Sprintf("title = \"Versie %d ", i)), 1)
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// What the new build gives, built whole elsewhere first.
+		expect := filepath.Join(dir, fmt.Sprintf("expect-%d", i))
+		if b, err := gen("build", "-src", src, "-out", expect).CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+		next := snapshotHashes(t, expect)
+		os.RemoveAll(expect)
 		cmd := gen("build", "-src", src, "-out", out)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Anywhere from the start to well past the end of a build.
-		time.Sleep(time.Duration(rng.Int64N(int64(2 * took))))
+		// From the start to well past the end of a build: round i kills
+		// at a random moment of the i-th twelfth of twice a build's time.
+		slot := 2 * took / 12
+		time.Sleep(time.Duration(i)*slot + time.Duration(rng.Int64N(int64(slot))))
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		now := snapshotHashes(t, out)
 		switch {
-		case err == nil: // finished before the kill: the new build, whole
+		case equalHashes(now, next): // finished, or killed after the swap
 			checkComplete(t, out, now)
-			if equalHashes(now, last) {
-				t.Fatalf("round %d: a finished build left the old output", i)
+			if err == nil {
+				finished++
 			}
 			last = now
+		case err == nil:
+			t.Fatalf("round %d: a finished build left another output than the build's: %s", i, firstDifference(next, now))
 		case equalHashes(now, last):
 			killed++
 		default:
-			t.Fatalf("round %d: after SIGKILL the output is neither the old build nor a new one (%d files, was %d): %s", i, len(now), len(last), firstDifference(last, now))
+			t.Fatalf("round %d: after SIGKILL the output is neither the old build nor the new one (%d files, was %d, would be %d): %s", i, len(now), len(last), len(next), firstDifference(last, now))
 		}
 	}
-	t.Logf("%d of 12 builds killed before they finished", killed)
+	t.Logf("of 12 builds, %d were killed before the swap, %d finished, %d were killed after it", killed, finished, 12-killed-finished)
 	if killed == 0 {
 		t.Errorf("no build was killed before it finished: the test did not test")
 	}
 
-	// Killed builds leave their temporary folders; the next build removes
-	// them.
-	stale, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*"))
-	t.Logf("%d temporary folders left by killed builds", len(stale))
+	// A build killed while it writes leaves its temporary folder; the next
+	// build removes it.
+	var stale []string
+	for attempt := 0; len(stale) == 0 && attempt < 10; attempt++ {
+		cmd := gen("build", "-src", src, "-out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(took/2 + time.Duration(rng.Int64N(int64(took/2))))
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		stale, _ = filepath.Glob(filepath.Join(dir, ".public.tmp-*"))
+	}
+	if len(stale) == 0 {
+		t.Fatal("no killed build left a temporary folder to clean up")
+	}
+	t.Logf("temporary folders left by a killed build: %v", stale)
 	build()
 	if left, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*")); len(left) > 0 {
 		t.Errorf("temporary folders left after a complete build: %v", left)
@@ -178,7 +202,7 @@ func checkComplete(t *testing.T, out string, files map[string][32]byte) {
 	var idx struct {
 		Errors []struct{ ID string }
 	}
-	if err := json.Unmarshal(data, &idx); err != nil || len(idx.Errors) < 1500 {
+	if err := json.Unmarshal(data, &idx); err != nil || len(idx.Errors) < 800 {
 		t.Fatalf("incomplete output: errors.json has %d errors (%v)", len(idx.Errors), err)
 	}
 	for _, e := range idx.Errors {

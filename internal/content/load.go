@@ -9,12 +9,9 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -22,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/bookzo/exact-help/internal/message"
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // Paths inside a site folder.
@@ -117,31 +115,20 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	}
 	// Read and parse the files on every core, each into its own slot.
 	files := make([]*parsedFile, len(paths))
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(paths) {
-					return
-				}
-				p := paths[i]
-				if pf := l.files[p]; pf != nil && changed != nil && !stale[p] {
-					files[i] = pf
-					continue
-				}
-				pf := &parsedFile{}
-				if src, err := fs.ReadFile(fsys, p); err != nil {
-					pf.ds = Diagnostics{{Path: p, Msg: err.Error()}}
-				} else {
-					pf.e = parseError(p, src, &pf.ds)
-				}
-				files[i] = pf
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(paths), func(i int) {
+		p := paths[i]
+		if pf := l.files[p]; pf != nil && changed != nil && !stale[p] {
+			files[i] = pf
+			return
+		}
+		pf := &parsedFile{}
+		if src, err := fs.ReadFile(fsys, p); err != nil {
+			pf.ds = Diagnostics{{Path: p, Msg: err.Error()}}
+		} else {
+			pf.e = parseError(p, src, &pf.ds)
+		}
+		files[i] = pf
+	})
 	l.files = make(map[string]*parsedFile, len(paths))
 	for i, p := range paths {
 		l.files[p] = files[i]

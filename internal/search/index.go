@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // Version is the version of the index format. A reader refuses any other.
@@ -51,25 +51,6 @@ const (
 type fieldTerm struct {
 	term   string
 	weight int
-}
-
-// eachDoc calls f(0) to f(n-1) on every core; f writes only to its own
-// slots, so results do not depend on scheduling.
-func eachDoc(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // Build returns the files of the index of docs, by path relative to the
@@ -134,7 +115,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	// string, not one per doc (the body terms were the largest part of the
 	// build's memory).
 	var interns sync.Pool
-	eachDoc(len(docs), func(i int) {
+	par.Each(len(docs), func(i int) {
 		in, _ := interns.Get().(map[string]string)
 		if in == nil {
 			in = map[string]string{}
@@ -278,7 +259,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	{
 		bs := make([][]byte, len(all))
 		var failed atomic.Value
-		eachDoc(len(all), func(i int) {
+		par.Each(len(all), func(i int) {
 			b, err := json.Marshal(encode(all[i]))
 			if err != nil {
 				failed.Store(err)

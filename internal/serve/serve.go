@@ -164,12 +164,7 @@ func (s *Server) Rebuild(changed []string) bool {
 		if _, err := built.WriteOnly(files, only); err != nil {
 			problems = []string{err.Error()}
 		} else {
-			snap.files, snap.content = files, cs
-			snap.took = time.Since(start)
-			s.good.Store(snap)
-			s.last.Store(snap)
-			s.opts.Logf("build %d: %s changed, %d pages in %s", snap.gen, plural(len(changed), "file"), len(touched), snap.took.Round(time.Microsecond))
-			s.broadcast("reload")
+			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %d pages", plural(len(changed), "file"), len(touched)))
 			s.unapplied = nil
 			s.checkLater(snap.gen)
 			return true
@@ -194,12 +189,7 @@ func (s *Server) full(changed []string) bool {
 		if _, err := built.Write(files); err != nil {
 			problems = []string{err.Error()}
 		} else {
-			snap.files, snap.content = files, cs
-			snap.took = time.Since(start)
-			s.good.Store(snap)
-			s.last.Store(snap)
-			s.opts.Logf("build %d: %d files in %s", snap.gen, len(files), snap.took.Round(time.Millisecond))
-			s.broadcast("reload")
+			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%d files", len(files)))
 			return true
 		}
 	}
@@ -207,6 +197,16 @@ func (s *Server) full(changed []string) bool {
 	snap.took = time.Since(start)
 	s.fail(snap)
 	return false
+}
+
+// serveBuild puts a good build in service and tells open pages to reload.
+func (s *Server) serveBuild(snap *snapshot, files site.MemWriter, cs *content.Site, start time.Time, what string) {
+	snap.files, snap.content = files, cs
+	snap.took = time.Since(start)
+	s.good.Store(snap)
+	s.last.Store(snap)
+	s.opts.Logf("build %d: %s in %s", snap.gen, what, snap.took.Round(time.Microsecond))
+	s.broadcast("reload")
 }
 
 // fail records a failed build and shows its problems.

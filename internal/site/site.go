@@ -28,15 +28,14 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"text/template/parse"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/markdown"
 	"github.com/bookzo/exact-help/internal/message"
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // Site is a site ready to be written: bodies rendered, templates parsed.
@@ -244,36 +243,25 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	// Render bodies on every core (those the cache does not have); results
 	// land in fixed slots, so the output does not depend on scheduling.
 	bodies := make([]*body, len(s.Errors))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				e := s.Errors[i]
-				if b := cache.body(e, links); b != nil {
-					bodies[i] = b
-					continue
-				}
-				used := false
-				res := md.Render(e.Body, func(id string) (string, bool) {
-					used = true
-					return link(id)
-				})
-				b := &body{res: res, html: template.HTML(res.HTML)}
-				b.res.HTML = nil // kept as html only
-				if used {
-					b.links = links
-				}
-				bodies[i] = b
-				cache.putBody(e, b)
-			}
+	par.Each(len(s.Errors), func(i int) {
+		e := s.Errors[i]
+		if b := cache.body(e, links); b != nil {
+			bodies[i] = b
+			return
+		}
+		used := false
+		res := md.Render(e.Body, func(id string) (string, bool) {
+			used = true
+			return link(id)
 		})
-	}
-	for i := range s.Errors {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		b := &body{res: res, html: template.HTML(res.HTML)}
+		b.res.HTML = nil // kept as html only
+		if used {
+			b.links = links
+		}
+		bodies[i] = b
+		cache.putBody(e, b)
+	})
 	if cache != nil {
 		keep := make(map[*content.Error]bool, len(s.Errors))
 		for _, e := range s.Errors {
