@@ -24,13 +24,16 @@ type Cache struct {
 	mu sync.Mutex
 	// key is what every entry depends on: site settings, home page, theme,
 	// address, compact mode. Another key empties the cache.
-	key     [32]byte
-	bodies  map[*content.Error]*body
-	views   map[*content.Error]*errorView // what the file alone gives (no Site, body, related)
-	frags   map[fragKey]template.HTML
-	cats    map[[2]string]catFrag
-	anchors map[string]template.JS // the list page's anchor map, by link table
-	parsed  *parsedTheme           // the theme's templates, parsed once
+	key    [32]byte
+	bodies map[*content.Error]*body
+	views  map[*content.Error]*errorView // what the file alone gives (no Site, body, related)
+	frags  map[fragKey]template.HTML
+	cats   map[[2]string]catFrag
+	// anchors is the list page's anchor map, made for the link table
+	// anchorsFor.
+	anchors    template.JS
+	anchorsFor string
+	parsed     *parsedTheme // the theme's templates, parsed once
 }
 
 // A body is one error's rendered Markdown. links is the link table it was
@@ -69,7 +72,7 @@ func (c *Cache) clear() {
 	c.views = map[*content.Error]*errorView{}
 	c.frags = map[fragKey]template.HTML{}
 	c.cats = map[[2]string]catFrag{}
-	c.anchors = map[string]template.JS{}
+	c.anchors, c.anchorsFor = "", ""
 	c.parsed = nil
 }
 

@@ -35,45 +35,52 @@ func (d *DirWriter) WriteFile(name string, data []byte) error {
 
 // prepare returns the path of name below the folder, with its folder made.
 func (d *DirWriter) prepare(name string) (string, error) {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return "", fmt.Errorf("refusing to write %q: outside the output folder", name)
+	if err := checkName("write", name); err != nil {
+		return "", err
 	}
 	p := filepath.Join(d.Dir, filepath.FromSlash(name))
-	dir := filepath.Dir(p)
+	return p, d.mkdir(filepath.Dir(p))
+}
+
+// mkdir makes the folder dir (a path below d.Dir) unless this writer made it
+// already.
+func (d *DirWriter) mkdir(dir string) error {
 	d.mu.Lock()
 	done := d.created[dir]
 	d.mu.Unlock()
-	if !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
-		}
-		d.mu.Lock()
-		if d.created == nil {
-			d.created = map[string]bool{}
-		}
-		d.created[dir] = true
-		d.mu.Unlock()
+	if done {
+		return nil
 	}
-	return p, nil
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.created == nil {
+		d.created = map[string]bool{}
+	}
+	d.created[dir] = true
+	return nil
 }
 
 // MakeDirs makes the folders (slash-separated, below the folder) one after
 // the other, so that later writes into them need no mkdir.
 func (d *DirWriter) MakeDirs(dirs []string) error {
 	for _, name := range dirs {
-		if !filepath.IsLocal(filepath.FromSlash(name)) {
-			return fmt.Errorf("refusing to make %q: outside the output folder", name)
-		}
-		p := filepath.Join(d.Dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(p, 0o755); err != nil {
+		if err := checkName("make", name); err != nil {
 			return err
 		}
-		d.mu.Lock()
-		if d.created == nil {
-			d.created = map[string]bool{}
+		if err := d.mkdir(filepath.Join(d.Dir, filepath.FromSlash(name))); err != nil {
+			return err
 		}
-		d.created[p] = true
-		d.mu.Unlock()
+	}
+	return nil
+}
+
+// checkName refuses a name that would leave the output folder.
+func checkName(verb, name string) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to %s %q: outside the output folder", verb, name)
 	}
 	return nil
 }
@@ -93,8 +100,8 @@ type MemWriter map[string][]byte
 // Create returns a stream whose bytes are stored under name on Close,
 // without the copy WriteFile makes.
 func (m MemWriter) Create(name string) (io.WriteCloser, error) {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return nil, fmt.Errorf("refusing to write %q: outside the output folder", name)
+	if err := checkName("write", name); err != nil {
+		return nil, err
 	}
 	f := &memFile{m: m, name: name}
 	// A file built before (the dev server's last build) is about as large
@@ -118,8 +125,8 @@ func (f *memFile) Close() error {
 
 // WriteFile stores a copy of data under name.
 func (m MemWriter) WriteFile(name string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("refusing to write %q: outside the output folder", name)
+	if err := checkName("write", name); err != nil {
+		return err
 	}
 	m[name] = append([]byte(nil), data...)
 	return nil

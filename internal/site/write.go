@@ -203,16 +203,21 @@ func (s *Site) write(w *counter, only map[string]bool) error {
 	// First the fragment that several pages show, once per error: its
 	// summary (home, category, related errors).
 	// Meanwhile the folders of the error pages are made in one goroutine:
-	// made in parallel, they would all wait for the lock of errors/.
-	dirs := make([]string, 0, len(v.Errors))
-	for _, e := range v.Errors {
-		dirs = append(dirs, "errors/"+e.ID)
-		for _, a := range e.Aliases {
-			dirs = append(dirs, "errors/"+a)
-		}
-	}
+	// made in parallel, they would all wait for the lock of errors/. (A
+	// write of a few pages makes their folders as it goes.)
 	dirsMade := make(chan error, 1)
-	go func() { dirsMade <- w.MakeDirs(dirs) }()
+	if only == nil {
+		dirs := make([]string, 0, len(v.Errors))
+		for _, e := range v.Errors {
+			dirs = append(dirs, "errors/"+e.ID)
+			for _, a := range e.Aliases {
+				dirs = append(dirs, "errors/"+a)
+			}
+		}
+		go func() { dirsMade <- w.MakeDirs(dirs) }()
+	} else {
+		dirsMade <- nil
+	}
 	fragments := make([]func() error, len(v.Errors))
 	for i, e := range v.Errors {
 		fragments[i] = func() error {
@@ -411,15 +416,15 @@ func (s *Site) anchorMap() template.JS {
 	if s.cache == nil {
 		return anchorMap(s.view)
 	}
-	links := s.links
-	s.cache.mu.Lock()
-	m, ok := s.cache.anchors[links]
-	s.cache.mu.Unlock()
+	c := s.cache
+	c.mu.Lock()
+	m, ok := c.anchors, c.anchorsFor == s.links
+	c.mu.Unlock()
 	if !ok {
 		m = anchorMap(s.view)
-		s.cache.mu.Lock()
-		s.cache.anchors = map[string]template.JS{links: m}
-		s.cache.mu.Unlock()
+		c.mu.Lock()
+		c.anchors, c.anchorsFor = m, s.links
+		c.mu.Unlock()
 	}
 	return m
 }
