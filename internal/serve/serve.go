@@ -140,31 +140,30 @@ func (s *Server) Rebuild(changed []string) bool {
 	s.builds++
 	snap := &snapshot{gen: s.builds}
 	cs, built, problems := s.prepare(changed, content.Quick)
-	if len(problems) == 0 && cs.Config.Compact(len(cs.Errors)) != prev.content.Config.Compact(len(prev.content.Errors)) {
-		// Across compactAbove the list and home pages change shape: build
-		// everything.
-		s.builds--
-		ok := s.full([]string{})
-		s.needFull, s.unapplied = !ok, nil
-		return ok
-	}
 	if len(problems) == 0 {
-		touched, gone := built.Pages(prev.content, changed)
-		only := make(map[string]bool, len(touched))
-		for _, p := range touched {
-			only[p] = true
-		}
-		files := make(site.MemWriter, len(prev.files))
-		for name, data := range prev.files {
-			files[name] = data
-		}
-		for _, name := range gone {
-			delete(files, name)
+		files, only := site.MemWriter{}, map[string]bool(nil) // everything
+		what := "every page"
+		// Across compactAbove the list and home pages change shape: then
+		// every page is written.
+		if cs.Config.Compact(len(cs.Errors)) == prev.content.Config.Compact(len(prev.content.Errors)) {
+			touched, gone := built.Pages(prev.content, changed)
+			only = make(map[string]bool, len(touched))
+			for _, p := range touched {
+				only[p] = true
+			}
+			files = make(site.MemWriter, len(prev.files))
+			for name, data := range prev.files {
+				files[name] = data
+			}
+			for _, name := range gone {
+				delete(files, name)
+			}
+			what = plural(len(touched), "page")
 		}
 		if _, err := built.WriteOnly(files, only); err != nil {
 			problems = []string{err.Error()}
 		} else {
-			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %d pages", plural(len(changed), "file"), len(touched)))
+			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %s", plural(len(changed), "file"), what))
 			s.unapplied = nil
 			s.checkLater(snap.gen)
 			return true
@@ -183,15 +182,10 @@ func (s *Server) full(changed []string) bool {
 	start := time.Now()
 	s.builds++
 	snap := &snapshot{gen: s.builds}
-	cs, built, problems := s.prepare(changed, content.Full)
+	cs, files, problems := s.buildAll(changed)
 	if len(problems) == 0 {
-		files := site.MemWriter{}
-		if _, err := built.Write(files); err != nil {
-			problems = []string{err.Error()}
-		} else {
-			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%d files", len(files)))
-			return true
-		}
+		s.serveBuild(snap, files, cs, start, fmt.Sprintf("%d files", len(files)))
+		return true
 	}
 	snap.problems = problems
 	snap.took = time.Since(start)
@@ -231,14 +225,7 @@ func (s *Server) checkLater(gen int) {
 		}
 		quick := s.good.Load()
 		start := time.Now()
-		cs, built, problems := s.prepare([]string{}, content.Full)
-		var files site.MemWriter
-		if len(problems) == 0 {
-			files = site.MemWriter{}
-			if _, err := built.Write(files); err != nil {
-				problems = []string{err.Error()}
-			}
-		}
+		cs, files, problems := s.buildAll([]string{})
 		if len(problems) > 0 {
 			// The quick build's pages stay in service, under the problems.
 			s.fail(&snapshot{gen: gen, problems: problems, took: time.Since(start)})
@@ -279,6 +266,20 @@ func differentPages(a, b site.MemWriter) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// buildAll builds every file of the site with every check, reading the
+// files in changed (nil: all).
+func (s *Server) buildAll(changed []string) (*content.Site, site.MemWriter, []string) {
+	cs, built, problems := s.prepare(changed, content.Full)
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	files := site.MemWriter{}
+	if _, err := built.Write(files); err != nil {
+		return nil, nil, []string{err.Error()}
+	}
+	return cs, files, nil
 }
 
 // prepare loads the site (reading the files in changed) and renders it
