@@ -243,30 +243,14 @@ func (f *file) valueLine(key, value string) int {
 	return start
 }
 
-// assignedKey reports the key a TOML line "key = value" sets (bare or quoted).
+// assignedKey reports the key a TOML line "key = value" sets (one bare or
+// quoted key, not a dotted one).
 func assignedKey(line string) (string, bool) {
-	l := strings.TrimLeft(line, " \t")
-	var key string
-	switch {
-	case l == "":
+	keys, rest, ok := dottedKey(line)
+	if !ok || len(keys) != 1 || !strings.HasPrefix(rest, "=") {
 		return "", false
-	case l[0] == '"' || l[0] == '\'':
-		end := strings.IndexByte(l[1:], l[0])
-		if end < 0 {
-			return "", false
-		}
-		key, l = l[1:1+end], l[2+end:]
-	default:
-		end := strings.IndexFunc(l, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
-		})
-		if end <= 0 {
-			return "", false
-		}
-		key, l = l[:end], l[end:]
 	}
-	l = strings.TrimLeft(l, " \t")
-	return key, strings.HasPrefix(l, "=")
+	return keys[0], true
 }
 
 // elementLines returns the file line on which each element of the array set

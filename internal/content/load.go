@@ -81,10 +81,15 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	// categories are not checked.
 	cfg, ok, decoded := loadConfig(fsys, &ds)
 	s.Config = cfg
-	s.Home = loadHome(fsys, &ds)
+	contentLink := isLink(fsys, "content", &ds)
+	if !contentLink {
+		s.Home = loadHome(fsys, &ds)
+	} else {
+		s.Home = Home{Path: HomePath}
+	}
 
 	var names []fs.DirEntry
-	if !isLink(fsys, "content", &ds) && !isLink(fsys, ErrorsDir, &ds) {
+	if !contentLink && !isLink(fsys, ErrorsDir, &ds) {
 		var err error
 		names, err = fs.ReadDir(fsys, ErrorsDir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -153,12 +158,6 @@ func isLink(fsys fs.FS, name string, ds *Diagnostics) bool {
 	fi, err := fs.Lstat(fsys, name)
 	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		return false
-	}
-	// content/ is checked for both the home page and the errors: say it once.
-	for _, d := range *ds {
-		if d.Path == name && strings.HasPrefix(d.Msg, "a symbolic link") {
-			return true
-		}
 	}
 	*ds = append(*ds, Diagnostic{Path: name, Msg: "a symbolic link: the site's files must be real files and folders inside the site folder; replace the link with the file itself"})
 	return true
@@ -237,7 +236,7 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 
 func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	h := Home{Path: HomePath}
-	if isLink(fsys, "content", ds) || isLink(fsys, HomePath, ds) {
+	if isLink(fsys, HomePath, ds) {
 		return h
 	}
 	src, err := fs.ReadFile(fsys, HomePath)
