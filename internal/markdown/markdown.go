@@ -134,7 +134,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	problem := func(offset int, format string, args ...any) {
-		res.Problems = append(res.Problems, Problem{Line: 1 + bytes.Count(src[:offset], []byte("\n")), Msg: fmt.Sprintf(format, args...)})
+		res.Problems = append(res.Problems, Problem{Line: lineAt(src, offset), Msg: fmt.Sprintf(format, args...)})
 	}
 	var text strings.Builder
 	var unwrap []ast.Node
@@ -165,11 +165,11 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		switch part(n, src) {
 		case "oorzaak":
 			if res.CauseLine == 0 {
-				res.CauseLine = 1 + bytes.Count(src[:nodeOffset(n, src)], []byte("\n"))
+				res.CauseLine = lineAt(src, nodeOffset(n, src))
 			}
 		case "oplossing":
 			if res.SolutionLine == 0 {
-				res.SolutionLine = 1 + bytes.Count(src[:nodeOffset(n, src)], []byte("\n"))
+				res.SolutionLine = lineAt(src, nodeOffset(n, src))
 			}
 		}
 		switch n := n.(type) {
@@ -286,6 +286,9 @@ func inlineText(n ast.Node, src []byte) []byte {
 	}
 	return b
 }
+
+// lineAt returns the 1-based line of the byte offset in src.
+func lineAt(src []byte, offset int) int { return 1 + bytes.Count(src[:offset], []byte("\n")) }
 
 // nodeOffset returns the byte offset of a node's first text, for line numbers.
 func nodeOffset(n ast.Node, src []byte) int {
