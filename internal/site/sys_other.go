@@ -1,0 +1,15 @@
+//go:build !linux
+
+package site
+
+import "errors"
+
+// exchange is not available here; swap falls back to two renames.
+func exchange(a, b string) error { return errors.ErrUnsupported }
+
+// isMountPoint is not known here: a mount point fails at the swap instead.
+func isMountPoint(string) (bool, error) { return false, nil }
+
+// writable is not checked ahead here: a folder that cannot be emptied is
+// named as a leftover after the swap.
+func writable(string) bool { return true }
