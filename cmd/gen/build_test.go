@@ -254,7 +254,7 @@ func TestBuildRefusesOutputThatWouldDestroyInput(t *testing.T) {
 		{"content folder", "site/content", nil, "overlaps site/content"},
 		{"inside content", "site/content/errors/out", nil, "overlaps site/content"},
 		{"theme folder", "theme", []string{"-theme", "theme"}, "overlaps theme"},
-		{"unrelated folder with files", "documents", nil, "is not the output of an earlier build"},
+		{"unrelated folder with files", "documents", nil, "is not the output of a build (it has no .gen-output)"},
 		{"new folder", "new/public", nil, ""},
 		{"empty folder", "empty", nil, ""},
 		{"earlier output", "site/public", nil, ""},

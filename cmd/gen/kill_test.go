@@ -40,7 +40,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir := memTempDir(t)
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
 	if err := corpus.Write(src, 800, 3); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/anchors"
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/flock"
 )
 
 // newTemplate is the file gen new writes: every key present and explained.
@@ -70,6 +71,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	title := flags.String("title", "", "the error's `title` (default: made from the id)")
 	msg := flags.String("message", "", "the `message` as the sync log shows it (default: the title)")
 	category := flags.String("category", "", "the `category` (default: the first of site.toml)")
+	wait := flags.Duration("wait", defaultWait, "how long to wait for another gen process using the site `folder`")
 	// The id comes first (gen new <id> -title ...), as writers type it.
 	var id string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -85,12 +87,28 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	if msg := content.CheckID(id); msg != "" {
 		return fmt.Errorf("new: id %q: %s", id, msg)
 	}
+	// The whole of gen new holds the site's lock: a build running at the
+	// same time neither loses the id recorded here nor sees the file
+	// without it.
+	lk, err := lockSite(*src, flock.Exclusive, *wait, stderr)
+	if err != nil {
+		return err
+	}
+	defer lk.Unlock()
 	cs, ds := content.Load(os.DirFS(*src))
 	if cs == nil {
 		for _, d := range prefixed(*src, ds) {
 			fmt.Fprintln(stderr, d)
 		}
 		return errors.New("new: cannot read the site settings")
+	}
+	// The record is rewritten below: refuse before writing anything if it
+	// has lines that cannot be read (rewriting would drop them).
+	if _, lds := anchors.Read(os.DirFS(*src)); len(lds) > 0 {
+		for _, d := range prefixed(*src, lds) {
+			fmt.Fprintln(stderr, d)
+		}
+		return fmt.Errorf("new: %s must be fixed first; nothing was written", anchors.Path)
 	}
 	if e := cs.Resolve(id); e != nil {
 		return fmt.Errorf("new: %q is already taken by %s", id, filepath.ToSlash(filepath.Join(*src, e.Path)))
@@ -111,7 +129,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		*msg = *title
 	}
 	var b bytes.Buffer
-	err := newTemplate.Execute(&b, map[string]string{
+	err = newTemplate.Execute(&b, map[string]string{
 		"ID": id, "Title": *title, "Message": *msg, "Category": *category,
 		"Categories": strings.Join(names, ", "), "Today": time.Now().Format("2006-01-02"),
 	})
@@ -137,11 +155,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	}
 	// Record the id at once, so that check passes on the pull request.
 	if cs2, _ := content.Load(os.DirFS(*src)); cs2 != nil {
-		l := &loaded{content: cs2}
-		if data, err := os.ReadFile(filepath.Join(*src, anchors.Path)); err == nil {
-			l.lock, _ = anchors.Parse(data)
-		}
-		if err := recordAnchors(*src, l); err != nil {
+		if err := writeRecord(*src, cs2); err != nil {
 			return err
 		}
 	}

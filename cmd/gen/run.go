@@ -16,6 +16,8 @@ import (
 
 	"github.com/bookzo/exact-help/internal/anchors"
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/flock"
+	"github.com/bookzo/exact-help/internal/safefs"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -90,15 +92,25 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// themeFS returns the theme folder on disk, or the embedded theme.
+// maxThemeFile bounds each file read from a theme folder on disk.
+const maxThemeFile = 8 << 20
+
+// themeFS returns the theme folder on disk, or the embedded theme. A folder
+// on disk is read through safefs: no links, only regular files, each at most
+// maxThemeFile bytes.
 func themeFS(dir string) (fs.FS, error) {
 	if dir == "" {
 		return theme.FS, nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, "templates", "base.html")); err != nil {
+	fsys := safefs.FS(os.DirFS(dir), maxThemeFile)
+	if _, err := fs.ReadFile(fsys, "templates/base.html"); err != nil {
+		var re *safefs.RefusedError
+		if errors.As(err, &re) {
+			return nil, fmt.Errorf("-theme %s: templates/base.html: %v", dir, re)
+		}
 		return nil, fmt.Errorf("-theme %s: not a theme folder (no templates/base.html)", dir)
 	}
-	return os.DirFS(dir), nil
+	return fsys, nil
 }
 
 // prefixed returns diagnostics with paths relative to the current folder
@@ -129,7 +141,7 @@ type loaded struct {
 // load loads and prepares the site in src, returning every diagnostic. A check
 // also requires every current anchor to be recorded in anchors.lock, and
 // with published (the path of the published site's anchors.lock) that no
-// published anchor leaves the record.
+// published anchor leaves the record. The caller holds the site's lock.
 func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	th, err := themeFS(themeDir)
 	if err != nil {
@@ -138,10 +150,17 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("-src %s: not a folder", src)
 	}
+	var pub *anchors.Lock
+	if published != "" {
+		if pub, err = readPublished(published); err != nil {
+			return nil, err
+		}
+	}
 	l := &loaded{}
 	var ds content.Diagnostics
 	start := time.Now()
-	l.content, ds = content.Load(os.DirFS(src))
+	fsys := os.DirFS(src)
+	l.content, ds = content.Load(fsys)
 	l.loadTime = time.Since(start)
 	if l.content == nil {
 		l.diags = prefixed(src, ds)
@@ -152,27 +171,13 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	l.site, rds = site.New(l.content, th, site.Options{})
 	l.renderTime = time.Since(start)
 	ds = append(ds, rds...)
-	var pub *anchors.Lock
-	if published != "" {
-		data, err := os.ReadFile(published)
-		if err != nil {
-			return nil, fmt.Errorf("-published: %v", err)
-		}
-		var pds content.Diagnostics
-		if pub, pds = anchors.Parse(data); len(pds) > 0 {
-			return nil, fmt.Errorf("-published %s: not an anchors.lock: %v", published, pds[0].Msg)
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(src, anchors.Path))
+	lock, lds := anchors.Read(fsys)
+	ds = append(ds, lds...)
 	switch {
-	case err == nil:
-		var lds content.Diagnostics
-		l.lock, lds = anchors.Parse(data)
-		ds = append(ds, lds...)
-		ds = append(ds, l.lock.Verify(l.content, check, pub)...)
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, err
-	case pub != nil:
+	case lock != nil:
+		l.lock = lock
+		ds = append(ds, lock.Verify(l.content, check, pub)...)
+	case len(lds) == 0 && pub != nil:
 		ds = append(ds, content.Diagnostic{Path: anchors.Path, Msg: fmt.Sprintf(
 			"anchors.lock is missing, but the published site's record holds %s that must keep working: restore the file (git checkout origin/main -- anchors.lock)",
 			plural(pub.Len(), "anchor"))})
@@ -182,14 +187,60 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	return l, nil
 }
 
-// recordAnchors writes the site's anchors into anchors.lock when they are not
-// all recorded yet; the file is replaced atomically.
-func recordAnchors(src string, l *loaded) error {
-	lock := l.lock
+// readPublished reads the record of the published site (-published).
+func readPublished(p string) (*anchors.Lock, error) {
+	data, err := safefs.ReadFile(os.DirFS(filepath.Dir(p)), filepath.Base(p), anchors.MaxSize)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("-published %s: %v", p, err)
+	}
+	pub, pds := anchors.Parse(data)
+	if len(pds) > 0 {
+		return nil, fmt.Errorf("-published %s: not an anchors.lock: line %d: %s", p, pds[0].Line, pds[0].Msg)
+	}
+	return pub, nil
+}
+
+// lockSite takes the site folder's lock (package flock), telling the user
+// when it has to wait for another gen process.
+func lockSite(src string, mode flock.Mode, wait time.Duration, stderr io.Writer) (*flock.Lock, error) {
+	l, err := flock.Acquire(src, mode, wait, func() {
+		fmt.Fprintf(stderr, "gen: waiting for another gen process that is using %s\n", src)
+	})
+	if errors.Is(err, flock.ErrTimeout) {
+		return nil, fmt.Errorf("another gen process (build or new) kept %s busy for %s; try again when it is done, or wait longer with -wait", src, wait.Round(time.Second))
+	}
+	return l, err
+}
+
+// recordAnchors adds the site's anchors to anchors.lock, under the site's
+// lock (see writeRecord).
+func recordAnchors(src string, cs *content.Site, wait time.Duration, stderr io.Writer) error {
+	lk, err := lockSite(src, flock.Exclusive, wait, stderr)
+	if err != nil {
+		return err
+	}
+	defer lk.Unlock()
+	return writeRecord(src, cs)
+}
+
+// writeRecord adds the anchors of cs to anchors.lock; the caller holds the
+// site's lock. The record is read again, so that ids another process
+// recorded since cs was loaded are kept, and it is never rewritten from a
+// record that did not parse: that would drop the lines it could not read.
+// The file is replaced atomically.
+func writeRecord(src string, cs *content.Site) error {
+	lock, lds := anchors.Read(os.DirFS(src))
+	if len(lds) > 0 {
+		return fmt.Errorf("%s was not updated: %s", anchors.Path, prefixed(src, lds)[0])
+	}
 	if lock == nil {
 		lock, _ = anchors.Parse(nil)
 	}
-	data := lock.Update(l.content)
+	data := lock.Update(cs)
 	p := filepath.Join(src, anchors.Path)
 	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
 		return nil
@@ -212,6 +263,9 @@ func recordAnchors(src string, l *loaded) error {
 	return os.Rename(tmp.Name(), p)
 }
 
+// defaultWait is how long gen waits for another gen process by default.
+const defaultWait = 2 * time.Minute
+
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("build", stderr)
 	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
@@ -220,6 +274,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the build to this `file` (for go tool pprof)")
 	timings := fs.Bool("timings", false, "print how long each stage took")
+	var todo todoFlags
+	todo.register(fs)
+	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process using the site or output `folder`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -241,7 +298,21 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
+	// Lock order: the output folder, then the site folder (never the other
+	// way round, so two gen processes cannot wait for each other).
+	o, err := site.OpenOutput(*out, *wait, func() {
+		fmt.Fprintf(stderr, "gen: waiting for another gen build into %s\n", *out)
+	})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	lk, err := lockSite(*src, flock.Exclusive, *wait, stderr)
+	if err != nil {
+		return err
+	}
 	l, err := load(*src, *themeDir, false, "")
+	lk.Unlock()
 	if err != nil {
 		return err
 	}
@@ -257,13 +328,23 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	var stats site.Stats
 	writeStart := time.Now()
-	err = site.Publish(*out, func(w site.Writer) error {
+	res, err := o.Publish(func(w site.Writer) error {
 		var err error
 		stats, err = s.Write(w)
 		return err
+	}, func() error {
+		// Before the new output is in place: no published anchor goes
+		// unrecorded.
+		if err := recordAnchors(*src, cs, *wait, stderr); err != nil {
+			return fmt.Errorf("could not update %s: %w", anchors.Path, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("build failed: %v; %s was not changed", err, *out)
+	}
+	for _, left := range res.Leftovers {
+		fmt.Fprintf(stderr, "gen: warning: %v\n", left)
 	}
 	if *timings {
 		fmt.Fprintf(stderr, "gen: timings: load %s, render %s, write %s\n", l.loadTime.Round(time.Millisecond), l.renderTime.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond))
@@ -273,14 +354,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if err := recordAnchors(*src, l); err != nil {
-		return fmt.Errorf("built %s but could not update %s: %v", *out, anchors.Path, err)
-	}
 	fmt.Fprintf(stdout, "built %s: %s, %s, %s (%s) in %s\n",
 		*out, plural(len(cs.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
 		kb(stats.Bytes), time.Since(start).Round(time.Millisecond))
-	printTodo(stdout, ds)
-	return nil
+	return todo.print(stdout, ds, cs)
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
@@ -289,6 +366,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output `format`: text, or github for GitHub Actions annotations")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
 	published := fs.String("published", "", "the anchors.lock `file` of the published site (main's): no anchor of it may leave the record")
+	var todo todoFlags
+	todo.register(fs)
+	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process writing to the site `folder`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -296,7 +376,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
 		return errUsage
 	}
+	lk, err := lockSite(*src, flock.Shared, *wait, stderr)
+	if err != nil {
+		return err
+	}
 	l, err := load(*src, *themeDir, true, *published)
+	lk.Unlock()
 	if err != nil {
 		return err
 	}
@@ -313,7 +398,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), plural(len(ds.Warnings()), "warning"))
 	if *format == "text" {
-		printTodo(stdout, ds)
+		return todo.print(stdout, ds, cs)
 	}
 	return nil
 }
@@ -344,28 +429,83 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// printTodo lists the writers' to-do: errors without a solution yet, and
-// errors whose messages are in one language only.
-func printTodo(w io.Writer, ds content.Diagnostics) {
-	var noSolution, oneLanguage []string
+// todoFlags are the flags that say how much of the writers' to-do a build
+// or check prints.
+type todoFlags struct {
+	verbose bool
+	file    string
+}
+
+func (t *todoFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&t.verbose, "v", false, "print the whole to-do list, and the files of content/errors that were skipped")
+	fs.StringVar(&t.file, "todo", "", "write the whole to-do list to this `file`")
+}
+
+// todoShown is how many entries of each kind of to-do are printed without
+// -v: a site of 50,000 errors, half without a solution, must not print
+// 25,000 lines.
+const todoShown = 20
+
+// print lists the writers' to-do (errors without a solution yet, errors
+// whose messages are in one language only): per kind the count and the
+// first todoShown, all of them with -v; with -todo the whole list goes to a
+// file. With -v it also lists the skipped files.
+func (t *todoFlags) print(w io.Writer, ds content.Diagnostics, cs *content.Site) error {
+	lists := todoLists(ds)
+	limit := todoShown
+	if t.verbose {
+		limit = -1
+	}
+	writeTodo(w, lists, limit)
+	if t.file != "" {
+		var b bytes.Buffer
+		writeTodo(&b, lists, -1)
+		if err := os.WriteFile(t.file, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("-todo: %v", err)
+		}
+	}
+	if t.verbose && cs != nil {
+		for _, sk := range cs.Skipped {
+			fmt.Fprintf(w, "skipped %s: %s\n", sk.Path, sk.Why)
+		}
+	}
+	return nil
+}
+
+type todoList struct {
+	what  string
+	paths []string
+}
+
+func todoLists(ds content.Diagnostics) []todoList {
+	lists := []todoList{{what: "without a solution yet"}, {what: "with messages in one language only"}}
 	for _, d := range ds.Warnings() {
 		switch d.Todo {
 		case content.TodoSolution:
-			noSolution = append(noSolution, d.Path)
+			lists[0].paths = append(lists[0].paths, d.Path)
 		case content.TodoLanguage:
-			oneLanguage = append(oneLanguage, d.Path+" ("+d.Note+")")
+			lists[1].paths = append(lists[1].paths, d.Path+" ("+d.Note+")")
 		}
 	}
-	for _, list := range []struct {
-		what  string
-		paths []string
-	}{{"without a solution yet", noSolution}, {"with messages in one language only", oneLanguage}} {
+	return lists
+}
+
+// writeTodo writes the lists, at most limit entries each (limit < 0: all).
+func writeTodo(w io.Writer, lists []todoList, limit int) {
+	for _, list := range lists {
 		if len(list.paths) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "to do: %s %s:\n", plural(len(list.paths), "error"), list.what)
-		for _, p := range list.paths {
+		shown := list.paths
+		if limit >= 0 && len(shown) > limit {
+			shown = shown[:limit]
+		}
+		for _, p := range shown {
 			fmt.Fprintf(w, "  %s\n", p)
+		}
+		if n := len(list.paths) - len(shown); n > 0 {
+			fmt.Fprintf(w, "  ... and %d more (all of them: -v, or -todo FILE)\n", n)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -142,4 +144,63 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// registryHosts are the addresses of package registries and module proxies:
+// which of them a machine reaches is its environment's to say ($GOPROXY,
+// apt's and npm's configuration), so none is written in the repository.
+// (They are written in parts, so that this list does not name them either.)
+var registryHosts = func() []string {
+	var hosts []string
+	for _, parts := range [][]string{
+		{"proxy", "golang", "org"}, {"sum", "golang", "org"}, {"goproxy", "io"}, {"goproxy", "cn"},
+		{"registry", "npmjs", "org"}, {"registry", "yarnpkg", "com"},
+		{"deb", "debian", "org"}, {"security", "debian", "org"}, {"archive", "ubuntu", "com"},
+		{"pypi", "org"}, {"files", "pythonhosted", "org"},
+	} {
+		hosts = append(hosts, strings.Join(parts, "."))
+	}
+	return hosts
+}()
+
+// TestNoRegistryHostInTheRepository reads every tracked file.
+func TestNoRegistryHostInTheRepository(t *testing.T) {
+	root := filepath.Join("..", "..")
+	out, err := exec.Command("git", "-C", root, "ls-files", "-z").Output()
+	if err != nil {
+		t.Skipf("not a git checkout: %v", err)
+	}
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		for _, host := range registryHosts {
+			if bytes.Contains(data, []byte(host)) {
+				t.Errorf("%s names the registry %s: take the address from the environment", name, host)
+			}
+		}
+	}
+}
+
+// TestCIRunNeedsGoOrGOPROXY runs .ci/run on a machine without Go and without
+// GOPROXY: it stops at once and says what is missing.
+func TestCIRunNeedsGoOrGOPROXY(t *testing.T) {
+	bin := t.TempDir()
+	for _, tool := range []string{"bash", "dirname", "awk", "id", "env"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("no %s here", tool)
+		}
+		os.Symlink(p, filepath.Join(bin, tool))
+	}
+	for _, goproxy := range []string{"", "direct", "off", "direct,off"} {
+		cmd := exec.Command(filepath.Join(bin, "bash"), filepath.Join("..", "..", ".ci", "run"))
+		cmd.Env = []string{"PATH=" + bin, "HOME=" + t.TempDir(), "GOPROXY=" + goproxy}
+		b, err := cmd.CombinedOutput()
+		want := ".ci/run: Go is not installed and GOPROXY names no module proxy to fetch it from"
+		if err == nil || !strings.Contains(string(b), want) {
+			t.Errorf("GOPROXY=%q: %v\n%s\nwant a failure with %q", goproxy, err, b, want)
+		}
+	}
 }

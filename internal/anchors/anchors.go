@@ -30,13 +30,15 @@
 package anchors
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/safefs"
 )
 
 // Path is the record's path in the site folder.
@@ -55,19 +57,33 @@ type Lock struct {
 	order content.Diagnostics
 }
 
-// Parse reads a record. Lines that are not valid anchors are reported.
+// MaxSize is the largest record read: 400,000 anchors of 80 characters.
+const MaxSize = 32 << 20
+
+// Parse reads a record. A UTF-8 byte order mark and CRLF line endings are
+// accepted, as in content files; lines of any length are read. Lines that
+// are not valid anchors are reported, quoted in a short excerpt (a record
+// may be anything a pull request puts there): a caller must not rewrite a
+// record with such lines, it would drop them.
 func Parse(data []byte) (*Lock, content.Diagnostics) {
 	l := &Lock{lines: map[string]int{}}
 	var ds content.Diagnostics
 	prev := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	for n := 1; len(data) > 0; n++ {
+		var raw []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			raw, data = data, nil
+		}
+		line := strings.TrimSpace(string(raw))
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		if !validAnchor(line) {
-			ds = append(ds, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf("%q is not an anchor: a line holds one id (lower-case letters, digits, hyphens)", line)})
+			ds = append(ds, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf(
+				"%s is not an anchor: each line holds one id (lower-case letters, digits, hyphens) and nothing else; comments are lines of their own that start with #", content.Quote(line))})
 			continue
 		}
 		if first, dup := l.lines[line]; dup {
@@ -134,6 +150,26 @@ func (l *Lock) Verify(s *content.Site, requireRecorded bool, pub *Lock) content.
 		}
 	}
 	return ds
+}
+
+// Read reads the record of the site in fsys (anchors.lock at its root). It
+// returns nil and no diagnostics for a site that has no record yet. A record
+// that is a link, not a regular file or larger than MaxSize is refused
+// unread; lines that are not anchors are reported (see Parse). A caller must
+// not rewrite a record for which Read reported anything.
+func Read(fsys fs.FS) (*Lock, content.Diagnostics) {
+	data, err := safefs.ReadFile(fsys, Path, MaxSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, content.Diagnostics{{Path: Path, Msg: err.Error()}}
+	}
+	return Parse(data)
 }
 
 // Len returns the number of anchors in the record.

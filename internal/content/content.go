@@ -55,6 +55,10 @@ type Config struct {
 	// EditURL is the prefix of the "edit this page" link; the file's path
 	// relative to the site folder is appended.
 	EditURL string `toml:"editURL"`
+	// CNAME, when set, is written to the output as the file CNAME: the
+	// custom domain of a site published from a GitHub Pages branch. It must
+	// be the host of BaseURL.
+	CNAME string `toml:"cname"`
 	// CompactAbove is the number of errors above which the list page shows
 	// each error's title, messages and link without its text, and the home
 	// page the first errors of each category only: pages stay usable at
@@ -173,6 +177,9 @@ type Site struct {
 	Config Config
 	Home   Home
 	Errors []*Error // sorted by id
+	// Skipped lists the files of content/errors that were not read
+	// (editors' and operating systems' own files), by path.
+	Skipped []Skipped
 
 	byID    map[string]*Error
 	byAlias map[string]*Error

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -82,4 +83,23 @@ func (ds Diagnostics) Sort() {
 			cmp.Compare(a.Msg, b.Msg),
 		)
 	})
+}
+
+// maxQuoted is how many characters of a writer's text a diagnostic quotes.
+const maxQuoted = 100
+
+// Quote quotes text for a diagnostic, escaped (control characters, invalid
+// UTF-8) and cut to a short excerpt: a refused line may be anything, even a
+// secret that a link made gen read, and a diagnostic must not print it whole
+// (in CI it becomes an annotation on the pull request).
+func Quote(text string) string {
+	n := 0
+	for i := range text {
+		if n == maxQuoted {
+			q := strconv.Quote(text[:i])
+			return q[:len(q)-1] + `…"`
+		}
+		n++
+	}
+	return strconv.Quote(text)
 }

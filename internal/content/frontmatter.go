@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bookzo/exact-help/internal/safefs"
 )
 
 // Limits on what one file may hold. They keep a crafted or broken file from
@@ -48,7 +50,7 @@ func normalize(src []byte) []byte {
 // error when required is true; otherwise its whole text is the body.
 func split(path string, src []byte, required bool) (*file, *Diagnostic) {
 	if len(src) > MaxFileSize {
-		return nil, &Diagnostic{Path: path, Msg: fmt.Sprintf("the file is %d bytes; the limit is %d (1 MiB)", len(src), MaxFileSize)}
+		return nil, &Diagnostic{Path: path, Msg: fmt.Sprintf("the file is %s; the limit is %s", safefs.Size(int64(len(src))), safefs.Limit(MaxFileSize))}
 	}
 	src = normalize(src)
 	if !utf8.Valid(src) {
@@ -81,7 +83,7 @@ func split(path string, src []byte, required bool) (*file, *Diagnostic) {
 	f.fm = strings.Join(lines[1:end], "")
 	f.fmLine = 2
 	if len(f.fm) > MaxFrontMatterSize {
-		return nil, &Diagnostic{Path: path, Line: 1, Msg: fmt.Sprintf("the front matter is %d bytes; the limit is %d (64 KiB)", len(f.fm), MaxFrontMatterSize)}
+		return nil, &Diagnostic{Path: path, Line: 1, Msg: fmt.Sprintf("the front matter is %s; the limit is %s", safefs.Size(int64(len(f.fm))), safefs.Limit(MaxFrontMatterSize))}
 	}
 	// Blank the front matter, keeping each line's newline (the closing +++
 	// may be the file's last line, without one).
@@ -374,4 +376,119 @@ func (f *file) tableKeyLine(table string, n int, key string) int {
 		}
 	}
 	return header
+}
+
+// MaxNesting is how deep lists and tables may nest in TOML: front matter
+// needs two levels, site.toml three. Deeper input is refused before the
+// parser sees it (its recursion would otherwise grow with the input).
+const MaxNesting = 16
+
+// tomlScan walks TOML text outside strings and comments, calling bracket for
+// each [ { ] } with its line. It returns the line and delimiter of a
+// multi-line string that is still open at the end, or 0.
+func tomlScan(s string, bracket func(c byte, line int) bool) (openLine int, openDelim string) {
+	line := 1
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch c {
+		case '\n':
+			line++
+			i++
+		case '#':
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return 0, ""
+			}
+			i += j
+		case '"', '\'':
+			q := s[i : i+1]
+			if strings.HasPrefix(s[i:], q+q+q) {
+				start := line
+				j := i + 3
+				for {
+					k := strings.Index(s[j:], q+q+q)
+					if k < 0 {
+						return start, q + q + q
+					}
+					// In a basic string, \""" is an escaped quote and
+					// more quotes.
+					if c == '"' && escaped(s, j+k) {
+						line += strings.Count(s[j:j+k+1], "\n")
+						j += k + 1
+						continue
+					}
+					line += strings.Count(s[j:j+k], "\n")
+					i = j + k + 3
+					break
+				}
+				continue
+			}
+			// A one-line string ends at its quote or at the line's end
+			// (the parser reports that).
+			j := i + 1
+			for j < len(s) && s[j] != '\n' && !(s[j] == c && !(c == '"' && escaped(s, j))) {
+				j++
+			}
+			i = j + 1
+			if j < len(s) && s[j] == '\n' {
+				i = j
+			}
+		case '[', '{', ']', '}':
+			if !bracket(c, line) {
+				return 0, ""
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return 0, ""
+}
+
+// escaped reports whether the byte at i is preceded by an odd number of
+// backslashes.
+func escaped(s string, i int) bool {
+	n := 0
+	for i > 0 && s[i-1] == '\\' {
+		n++
+		i--
+	}
+	return n%2 == 1
+}
+
+// checkNesting refuses TOML that nests lists or tables deeper than
+// MaxNesting.
+func (f *file) checkNesting() *Diagnostic {
+	depth := 0
+	var d *Diagnostic
+	tomlScan(f.fm, func(c byte, line int) bool {
+		if c == ']' || c == '}' {
+			depth = max(depth-1, 0)
+			return true
+		}
+		depth++
+		if depth > MaxNesting {
+			d = &Diagnostic{Path: f.path, Line: f.fmLine + line - 1, Msg: fmt.Sprintf(
+				"lists or tables nest more than %d deep here: front matter and site.toml need two or three levels; check the brackets [ ] and braces { }", MaxNesting)}
+			return false
+		}
+		return true
+	})
+	return d
+}
+
+// openStringDiagnostic explains a TOML error caused by a multi-line string
+// that is never closed: in front matter, mostly because a line +++ inside
+// it ended the front matter. It returns nil when no string is open.
+func (f *file) openStringDiagnostic() *Diagnostic {
+	line, delim := tomlScan(f.fm, func(byte, int) bool { return true })
+	if line == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("this multi-line string (%s) is never closed: end it with %s", delim, delim)
+	if f.bodyLine > 1 {
+		end := f.bodyLine - 1
+		msg = fmt.Sprintf("this multi-line string (%s) is not closed before line %d, whose +++ ends the front matter: end the string with %s above line %d (a line +++ always ends the front matter, also inside a string)", delim, end, delim, end)
+	}
+	return &Diagnostic{Path: f.path, Line: f.fmLine + line - 1, Msg: msg}
 }

@@ -32,9 +32,9 @@ func TestLimits(t *testing.T) {
 		want string // in the diagnostics of groot.md; "" for none
 	}{
 		{"file at 1 MiB", bodyTo(content.MaxFileSize), ""},
-		{"file over 1 MiB", bodyTo(content.MaxFileSize + 1), "the file is 1048577 bytes; the limit is 1048576 (1 MiB)"},
+		{"file over 1 MiB", bodyTo(content.MaxFileSize + 1), "the file is 1,048,577 bytes; the limit is 1,048,576 bytes (1 MiB)"},
 		{"front matter at 64 KiB", fmOfSize(content.MaxFrontMatterSize), ""},
-		{"front matter over 64 KiB", fmOfSize(content.MaxFrontMatterSize + 1), "the front matter is 65537 bytes; the limit is 65536 (64 KiB)"},
+		{"front matter over 64 KiB", fmOfSize(content.MaxFrontMatterSize + 1), "the front matter is 65,537 bytes; the limit is 65,536 bytes (64 KiB)"},
 		{"51 messages", strings.Replace(head(""), `messages = ["Groot bestand", "Large file"]`, "messages = ["+messages(51)+"]", 1), "51 messages; the limit is 50"},
 		{"message over 2000 bytes", strings.Replace(head(""), `"Large file"`, `"`+strings.Repeat("m", 2001)+`"`, 1), "message 2 is 2001 bytes long; the limit is 2000"},
 	}

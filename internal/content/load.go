@@ -20,6 +20,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/message"
 	"github.com/bookzo/exact-help/internal/par"
+	"github.com/bookzo/exact-help/internal/safefs"
 )
 
 // Paths inside a site folder.
@@ -81,38 +82,42 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	// categories are not checked.
 	cfg, ok, decoded := loadConfig(fsys, &ds)
 	s.Config = cfg
-	contentLink := isLink(fsys, "content", &ds)
-	if !contentLink {
+	contentOK := isFolder(fsys, "content", &ds)
+	if contentOK {
 		s.Home = loadHome(fsys, &ds)
 	} else {
 		s.Home = Home{Path: HomePath}
 	}
 
 	var names []fs.DirEntry
-	if !contentLink && !isLink(fsys, ErrorsDir, &ds) {
+	if contentOK && isFolder(fsys, ErrorsDir, &ds) {
 		var err error
 		names, err = fs.ReadDir(fsys, ErrorsDir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: err.Error()})
+			ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: unwrapPathError(err)})
 		}
 	}
 	var paths []string
+	var entries []fs.DirEntry
 	for _, de := range names {
 		p := path.Join(ErrorsDir, de.Name())
+		if why := SkipReason(de.Name()); why != "" {
+			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
+			continue
+		}
 		switch {
+		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
+			ds = append(ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
+			continue
 		case de.IsDir():
 			ds = append(ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
 			continue
 		case !strings.HasSuffix(de.Name(), ".md"):
-			if !strings.HasPrefix(de.Name(), ".") {
-				ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
-			}
-			continue
-		case de.Type()&fs.ModeSymlink != 0:
-			ds = append(ds, Diagnostic{Path: p, Msg: "a symbolic link: error files must be regular files inside the site folder"})
+			ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
 			continue
 		}
 		paths = append(paths, p)
+		entries = append(entries, de)
 	}
 	stale := map[string]bool{}
 	for _, p := range changed {
@@ -127,8 +132,8 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 			return
 		}
 		pf := &parsedFile{}
-		if src, err := fs.ReadFile(fsys, p); err != nil {
-			pf.ds = Diagnostics{{Path: p, Msg: err.Error()}}
+		if src, err := safefs.ReadListed(fsys, ErrorsDir, entries[i], MaxFileSize); err != nil {
+			pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
 		} else {
 			pf.e = parseError(p, src, &pf.ds)
 		}
@@ -150,39 +155,65 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	return s, ds
 }
 
-// isLink reports whether name is a symbolic link, and reports it: the files
-// of a site are read from inside its folder only, so that a pull request
-// cannot make a build read (and publish) a file of the machine. Links
-// inside the folder are refused too: they are never needed.
-func isLink(fsys fs.FS, name string, ds *Diagnostics) bool {
+// isFolder reports whether name is a folder that can be listed, or is
+// missing; a link or a file in its place is reported. The files of a site
+// are read from inside its folder only, so that a pull request cannot make a
+// build read (and publish, or print) a file of the machine: links inside the
+// folder are refused too, they are never needed.
+func isFolder(fsys fs.FS, name string, ds *Diagnostics) bool {
 	fi, err := fs.Lstat(fsys, name)
-	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true
+	case err != nil:
+		*ds = append(*ds, Diagnostic{Path: name, Msg: unwrapPathError(err)})
+		return false
+	case fi.Mode()&fs.ModeSymlink != 0:
+		*ds = append(*ds, Diagnostic{Path: name, Msg: "a symbolic link: the site's files must be real files and folders inside the site folder; replace the link with the folder itself"})
+		return false
+	case !fi.IsDir():
+		*ds = append(*ds, Diagnostic{Path: name, Msg: "not a folder: " + name + " holds the site's content files"})
 		return false
 	}
-	*ds = append(*ds, Diagnostic{Path: name, Msg: "a symbolic link: the site's files must be real files and folders inside the site folder; replace the link with the file itself"})
 	return true
+}
+
+// readSiteFile reads one of the site's own files (site.toml, the home page)
+// within limit bytes. A missing file gives fs.ErrNotExist; any other problem
+// is reported and gives ok == false.
+func readSiteFile(fsys fs.FS, name string, limit int64, ds *Diagnostics) (src []byte, err error) {
+	src, err = safefs.ReadFile(fsys, name, limit)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		*ds = append(*ds, Diagnostic{Path: name, Msg: unwrapPathError(err)})
+	}
+	return src, err
 }
 
 // loadConfig reads site.toml. ok reports whether the site can be built with
 // it; decoded whether it could be read at all (its categories are known).
 func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
-	if isLink(fsys, ConfigPath, ds) {
-		return cfg, false, false
-	}
-	src, err := fs.ReadFile(fsys, ConfigPath)
+	src, err := safefs.ReadFile(fsys, ConfigPath, MaxFrontMatterSize)
 	if err != nil {
-		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: "cannot read the site settings: " + unwrapPathError(err)})
+		msg := "cannot read the site settings: " + unwrapPathError(err)
+		if errors.Is(err, safefs.ErrRefused) {
+			msg = unwrapPathError(err)
+		}
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: msg})
 		return cfg, false, false
 	}
 	src = normalize(src)
 	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
+	if d := f.checkNesting(); d != nil {
+		*ds = append(*ds, *d)
+		return Config{}, false, false
+	}
 	md, err := toml.Decode(string(src), &cfg)
 	if err != nil {
 		*ds = append(*ds, tomlDiagnostic(f, err))
 		return Config{}, false, false
 	}
 	for _, k := range md.Undecoded() {
-		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %q", k.String())})
+		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %s", Quote(k.String()))})
 	}
 	n := len(*ds)
 	add := func(key, msg string) {
@@ -198,6 +229,15 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 		add("baseURL", `baseURL must be the site's absolute address, such as "https://help.example.com/"`)
 	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
+	}
+	if cfg.CNAME != "" {
+		u, _ := url.Parse(cfg.BaseURL)
+		switch {
+		case !hostName(cfg.CNAME):
+			add("cname", fmt.Sprintf("cname %s is not a host name: write the site's domain only, such as cname = \"help.example.com\"", Quote(cfg.CNAME)))
+		case u == nil || u.Hostname() != cfg.CNAME:
+			add("cname", fmt.Sprintf("cname %q is not the host of baseURL: GitHub Pages would serve the site at %s, so write cname = %q or change baseURL", cfg.CNAME, cfg.CNAME, hostOf(u)))
+		}
 	}
 	if cfg.EditURL != "" {
 		if u, err := url.Parse(cfg.EditURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") {
@@ -222,29 +262,48 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 			line = f.valueLine("name", `"`+c.Name+`"`)
 		}
 		if msg := checkID(c.Name); msg != "" {
-			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category name %q: %s", c.Name, msg)})
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category name %s: %s", Quote(c.Name), msg)})
 		} else if seen[c.Name] {
-			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %q is named twice", c.Name)})
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %s is named twice", Quote(c.Name))})
 		}
 		seen[c.Name] = true
 		if strings.TrimSpace(c.Title) == "" {
-			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %q has no title", c.Name)})
+			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %s has no title", Quote(c.Name))})
 		}
 	}
 	return cfg, len(*ds) == n, true
 }
 
+// hostName reports whether s is a DNS host name in lower case: labels of
+// letters, digits and hyphens joined by dots.
+func hostName(s string) bool {
+	if len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hostOf(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
 func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	h := Home{Path: HomePath}
-	if isLink(fsys, HomePath, ds) {
-		return h
-	}
-	src, err := fs.ReadFile(fsys, HomePath)
-	if errors.Is(err, fs.ErrNotExist) {
-		return h
-	}
+	src, err := readSiteFile(fsys, HomePath, MaxFileSize, ds)
 	if err != nil {
-		*ds = append(*ds, Diagnostic{Path: HomePath, Msg: err.Error()})
 		return h
 	}
 	f, d := split(HomePath, src, false)
@@ -260,13 +319,17 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 		Title  string `toml:"title"`
 		Notice string `toml:"notice"`
 	}
+	if d := f.checkNesting(); d != nil {
+		*ds = append(*ds, *d)
+		return h
+	}
 	md, err := toml.Decode(f.fm, &fm)
 	if err != nil {
 		*ds = append(*ds, tomlDiagnostic(f, err))
 		return h
 	}
 	for _, k := range md.Undecoded() {
-		*ds = append(*ds, Diagnostic{Path: HomePath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %q: the home page knows title and notice", k.String())})
+		*ds = append(*ds, Diagnostic{Path: HomePath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %s: the home page knows title and notice", Quote(k.String()))})
 	}
 	h.Title = fm.Title
 	h.Notice = fm.Notice
@@ -282,8 +345,18 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	return h
 }
 
-// tomlDiagnostic turns a TOML parse error into a diagnostic at the file's line.
+// tomlDiagnostic turns a TOML parse error into a diagnostic at the file's
+// line. A multi-line string left open above the error is the cause: that is
+// reported instead of the parser's "unexpected EOF".
 func tomlDiagnostic(f *file, err error) Diagnostic {
+	d := parserDiagnostic(f, err)
+	if open := f.openStringDiagnostic(); open != nil && open.Line <= d.Line {
+		return *open
+	}
+	return d
+}
+
+func parserDiagnostic(f *file, err error) Diagnostic {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
@@ -356,6 +429,10 @@ func tomlTypeName(t string) string {
 	return t
 }
 
+// The years an updated date may have: outside them it is a typo (or the
+// zero date, which would be dropped as "not set").
+const minYear, maxYear = 2000, 2099
+
 var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status"}
 
 // parseError reads one error file. It returns nil when the file cannot be
@@ -363,6 +440,10 @@ var knownKeys = []string{"id", "title", "messages", "category", "severity", "tag
 func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	f, d := split(p, src, true)
 	if d != nil {
+		*ds = append(*ds, *d)
+		return nil
+	}
+	if d := f.checkNesting(); d != nil {
 		*ds = append(*ds, *d)
 		return nil
 	}
@@ -387,7 +468,7 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 			if near := closest(k[0], knownKeys); near != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			add(f.pathLine(k), "unknown key %q%s; the keys are %s", k[0], hint, strings.Join(knownKeys, ", "))
+			add(f.pathLine(k), "unknown key %s%s; the keys are %s", Quote(k[0]), hint, strings.Join(knownKeys, ", "))
 		}
 	}
 	// badType holds the keys whose value has the wrong type: reported once,
@@ -446,9 +527,13 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	}
 	if v, ok := raw["updated"]; ok {
 		t, isTime := v.(time.Time)
-		if !isTime || t.Location().String() != "date-local" {
+		switch {
+		case !isTime || t.Location().String() != "date-local":
 			add(f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = 2026-11-24")
-		} else {
+		case t.Year() < minYear || t.Year() > maxYear:
+			// 0001-01-01 would be taken for "not set" and dropped.
+			add(f.keyLine("updated"), "updated = %s is not the date of a change: write the day the text last changed, such as updated = 2026-11-24 (years %d to %d)", t.Format("2006-01-02"), minYear, maxYear)
+		default:
 			e.Updated = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		}
 	}
@@ -459,10 +544,12 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	usable := false
 	if _, ok := raw["id"]; ok && !badType["id"] {
 		if msg := checkID(e.ID); msg != "" {
-			add(idLine, "id %q: %s", e.ID, msg)
+			add(idLine, "id %s: %s", Quote(e.ID), msg)
 		} else {
 			usable = true
-			if want := strings.TrimSuffix(path.Base(p), ".md"); e.ID != want {
+			if want := strings.TrimSuffix(path.Base(p), ".md"); want == "" {
+				add(idLine, "the file is named .md, without its id: name it %s.md", e.ID)
+			} else if e.ID != want {
 				add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
 			}
 		}
@@ -505,14 +592,14 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 		e.segments[i] = segs // nil for a bad one
 	}
 	if _, ok := raw["severity"]; ok && !badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
-		add(f.keyLine("severity"), `severity %q: use "error" (red cross) or "warning" (skipped at the next run)`, e.Severity)
+		add(f.keyLine("severity"), `severity %s: use "error" (red cross) or "warning" (skipped at the next run)`, Quote(e.Severity))
 	}
 	if !e.HasBody() {
 		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true, Todo: TodoSolution,
 			Msg: "no solution described yet: write the cause (**Oorzaak.**) and the solution (**Oplossing.**) below the +++ line"})
 	}
 	if !badType["status"] && e.Status != StatusCurrent && e.Status != StatusRetired {
-		add(f.keyLine("status"), `status %q: use "current" or "retired"`, e.Status)
+		add(f.keyLine("status"), `status %s: use "current" or "retired"`, Quote(e.Status))
 	}
 	for _, t := range e.Tags {
 		if strings.TrimSpace(t) == "" {
@@ -521,7 +608,7 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	}
 	for i, a := range e.Aliases {
 		if msg := checkID(a); msg != "" {
-			add(f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)), "alias %q: %s", a, msg)
+			add(f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)), "alias %s: %s", Quote(a), msg)
 		}
 	}
 	if !usable {
@@ -572,7 +659,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 			for _, c := range s.Config.Categories {
 				names = append(names, c.Name)
 			}
-			add(e, e.KeyLine("category"), "category %q is not in site.toml; use one of %s", e.Category, strings.Join(names, ", "))
+			add(e, e.KeyLine("category"), "category %s is not in site.toml; use one of %s", Quote(e.Category), strings.Join(names, ", "))
 		}
 		for i, r := range e.Related {
 			line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
@@ -583,7 +670,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 			case s.byAlias[r] != nil:
 				add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
 			default:
-				add(e, line(), "related %q: no error has this id", r)
+				add(e, line(), "related %s: no error has this id", Quote(r))
 			}
 		}
 		if e.Title != "" {

@@ -28,9 +28,9 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -291,9 +291,9 @@ func (s *Server) prepare(changed []string, check content.Check) (*content.Site, 
 		var rds content.Diagnostics
 		built, rds = site.New(cs, s.opts.Theme, site.Options{Theme: s.opts.Theme, BaseURL: s.opts.BaseURL, Cache: s.cache})
 		ds = append(ds, rds...)
-		if data, err := os.ReadFile(filepath.Join(s.opts.Src, anchors.Path)); err == nil {
-			lock, lds := anchors.Parse(data)
-			ds = append(ds, lds...)
+		lock, lds := anchors.Read(os.DirFS(s.opts.Src))
+		ds = append(ds, lds...)
+		if lock != nil {
 			ds = append(ds, lock.Verify(cs, false, nil)...)
 		}
 		ds.Sort()
@@ -326,8 +326,100 @@ func (s *Server) broadcast(event string) {
 	}
 }
 
-// Handler serves the site, the reload script and the event stream.
+// Handler serves the site, the reload script and the event stream, to the
+// writer's own browser only (see guard).
 func (s *Server) Handler() http.Handler {
+	return s.guard(s.mux())
+}
+
+// guard refuses requests that a page on another site could make through the
+// writer's browser:
+//
+//   - A Host that is not this machine's own (127.0.0.1, localhost, [::1], the
+//     listen address; any IP address when listening on all of them) is
+//     refused: a DNS rebinding attack names an attacker's domain.
+//   - /_gen/status (which lists problems with file paths) and /_gen/events
+//     refuse an Origin other than the server's own.
+//   - Only GET and HEAD are served: the preview changes nothing.
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.allowedHost(r.Host) {
+			http.Error(w, "gen serve answers only requests for this machine (127.0.0.1, localhost, [::1]); this one was for "+r.Host, http.StatusForbidden)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "gen serve only answers GET and HEAD", http.StatusMethodNotAllowed)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/_gen/") && r.URL.Path != "/_gen/reload.js" {
+			if o := r.Header.Get("Origin"); o != "" && !s.allowedOrigin(o) {
+				http.Error(w, "gen serve answers its own pages only", http.StatusForbidden)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowedHost reports whether a Host header names this server.
+func (s *Server) allowedHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	listen := s.listenHost()
+	switch {
+	case host == "":
+		return false
+	case strings.EqualFold(host, "localhost"), host == listen:
+		return true
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	// Listening on every address (-bind 0.0.0.0, for a phone on the same
+	// network): any address of this machine, typed as a number. A number
+	// cannot be rebound to another machine as a name can.
+	l := net.ParseIP(listen)
+	return l != nil && l.IsUnspecified()
+}
+
+// allowedOrigin reports whether an Origin header is one of this server's
+// own addresses (same port).
+func (s *Server) allowedOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Scheme != "http" || !s.allowedHost(u.Host) {
+		return false
+	}
+	return u.Port() == s.listenPort()
+}
+
+func (s *Server) listenHost() string {
+	u, err := url.Parse(s.opts.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+func (s *Server) listenPort() string {
+	u, err := url.Parse(s.opts.BaseURL)
+	if err != nil {
+		return ""
+	}
+	if p := u.Port(); p != "" {
+		return p
+	}
+	return "80"
+}
+
+func (s *Server) mux() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/_gen/events", s.events)
 	mux.HandleFunc("/_gen/status", s.status)
@@ -417,7 +509,13 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if !ok || name == "" || strings.HasSuffix(r.URL.Path, "/") {
 		if d, ok2 := snap.files[path.Join(name, "index.html")]; ok2 {
 			if !strings.HasSuffix(r.URL.Path, "/") {
-				http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+				// To the cleaned path, never the request's own: a path
+				// such as //evil.com/../errors is a link to another site.
+				target := "/" + name + "/"
+				if r.URL.RawQuery != "" {
+					target += "?" + r.URL.RawQuery
+				}
+				http.Redirect(w, r, target, http.StatusMovedPermanently)
 				return
 			}
 			data, ok, name = d, true, path.Join(name, "index.html")

@@ -5,10 +5,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/bookzo/exact-help/internal/content"
 )
 
 // Watch rebuilds the site when a file of it changes: site.toml, anchors.lock,
@@ -108,7 +109,7 @@ func (s *Server) errorFile(name string) (string, bool) {
 // swap and backup files do not.
 func (s *Server) relevant(name string) bool {
 	base := filepath.Base(name)
-	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasPrefix(base, "#") {
+	if content.SkipReason(base) != "" {
 		return false
 	}
 	if filepath.Dir(name) == filepath.Clean(s.opts.Src) {

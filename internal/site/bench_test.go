@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
@@ -70,10 +71,15 @@ func BenchmarkPublish(b *testing.B) {
 	s, _ := site.New(loadBench(b), theme.FS, site.Options{})
 	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
-		err := site.Publish(out, func(w site.Writer) error {
+		o, err := site.OpenOutput(out, time.Second, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = o.Publish(func(w site.Writer) error {
 			_, err := s.Write(w)
 			return err
-		})
+		}, nil)
+		o.Close()
 		if err != nil {
 			b.Fatal(err)
 		}

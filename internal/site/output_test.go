@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
+// readTree returns the files below dir (but the manifest) and their text.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -15,7 +17,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && d.Name() != ManifestName {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err
@@ -42,12 +44,23 @@ func writeAll(files map[string]string) func(Writer) error {
 	}
 }
 
+// publish opens out, publishes build into it and closes it.
+func publish(out string, build func(Writer) error) error {
+	o, err := OpenOutput(out, time.Second, nil)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	_, err = o.Publish(build, nil)
+	return err
+}
+
 func TestPublishReplacesOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if err := Publish(out, writeAll(map[string]string{"index.html": "v1", "old/page.html": "gone"})); err != nil {
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1", "old/page.html": "gone"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := Publish(out, writeAll(map[string]string{"index.html": "v2", "new/page.html": "new"})); err != nil {
+	if err := publish(out, writeAll(map[string]string{"index.html": "v2", "new/page.html": "new"})); err != nil {
 		t.Fatal(err)
 	}
 	got := readTree(t, out)
@@ -61,11 +74,11 @@ func TestPublishReplacesOutput(t *testing.T) {
 func TestPublishFailureLeavesOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	before := map[string]string{"index.html": "v1", "errors/a/index.html": "a"}
-	if err := Publish(out, writeAll(before)); err != nil {
+	if err := publish(out, writeAll(before)); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("template failed")
-	err := Publish(out, func(w Writer) error {
+	err := publish(out, func(w Writer) error {
 		if err := w.WriteFile("index.html", []byte("half")); err != nil {
 			return err
 		}
@@ -89,7 +102,7 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(stale, "errors"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := Publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {

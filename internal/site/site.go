@@ -10,6 +10,10 @@
 //	categories/<name>/index.html one page per category
 //	errors.json                  the machine-readable map of errors
 //	404.html, sitemap.xml, robots.txt
+//	CNAME                        with site.toml's cname: the custom domain
+//	                             of a site published from a GitHub Pages branch
+//	.gen-output                  the manifest: every file of the build, so the
+//	                             next build knows what it may replace (Publish)
 //	assets/...                   the theme's static files, style.css with the
 //	                             generated code-highlighting rules appended
 //

@@ -317,6 +317,9 @@ func (s *Site) write(w *counter, only map[string]bool) error {
 	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
 		add("", func() error { return f(w) })
 	}
+	if cname := v.src.Config.CNAME; cname != "" {
+		add("CNAME", func() error { return w.WriteFile("CNAME", []byte(cname+"\n")) })
+	}
 	return parallel(jobs)
 }
 

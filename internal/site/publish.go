@@ -1,0 +1,480 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/bookzo/exact-help/internal/flock"
+	"github.com/bookzo/exact-help/internal/safefs"
+)
+
+// # Publishing
+//
+// A build is written into a new folder beside the output folder and takes
+// its place in one rename (Publish), so a failed or killed build leaves the
+// old output whole. The rules that make that safe:
+//
+//   - Only a folder is replaced: an -out that is a file, a device, a link or
+//     a mount point is refused before anything is built.
+//   - Only what gen wrote is removed. Every build writes the manifest
+//     (ManifestName) listing each file with its size and CRC-32C; before a
+//     build replaces a folder, every file in it must be in the manifest,
+//     unchanged. A folder with anything else (a .git, a CNAME, a file edited
+//     by hand) is refused, naming the files.
+//   - The old output must be removable: a folder the user cannot write is
+//     refused before building.
+//   - Publishing is the last step: what must happen before the new output is
+//     in place (the anchors record) runs first; after the swap only the old
+//     output is removed, and if that fails it is named as a leftover.
+//   - One build at a time into a folder (package flock).
+
+// ManifestName is the file in which a build lists what it wrote.
+const ManifestName = ".gen-output"
+
+const manifestHeader = "# Written by gen build: every file of this build (CRC-32C, size, path).\n" +
+	"# gen replaces this folder only while it holds these files and nothing else.\n"
+
+// maxManifest bounds the manifest read: 2 million files.
+const maxManifest = 256 << 20
+
+// tempPrefix names the folders a build writes into before they replace the
+// output folder: .<out>.tmp-<pid>-<random>, beside it.
+func tempPrefix(out string) string {
+	return "." + filepath.Base(out) + ".tmp-"
+}
+
+// An Output is an output folder, locked for this process and checked: a
+// build may replace it.
+type Output struct {
+	dir     string
+	lock    *flock.Lock
+	created bool // it did not exist; removed again if nothing is published
+	done    bool // a build was published into it
+	// removeAll removes the old output after the swap (os.RemoveAll; a
+	// test makes it fail).
+	removeAll func(string) error
+}
+
+// OpenOutput locks the output folder out, creating it when it is missing,
+// and checks that a build may replace it (see Publishing). It waits up to
+// wait for another build into the same folder. Close the Output when done.
+func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error) {
+	out = filepath.Clean(out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
+	o := &Output{dir: out, removeAll: os.RemoveAll}
+	for {
+		fi, err := os.Lstat(out)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(out, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return nil, err
+			} else if err == nil {
+				o.created = true
+			}
+			continue
+		case err != nil:
+			return nil, err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(out)
+			return nil, fmt.Errorf("-out %s is a symbolic link (to %s): a build replaces the folder itself, which would leave the link's target stale; give the real folder, or a new one", out, target)
+		case !fi.IsDir():
+			return nil, fmt.Errorf("-out %s exists and is not a folder (%s): a build would replace it; choose a folder", out, describeMode(fi.Mode()))
+		}
+		if mount, err := isMountPoint(out); err != nil {
+			return nil, err
+		} else if mount {
+			return nil, fmt.Errorf("-out %s is a mount point: a build is put in place by renaming a folder beside it, which cannot replace a mount point; build into a folder inside it (-out %s) or build elsewhere and copy the files there", out, filepath.Join(out, "site"))
+		}
+		l, err := flock.Acquire(out, flock.Exclusive, wait, waiting)
+		if err != nil {
+			if errors.Is(err, flock.ErrTimeout) {
+				return nil, fmt.Errorf("-out %s: another gen build is writing into this folder and did not finish within %s; try again when it is done", out, wait.Round(time.Second))
+			}
+			return nil, err
+		}
+		// The folder may have been replaced (by the build we waited for)
+		// between opening and locking it: lock the one in place now.
+		held, err1 := l.File().Stat()
+		now, err2 := os.Lstat(out)
+		if err1 != nil || err2 != nil || !os.SameFile(held, now) {
+			l.Unlock()
+			continue
+		}
+		o.lock = l
+		break
+	}
+	if err := checkOld(o.dir); err != nil {
+		o.Close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// Close frees the lock, and removes the folder OpenOutput created if no
+// build was published into it.
+func (o *Output) Close() {
+	if o.created && !o.done {
+		_ = os.Remove(o.dir) // only if still empty
+	}
+	o.lock.Unlock()
+}
+
+// Published says what Publish did besides putting the build in place.
+type Published struct {
+	// Leftovers are folders that could not be removed: the old output,
+	// or temporary folders of killed builds. Each is named with why.
+	Leftovers []error
+}
+
+// Publish runs build into a new folder beside the output and, only if it
+// succeeds, runs commit (what must be done before the build is published)
+// and puts the new folder in the place of the output. An error means the
+// output was not changed. A failed or killed build leaves the output as it
+// was; leftovers of killed builds are removed first.
+func (o *Output) Publish(build func(w Writer) error, commit func() error) (Published, error) {
+	var res Published
+	out := o.dir
+	parent := filepath.Dir(out)
+	res.Leftovers = append(res.Leftovers, cleanStale(out)...)
+	tmp, err := os.MkdirTemp(parent, tempPrefix(out)+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return res, err
+	}
+	fail := func(err error) (Published, error) {
+		_ = os.RemoveAll(tmp)
+		return res, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fail(err)
+	}
+	w := &DirWriter{Dir: tmp}
+	if err := build(w); err != nil {
+		return fail(err)
+	}
+	if err := writeManifest(tmp, w.wrote); err != nil {
+		return fail(err)
+	}
+	if commit != nil {
+		if err := commit(); err != nil {
+			return fail(err)
+		}
+	}
+	old, err := swap(tmp, out)
+	if err != nil {
+		return fail(err)
+	}
+	o.done = true
+	if err := o.removeAll(old); err != nil {
+		res.Leftovers = append(res.Leftovers, fmt.Errorf("the old output, moved to %s, could not be removed (%v): remove it yourself (rm -rf %s)", old, unwrap(err), old))
+	}
+	return res, nil
+}
+
+// swap puts the folder tmp in the place of out and returns where the old
+// output now is. Where the system can, both names are exchanged in one
+// step, so out is never missing.
+func swap(tmp, out string) (old string, err error) {
+	if err := exchange(tmp, out); err == nil {
+		return tmp, nil
+	}
+	// Fallback: two renames, with the old output kept until the new one is
+	// in place.
+	old = tmp + "-old"
+	if err := os.Rename(out, old); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		_ = os.Rename(old, out)
+		return "", err
+	}
+	return old, nil
+}
+
+// cleanStale removes temporary folders of earlier builds whose process is no
+// longer running, and names those it cannot remove. A folder of a running
+// build (another gen process) stays.
+func cleanStale(out string) []error {
+	prefix := tempPrefix(out)
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		return nil
+	}
+	var left []error
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err == nil && pid != os.Getpid() && processAlive(pid) {
+			continue
+		}
+		p := filepath.Join(filepath.Dir(out), e.Name())
+		if err := os.RemoveAll(p); err != nil {
+			left = append(left, fmt.Errorf("%s, left by an earlier build, could not be removed (%v): remove it yourself (rm -rf %s)", p, unwrap(err), p))
+		}
+	}
+	return left
+}
+
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// writeManifest writes the manifest of the files in wrote into dir, last.
+func writeManifest(dir string, wrote map[string]written) error {
+	names := make([]string, 0, len(wrote))
+	for name := range wrote {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var b bytes.Buffer
+	b.WriteString(manifestHeader)
+	for _, name := range names {
+		w := wrote[name]
+		fmt.Fprintf(&b, "%08x %d %s\n", w.sum, w.size, name)
+	}
+	return os.WriteFile(filepath.Join(dir, ManifestName), b.Bytes(), 0o644)
+}
+
+// parseManifest reads a manifest; a line it cannot read makes the whole
+// manifest unusable (nothing is deleted on its word).
+func parseManifest(data []byte) (map[string]written, error) {
+	files := map[string]written{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, maxManifest)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		sum, rest, ok1 := strings.Cut(line, " ")
+		size, name, ok2 := strings.Cut(rest, " ")
+		s, err1 := strconv.ParseUint(sum, 16, 32)
+		z, err2 := strconv.ParseInt(size, 10, 64)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || checkName("list", name) != nil {
+			return nil, fmt.Errorf("line %d is not a manifest line", n)
+		}
+		files[name] = written{size: z, sum: uint32(s)}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// maxNamed is how many files a refusal names.
+const maxNamed = 8
+
+// checkOld checks that the folder out may be replaced by a build: it is
+// empty, or holds an earlier build (its manifest) and nothing else, every
+// file as the build wrote it, and every folder in it can be emptied.
+func checkOld(out string) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("-out %s: %v", out, unwrap(err))
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	data, err := safefs.ReadFile(os.DirFS(out), ManifestName, maxManifest)
+	if errors.Is(err, fs.ErrNotExist) {
+		what := "is not the output of a build"
+		if isFile(filepath.Join(out, "errors.json")) && isFile(filepath.Join(out, "404.html")) {
+			what = "holds a build by an older gen, which did not list what it wrote"
+		}
+		return fmt.Errorf("-out %s: the folder %s (it has no %s), so gen cannot tell its own files from others: a build replaces the whole folder, and gen never deletes what it did not write; choose a new or empty folder, or empty this one yourself", out, what, ManifestName)
+	}
+	if err != nil {
+		return fmt.Errorf("-out %s: cannot read %s: %v", out, ManifestName, unwrap(err))
+	}
+	files, err := parseManifest(data)
+	if err != nil {
+		return fmt.Errorf("-out %s: %s: %v; gen deletes nothing on the word of a damaged list: empty the folder yourself", out, ManifestName, err)
+	}
+	mfi, err := os.Lstat(filepath.Join(out, ManifestName))
+	if err != nil {
+		return err
+	}
+	dirs := map[string]bool{".": true}
+	for name := range files {
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			if dirs[d] {
+				break
+			}
+			dirs[d] = true
+		}
+	}
+	var foreign, changed, locked []string
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == "." || rel == ManifestName:
+		case d.IsDir() && !dirs[rel]:
+			foreign = append(foreign, rel+"/")
+			return fs.SkipDir
+		case d.IsDir():
+		case !d.Type().IsRegular():
+			foreign = append(foreign, rel)
+		default:
+			w, ok := files[rel]
+			if !ok {
+				foreign = append(foreign, rel)
+				return nil
+			}
+			if same, err := unchanged(p, w, mfi.ModTime()); err != nil {
+				return err
+			} else if !same {
+				changed = append(changed, rel)
+			}
+		}
+		if d.IsDir() && !writable(p) {
+			locked = append(locked, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("-out %s: %v", out, unwrap(err))
+	}
+	switch {
+	case len(foreign) > 0:
+		return fmt.Errorf("-out %s holds files that no build wrote: %s; a build replaces the whole folder, and gen never deletes what it did not write: move them out of the folder (for GitHub Pages' CNAME file, set cname in site.toml)", out, names(foreign))
+	case len(changed) > 0:
+		return fmt.Errorf("-out %s holds files changed since gen wrote them: %s; a build would replace them, and gen never deletes what it did not write: move them out of the folder (or delete them if the change is not needed)", out, names(changed))
+	case len(locked) > 0:
+		return fmt.Errorf("-out %s: the old output cannot be removed: %s cannot be written by this user; give the folder back to this user (chown) or build into another folder", out, names(locked))
+	case !writable(filepath.Dir(out)):
+		return fmt.Errorf("-out %s: the folder %s that holds it cannot be written by this user, so the build cannot be put in its place", out, filepath.Dir(out))
+	}
+	return nil
+}
+
+// unchanged reports whether the file at p is as the manifest says: the same
+// size, and, when it was modified after the manifest was written (or a copy
+// gave it a new time), the same checksum.
+func unchanged(p string, w written, manifestTime time.Time) (bool, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return false, err
+	}
+	if fi.Size() != w.size {
+		return false, nil
+	}
+	if !fi.ModTime().After(manifestTime) {
+		return true, nil
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, f); err != nil {
+		return false, err
+	}
+	return h.Sum32() == w.sum, nil
+}
+
+// names lists the first few names, and how many more there are.
+func names(list []string) string {
+	slices.Sort(list)
+	if len(list) <= maxNamed {
+		return strings.Join(list, ", ")
+	}
+	return strings.Join(list[:maxNamed], ", ") + fmt.Sprintf(" and %d more", len(list)-maxNamed)
+}
+
+func isFile(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a file"
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// CheckOutput refuses an output folder whose replacement by Publish would
+// destroy what the build reads: the site folder src or a folder that holds
+// it, and any of inputs (content, theme), a folder inside one, or a folder
+// that holds one. It looks at the paths only; OpenOutput checks the folder.
+func CheckOutput(out, src string, inputs ...string) error {
+	o := realPath(out)
+	if s := realPath(src); o == s || within(s, o) {
+		return fmt.Errorf("-out %s: the output folder would replace the site folder %s; choose a folder such as %s", out, src, filepath.Join(src, "public"))
+	}
+	for _, in := range inputs {
+		if in == "" {
+			continue
+		}
+		if i := realPath(in); o == i || within(i, o) || within(o, i) {
+			return fmt.Errorf("-out %s: the output folder overlaps %s, which the build reads; choose a folder such as %s", out, in, filepath.Join(src, "public"))
+		}
+	}
+	return nil
+}
+
+// realPath returns p made absolute, with the symbolic links of the part of
+// it that exists resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(dir) == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// within reports whether p is strictly inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}

@@ -1,0 +1,363 @@
+package site
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestOutputThatIsNotAFolderIsRefused: an -out that is a file, a device or
+// a link is refused before anything is built, and left as it was.
+func TestOutputThatIsNotAFolderIsRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("data\n"), 0o644)
+	target := filepath.Join(dir, "real")
+	os.Mkdir(target, 0o755)
+	link := filepath.Join(dir, "link")
+	os.Symlink(target, link)
+	for _, c := range []struct {
+		out, want string
+	}{
+		{notes, "exists and is not a folder (a file)"},
+		{"/dev/null", "exists and is not a folder (a device)"},
+		{link, "is a symbolic link (to " + target + ")"},
+	} {
+		err := publish(c.out, writeAll(map[string]string{"index.html": "site"}))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("publish into %s: error %v, want it to say %q", c.out, err, c.want)
+		}
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "data\n" {
+		t.Errorf("notes.txt is now %q", b)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if entries, _ := os.ReadDir(target); len(entries) != 0 {
+		t.Errorf("the link's target was written to: %v", entries)
+	}
+	if fi, err := os.Stat("/dev/null"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a device: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("the folder holds %d entries after the refusals, want the 3 it had", len(entries))
+	}
+}
+
+// TestOutputWithForeignFilesIsRefused: a folder that holds an earlier build
+// and files no build wrote, or files changed since, is refused with their
+// names, and nothing in it is deleted.
+func TestOutputWithForeignFilesIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		add   func(out string)
+		wants []string
+	}{
+		{"CNAME and .git", func(out string) {
+			os.WriteFile(filepath.Join(out, "CNAME"), []byte("help.example.com\n"), 0o644)
+			os.MkdirAll(filepath.Join(out, ".git", "objects"), 0o755)
+			os.WriteFile(filepath.Join(out, ".git", "HEAD"), []byte("ref: refs/heads/gh-pages\n"), 0o644)
+		}, []string{"holds files that no build wrote: .git/, CNAME;", "set cname in site.toml"}},
+		{"empty folder", func(out string) { os.Mkdir(filepath.Join(out, "drafts"), 0o755) },
+			[]string{"holds files that no build wrote: drafts/;"}},
+		{"link", func(out string) { os.Symlink("/etc/passwd", filepath.Join(out, "errors", "passwd")) },
+			[]string{"holds files that no build wrote: errors/passwd;"}},
+		{"edited, same size", func(out string) {
+			p := filepath.Join(out, "index.html")
+			os.WriteFile(p, []byte("mine"), 0o644)
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(p, later, later)
+		}, []string{"holds files changed since gen wrote them: index.html;"}},
+		{"edited, other size", func(out string) {
+			os.WriteFile(filepath.Join(out, "errors", "a", "index.html"), []byte("my notes"), 0o644)
+		}, []string{"changed since gen wrote them: errors/a/index.html;"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			if err := publish(out, writeAll(map[string]string{"index.html": "v1!", "errors/a/index.html": "a"})); err != nil {
+				t.Fatal(err)
+			}
+			c.add(out)
+			before := treeWithLinks(t, out)
+			err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
+			if err == nil {
+				t.Fatal("publish replaced a folder with foreign files")
+			}
+			for _, want := range c.wants {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q\ndoes not say %q", err, want)
+				}
+			}
+			after := treeWithLinks(t, out)
+			if strings.Join(after, "\n") != strings.Join(before, "\n") {
+				t.Errorf("the refused folder changed:\nbefore %v\nafter  %v", before, after)
+			}
+			assertNoTemp(t, out)
+		})
+	}
+}
+
+// TestCopiedOutputIsAccepted: a copy of an earlier build (new times, same
+// bytes) is still recognised file by file.
+func TestCopiedOutputIsAccepted(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "public")
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1", "a/b.html": "b"})); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	for _, name := range []string{"index.html", "a/b.html"} {
+		os.Chtimes(filepath.Join(out, name), later, later)
+	}
+	if err := publish(out, writeAll(map[string]string{"index.html": "v2"})); err != nil {
+		t.Fatalf("a build with new file times but the same bytes was refused: %v", err)
+	}
+}
+
+// TestOutputWithoutManifestIsRefused: a folder with files but no manifest is
+// not replaced, whether or not it looks like an earlier build.
+func TestOutputWithoutManifestIsRefused(t *testing.T) {
+	t.Parallel()
+	for name, files := range map[string][]string{
+		"old build": {"errors.json", "404.html", "index.html"},
+		"unrelated": {"thesis.tex"},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		os.Mkdir(out, 0o755)
+		for _, f := range files {
+			os.WriteFile(filepath.Join(out, f), []byte("x"), 0o644)
+		}
+		err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
+		if err == nil || !strings.Contains(err.Error(), "has no "+ManifestName) {
+			t.Errorf("%s: error %v, want a refusal naming %s", name, err, ManifestName)
+		}
+		if got := readTree(t, out); len(got) != len(files) || got[files[0]] != "x" {
+			t.Errorf("%s: the folder changed: %v", name, got)
+		}
+	}
+}
+
+// TestMountPointIsRefusedBeforeBuilding: a mount point cannot be replaced by
+// a rename; that is said before anything is built.
+func TestMountPointIsRefusedBeforeBuilding(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "mnt")
+	os.Mkdir(out, 0o755)
+	if err := syscall.Mount("tmpfs", out, "tmpfs", 0, "size=1m"); err != nil {
+		t.Skipf("cannot mount a tmpfs here (needs root): %v", err)
+	}
+	defer syscall.Unmount(out, 0)
+	built := false
+	err := publish(out, func(w Writer) error { built = true; return nil })
+	if err == nil || !strings.Contains(err.Error(), "is a mount point") || !strings.Contains(err.Error(), "-out "+filepath.Join(out, "site")) {
+		t.Errorf("error %v, want a refusal that says it is a mount point and what to do", err)
+	}
+	if built {
+		t.Error("the site was built before the refusal")
+	}
+	assertNoTemp(t, out)
+}
+
+// TestOldOutputThatCannotBeRemoved: when a folder of the old output cannot
+// be emptied by this user, the build is refused before it runs; and when
+// removing the old output fails after the swap anyway, the new build is in
+// place, the commit step ran, and the leftover is named.
+func TestOldOutputThatCannotBeRemoved(t *testing.T) {
+	t.Parallel()
+	t.Run("refused before building", func(t *testing.T) {
+		if os.Getuid() == 0 {
+			t.Skip("root may write any folder; TestOutputOfAnotherUser covers this as root")
+		}
+		out := filepath.Join(t.TempDir(), "public")
+		if err := publish(out, writeAll(map[string]string{"errors/a/index.html": "a"})); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(filepath.Join(out, "errors"), 0o555)
+		defer os.Chmod(filepath.Join(out, "errors"), 0o755)
+		err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
+		if err == nil || !strings.Contains(err.Error(), "errors cannot be written by this user") {
+			t.Errorf("error %v, want a refusal naming errors/", err)
+		}
+	})
+	t.Run("leftover after the swap", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "public")
+		if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+			t.Fatal(err)
+		}
+		o, err := OpenOutput(out, time.Second, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		denied := errors.New("permission denied")
+		var old string
+		o.removeAll = func(p string) error { old = p; return denied }
+		committed := false
+		res, err := o.Publish(writeAll(map[string]string{"index.html": "v2"}), func() error { committed = true; return nil })
+		o.Close()
+		if err != nil {
+			t.Fatalf("Publish returned %v after the new build was in place", err)
+		}
+		if got := readTree(t, out); got["index.html"] != "v2" {
+			t.Errorf("out holds %v, want the new build", got)
+		}
+		if !committed {
+			t.Error("the commit step did not run")
+		}
+		if len(res.Leftovers) != 1 || !strings.Contains(res.Leftovers[0].Error(), old) || !strings.Contains(res.Leftovers[0].Error(), "rm -rf "+old) {
+			t.Errorf("leftovers %v, want the old output %s named with how to remove it", res.Leftovers, old)
+		}
+		os.RemoveAll(old)
+	})
+}
+
+// TestOutputOfAnotherUser runs a build as another user (nobody) into an
+// output folder that root made: it must be refused before building, with
+// nothing changed and nothing left behind.
+func TestOutputOfAnotherUser(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run a process as another user")
+	}
+	if os.Getenv("SITE_TEST_AS_NOBODY") != "" {
+		return
+	}
+	dir := t.TempDir()
+	for d := dir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
+		os.Chmod(d, 0o755)
+	}
+	out := filepath.Join(dir, "public")
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1", "errors/a/index.html": "a"})); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o777) // nobody may make the temporary folder beside out
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "site.test")
+	data, _ := os.ReadFile(self)
+	os.WriteFile(bin, data, 0o755)
+	cmd := exec.Command(bin, "-test.run=^TestPublishAsNobody$", "-test.v")
+	cmd.Env = append(os.Environ(), "SITE_TEST_AS_NOBODY="+out, "GOCOVERDIR="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the build as nobody: %v\n%s", err, b)
+	}
+	if !strings.Contains(string(b), "cannot be written by this user") {
+		t.Errorf("the build as nobody did not refuse the folder:\n%s", b)
+	}
+	if got := readTree(t, out); got["index.html"] != "v1" || len(got) != 2 {
+		t.Errorf("out changed: %v", got)
+	}
+	os.Remove(bin)
+	assertNoTemp(t, out)
+}
+
+// TestPublishAsNobody is the other user's half of TestOutputOfAnotherUser.
+func TestPublishAsNobody(t *testing.T) {
+	out := os.Getenv("SITE_TEST_AS_NOBODY")
+	if out == "" {
+		t.Skip("run by TestOutputOfAnotherUser")
+	}
+	err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
+	if err == nil {
+		t.Fatal("nobody replaced root's output")
+	}
+	t.Log(err)
+}
+
+// TestConcurrentPublishTakesTurns: two builds into one folder run one after
+// the other; each finds the other's whole output.
+func TestConcurrentPublishTakesTurns(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "public")
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- publish(out, func(w Writer) error {
+			close(inside)
+			<-release
+			return w.WriteFile("index.html", []byte("first"))
+		})
+	}()
+	<-inside
+	second := make(chan error, 1)
+	waited := make(chan struct{})
+	go func() {
+		o, err := OpenOutput(out, 10*time.Second, func() { close(waited) })
+		if err != nil {
+			second <- err
+			return
+		}
+		defer o.Close()
+		_, err = o.Publish(writeAll(map[string]string{"index.html": "second"}), nil)
+		second <- err
+	}()
+	select {
+	case <-waited:
+	case err := <-second:
+		t.Fatalf("the second build did not wait for the first: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second build neither waited nor finished")
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the second build, after the first: %v", err)
+	}
+	if got := readTree(t, out); got["index.html"] != "second" || len(got) != 1 {
+		t.Errorf("out = %v, want the second build", got)
+	}
+	assertNoTemp(t, out)
+}
+
+// TestPublishTimesOut: a build that cannot get the folder in time says so.
+func TestPublishTimesOut(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "public")
+	o, err := OpenOutput(out, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	_, err = OpenOutput(out, 50*time.Millisecond, nil)
+	if err == nil || !strings.Contains(err.Error(), "another gen build is writing into this folder") {
+		t.Errorf("error %v, want a timeout that says what it waited for", err)
+	}
+}
+
+// treeWithLinks lists every entry below dir with its kind and content.
+func treeWithLinks(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			out = append(out, rel+" -> "+target)
+		case fi.IsDir():
+			out = append(out, rel+"/")
+		default:
+			b, _ := os.ReadFile(p)
+			out = append(out, rel+": "+string(b))
+		}
+		return nil
+	})
+	return out
+}
