@@ -137,6 +137,13 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	p := filepath.Join(*src, filepath.FromSlash(content.ErrorsDir), id+".md")
+	// Never write through a link out of the site.
+	for _, dir := range []string{"content", content.ErrorsDir} {
+		d := filepath.Join(*src, filepath.FromSlash(dir))
+		if fi, err := os.Lstat(d); err == nil && !fi.IsDir() {
+			return fmt.Errorf("new: %s is not a folder (a link or a file): the site's files must be real files and folders inside the site folder; nothing was written", filepath.ToSlash(d))
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}

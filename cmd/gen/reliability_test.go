@@ -420,6 +420,10 @@ func TestSiteTOMLDepthAndSize(t *testing.T) {
 		{"deep", baseSiteTOML + "x = " + strings.Repeat("[", 17) + strings.Repeat("]", 17) + "\n", "site.toml:12: lists or tables nest more than 16 deep here"},
 		{"deep in a table", baseSiteTOML + "[extra]\ny = { a = " + strings.Repeat("{ a = ", 20) + "1" + strings.Repeat(" }", 21) + "\n", "site.toml:13: lists or tables nest more than 16 deep here"},
 		{"huge", "x = " + strings.Repeat("[", 1_500_000), "site.toml: the file is 1,500,004 bytes; the limit is 65,536 bytes (64 KiB): it was not read"},
+		{"dotted key", baseSiteTOML + strings.Repeat("a.", 20) + "a = 1\n", "site.toml:12: lists or tables nest more than 16 deep here"},
+		{"dotted table", baseSiteTOML + "[" + strings.Repeat("b.", 20) + "b]\n", "site.toml:12: lists or tables nest more than 16 deep here"},
+		{"dotted keys in an inline table", baseSiteTOML + "[support2]\nx = { " + strings.Repeat("c.", 20) + "c = 1 }\n", "site.toml:13: lists or tables nest more than 16 deep here"},
+		{"floats are not keys", baseSiteTOML + "[[categories]]\nname = \"yy-categorie\"\ntitle = \"Y\"\ndescription = \"" + strings.Repeat("1.5 ", 30) + "\"\n", ""},
 		{"brackets in strings are text", baseSiteTOML + "# " + strings.Repeat("[", 40) + "\n[[categories]]\nname = \"xx-categorie\"\ntitle = \"" + strings.Repeat("[", 40) + "\"\ndescription = '''\n" + strings.Repeat("{", 40) + "\n'''\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -509,5 +513,126 @@ func TestTodoListIsSummarised(t *testing.T) {
 		if n := strings.Count(text, "content/errors/melding-"); n != 50 {
 			t.Errorf("the whole list has %d entries, want 50:\n%s", n, text)
 		}
+	}
+}
+
+// TestDottedKeysAreBounded: a key of thousands of dotted parts, which the
+// TOML parser reads in time and memory that grow with the square of its
+// depth (32,000 parts took 14 GB), is refused before parsing, in front
+// matter as in site.toml.
+func TestDottedKeysAreBounded(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	key := strings.Repeat("a.", 32000) + "a = 1\n"
+	writeSite(t, dir, map[string]string{
+		"content/errors/reeds-verwerkt.md": strings.Replace(errorFile("reeds-verwerkt"), "+++\n**", key+"+++\n**", 1),
+	})
+	done := make(chan struct{})
+	var code int
+	var stderr string
+	go func() { code, _, stderr = gen("check", "-src", dir); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("gen check of a deeply dotted key takes more than 20 s")
+	}
+	want := filepath.ToSlash(dir) + "/content/errors/reeds-verwerkt.md:7: lists or tables nest more than 16 deep here"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %.400q; want %q", code, stderr, want)
+	}
+}
+
+// TestNewNeverWritesThroughALink: with content/errors a link out of the
+// site, gen new refuses and writes nothing anywhere.
+func TestNewNeverWritesThroughALink(t *testing.T) {
+	t.Parallel()
+	for _, link := range []string{"content", "content/errors"} {
+		dir, outside := t.TempDir(), t.TempDir()
+		writeSite(t, dir, map[string]string{})
+		os.MkdirAll(filepath.Join(outside, "errors"), 0o755)
+		target := outside
+		if link == "content/errors" {
+			os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+			target = filepath.Join(outside, "errors")
+		}
+		os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link)))
+		code, _, stderr := gen("new", "nieuwe-melding", "-src", dir, "-category", "instellingen")
+		if code == 0 || !strings.Contains(stderr, "nothing was written") {
+			t.Errorf("gen new with %s a link: exit %d, stderr %q", link, code, stderr)
+		}
+		for _, p := range []string{filepath.Join(outside, "nieuwe-melding.md"), filepath.Join(outside, "errors", "nieuwe-melding.md")} {
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("gen new wrote %s through the link %s", p, link)
+			}
+		}
+	}
+}
+
+// TestDiagnosticsQuoteShortExcerpts: whatever a writer's file holds, a
+// diagnostic quotes at most an excerpt of it, and a file name cannot forge
+// a line of output.
+func TestDiagnosticsQuoteShortExcerpts(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("B", 60_000)
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"bare TOML value", map[string]string{"content/errors/reeds-verwerkt.md": strings.Replace(errorFile("reeds-verwerkt"), "+++\n**", "x = "+long+"\n+++\n**", 1)},
+			"reeds-verwerkt.md:7:5: TOML: expected value but found \"" + strings.Repeat("B", 100) + "…\""},
+		{"link to an unknown id", map[string]string{"content/errors/reeds-verwerkt.md": errorFile("reeds-verwerkt") + "[zie](error:" + strings.ToLower(long) + ")\n"},
+			"reeds-verwerkt.md:9: link \"error:" + strings.Repeat("b", 94) + "…\": no error has the id \"" + strings.Repeat("b", 100) + "…\""},
+		{"file name with a line break", map[string]string{"content/errors/x\n::error file=README.md,line=1::INJECTED.md": "x"},
+			`content/errors/x\n::error file=README.md,line=1::INJECTED.md": the file name holds a control character`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeSite(t, dir, c.files)
+			for _, format := range []string{"text", "github"} {
+				code, stdout, stderr := gen("check", "-src", dir, "-format", format)
+				all := stdout + stderr
+				if code != 1 {
+					t.Errorf("%s: exit %d", format, code)
+				}
+				for _, line := range strings.Split(all, "\n") {
+					if len(line) > 1000 {
+						t.Errorf("%s: a line of %d bytes", format, len(line))
+					}
+					if strings.HasPrefix(line, "::error file=README.md") {
+						t.Errorf("%s: a forged annotation: %q", format, line)
+					}
+				}
+				if format == "text" && !strings.Contains(all, c.want) {
+					t.Errorf("output:\n%.2000s\nwant %q", all, c.want)
+				}
+			}
+		})
+	}
+}
+
+// TestSrcThatIsAPipe: -src naming a named pipe fails at once (opening it
+// would wait for a writer forever), and no -out is left behind.
+func TestSrcThatIsAPipe(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "site")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	for _, args := range [][]string{{"check", "-src", fifo}, {"build", "-src", fifo, "-out", filepath.Join(dir, "out")}, {"new", "x-y", "-src", fifo}} {
+		done := make(chan string)
+		go func() { _, _, stderr := gen(args...); done <- stderr }()
+		select {
+		case stderr := <-done:
+			if !strings.Contains(stderr, "not a folder") {
+				t.Errorf("gen %v: %q", args, stderr)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("gen %v hangs on a named pipe", args)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("a refused build left -out behind")
 	}
 }

@@ -207,6 +207,10 @@ func readPublished(p string) (*anchors.Lock, error) {
 // lockSite takes the site folder's lock (package flock), telling the user
 // when it has to wait for another gen process.
 func lockSite(src string, mode flock.Mode, wait time.Duration, stderr io.Writer) (*flock.Lock, error) {
+	// Opening a named pipe would wait for a writer forever: look first.
+	if st, err := os.Stat(src); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("-src %s: not a folder", src)
+	}
 	l, err := flock.Acquire(src, mode, wait, func() {
 		fmt.Fprintf(stderr, "gen: waiting for another gen process that is using %s\n", src)
 	})
@@ -298,6 +302,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		return fmt.Errorf("-src %s: not a folder", *src)
+	}
 	// Lock order: the output folder, then the site folder (never the other
 	// way round, so two gen processes cannot wait for each other).
 	o, err := site.OpenOutput(*out, *wait, func() {
@@ -410,7 +417,7 @@ func githubAnnotation(d content.Diagnostic) string {
 	if d.Warning {
 		kind = "warning"
 	}
-	props := "file=" + escapeProperty(d.Path)
+	props := "file=" + escapeProperty(content.PrintablePath(d.Path))
 	if d.Line > 0 {
 		props += fmt.Sprintf(",line=%d", d.Line)
 	}

@@ -24,8 +24,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *themeDir == "" {
-		if st, err := os.Stat(filepath.Join(*src, "theme", "templates")); err == nil && st.IsDir() {
-			*themeDir = filepath.Join(*src, "theme")
+		// The site's own theme folder is the site's content: never a link.
+		site := filepath.Join(*src, "theme")
+		if fi, err := os.Lstat(site); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("serve: %s is a symbolic link: the site's files must be real files inside the site folder; replace the link with the folder itself", site)
+		}
+		if st, err := os.Lstat(filepath.Join(site, "templates")); err == nil && (st.IsDir() || st.Mode()&os.ModeSymlink != 0) {
+			*themeDir = site
 		}
 	}
 	th, err := themeFS(*themeDir)

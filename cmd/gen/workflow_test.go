@@ -93,6 +93,15 @@ func TestWorkflows(t *testing.T) {
 			t.Errorf("ci.yml does not run %q; it runs %q", want, runs)
 		}
 	}
+	// The job runs a pull request's own code: no token may be left in
+	// .git/config for it to read.
+	for _, job := range ci.Jobs {
+		for _, st := range job.Steps {
+			if strings.HasPrefix(st.Uses, "actions/checkout@") && st.With["persist-credentials"] != "false" {
+				t.Errorf("ci.yml checks out with persist-credentials %q, want false", st.With["persist-credentials"])
+			}
+		}
+	}
 	// The writers' check, against the published anchor record (main's).
 	checkCmd := readmeCommand(t, "checks a pull request")
 	found := false

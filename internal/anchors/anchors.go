@@ -55,6 +55,9 @@ type Lock struct {
 	// order holds the problems with the record's form: lines out of order,
 	// anchors listed twice.
 	order content.Diagnostics
+	// comments are the record's comment lines other than its header, kept
+	// (after the header) when the record is written again.
+	comments []string
 }
 
 // MaxSize is the largest record read: 400,000 anchors of 80 characters.
@@ -78,6 +81,9 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 			raw, data = data, nil
 		}
 		line := strings.TrimSpace(string(raw))
+		if strings.HasPrefix(line, "#") && !strings.Contains(header, line+"\n") {
+			l.comments = append(l.comments, line)
+		}
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -185,7 +191,8 @@ func (l *Lock) lookup(a string) (int, bool) {
 }
 
 // Update returns the record with the site's anchors added: the text to write
-// to anchors.lock. It is the same bytes for the same set of anchors.
+// to anchors.lock. It is the same bytes for the same set of anchors and
+// comments; comment lines a writer added stay, after the header.
 func (l *Lock) Update(s *content.Site) []byte {
 	all := map[string]bool{}
 	for a := range l.lines {
@@ -204,6 +211,9 @@ func (l *Lock) Update(s *content.Site) []byte {
 	slices.Sort(keys)
 	var b bytes.Buffer
 	b.WriteString(header)
+	for _, c := range l.comments {
+		b.WriteString(c + "\n")
+	}
 	for _, a := range keys {
 		b.WriteString(a)
 		b.WriteByte('\n')

@@ -81,3 +81,18 @@ func TestUpdateIsStableAndKeepsOld(t *testing.T) {
 		t.Errorf("Update = %q, want the sorted union of record and site", body)
 	}
 }
+
+func TestUpdateKeepsComments(t *testing.T) {
+	l, ds := Parse([]byte(header + "# renamed from btw-code on 2026-11-02, see #41\nreeds-verwerkt\n"))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	out := string(l.Update(&content.Site{}))
+	if !strings.Contains(out, "\n# renamed from btw-code on 2026-11-02, see #41\n") || strings.Count(out, header) != 1 {
+		t.Errorf("Update dropped or doubled comments:\n%s", out)
+	}
+	again, _ := Parse([]byte(out))
+	if string(again.Update(&content.Site{})) != out {
+		t.Error("a second Update changes the record")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Diagnostic is one problem found in the content, located at a file and line
@@ -33,7 +35,7 @@ const (
 
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.Path)
+	b.WriteString(PrintablePath(d.Path))
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Line)
 		if d.Col > 0 {
@@ -102,4 +104,46 @@ func Quote(text string) string {
 		n++
 	}
 	return strconv.Quote(text)
+}
+
+// PrintablePath returns a file's path as a diagnostic prints it: quoted and
+// escaped when it holds a control character or is not UTF-8, so that a file
+// name cannot start a line of its own (a forged file:line, or a GitHub
+// workflow command) or send escape sequences to a terminal.
+func PrintablePath(p string) string {
+	if !utf8.ValidString(p) || strings.IndexFunc(p, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) >= 0 {
+		return strconv.Quote(p)
+	}
+	return p
+}
+
+// shortenQuoted cuts each quoted part ('...' or "...") of a parser's message
+// to an excerpt, and the message to 300 characters: a parser quotes the
+// text it stopped at, which may be a whole line.
+func shortenQuoted(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		c := msg[i]
+		if c == '\'' || c == '"' {
+			if j := strings.IndexByte(msg[i+1:], c); j >= 0 {
+				inner := msg[i+1 : i+1+j]
+				if utf8.RuneCountInString(inner) > maxQuoted {
+					q := Quote(inner)
+					inner = q[1 : len(q)-1]
+				}
+				b.WriteByte(c)
+				b.WriteString(inner)
+				b.WriteByte(c)
+				i += j + 2
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	out := b.String()
+	if r := []rune(out); len(r) > 300 {
+		out = string(r[:299]) + "…"
+	}
+	return out
 }

@@ -384,14 +384,18 @@ func (f *file) tableKeyLine(table string, n int, key string) int {
 const MaxNesting = 16
 
 // tomlScan walks TOML text outside strings and comments, calling bracket for
-// each [ { ] } with its line. It returns the line and delimiter of a
-// multi-line string that is still open at the end, or 0.
+// each [ { ] } . = , and line end with its line; it stops when bracket
+// returns false. It returns the line and delimiter of a multi-line string
+// that is still open at the end, or 0.
 func tomlScan(s string, bracket func(c byte, line int) bool) (openLine int, openDelim string) {
 	line := 1
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch c {
 		case '\n':
+			if !bracket(c, line) {
+				return 0, ""
+			}
 			line++
 			i++
 		case '#':
@@ -433,7 +437,7 @@ func tomlScan(s string, bracket func(c byte, line int) bool) (openLine int, open
 			if j < len(s) && s[j] == '\n' {
 				i = j
 			}
-		case '[', '{', ']', '}':
+		case '[', '{', ']', '}', '.', '=', ',':
 			if !bracket(c, line) {
 				return 0, ""
 			}
@@ -457,19 +461,38 @@ func escaped(s string, i int) bool {
 }
 
 // checkNesting refuses TOML that nests lists or tables deeper than
-// MaxNesting.
+// MaxNesting: brackets and braces, and the parts of a dotted key (a.b.c =
+// 1 is three tables deep; the parser's cost grows with the square of it).
 func (f *file) checkNesting() *Diagnostic {
-	depth := 0
+	depth, dots := 0, 0
+	inKey := true // before the = of a key (or inside a table header)
 	var d *Diagnostic
 	tomlScan(f.fm, func(c byte, line int) bool {
-		if c == ']' || c == '}' {
+		switch c {
+		case ']', '}':
 			depth = max(depth-1, 0)
+			dots = 0
 			return true
+		case '\n', ',':
+			inKey, dots = true, 0
+			return true
+		case '=':
+			inKey, dots = false, 0
+			return true
+		case '.':
+			if !inKey {
+				return true
+			}
+			dots++
+		case '{':
+			depth++
+			inKey, dots = true, 0
+		case '[':
+			depth++
 		}
-		depth++
-		if depth > MaxNesting {
+		if depth+dots > MaxNesting {
 			d = &Diagnostic{Path: f.path, Line: f.fmLine + line - 1, Msg: fmt.Sprintf(
-				"lists or tables nest more than %d deep here: front matter and site.toml need two or three levels; check the brackets [ ] and braces { }", MaxNesting)}
+				"lists or tables nest more than %d deep here: front matter and site.toml need two or three levels; check the brackets [ ], braces { } and the dots in keys", MaxNesting)}
 			return false
 		}
 		return true

@@ -101,6 +101,10 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 	var entries []fs.DirEntry
 	for _, de := range names {
 		p := path.Join(ErrorsDir, de.Name())
+		if PrintablePath(de.Name()) != de.Name() {
+			ds = append(ds, Diagnostic{Path: p, Msg: "the file name holds a control character (such as a line break) or is not UTF-8: rename the file to <id>.md"})
+			continue
+		}
 		if why := SkipReason(de.Name()); why != "" {
 			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
 			continue
@@ -372,7 +376,7 @@ func parserDiagnostic(f *file, err error) Diagnostic {
 		if st := pe.Position.Start; st >= 0 && st <= len(f.fm) {
 			col = utf8.RuneCountInString(f.fm[strings.LastIndexByte(f.fm[:st], '\n')+1:st]) + 1
 		}
-		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: col, Msg: "TOML: " + msg}
+		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: col, Msg: "TOML: " + shortenQuoted(msg)}
 	}
 	// A value of the wrong type for a Go field: "toml: line N (last key "k"): ...".
 	if m := decodeErr.FindStringSubmatch(err.Error()); m != nil {
@@ -381,9 +385,9 @@ func parserDiagnostic(f *file, err error) Diagnostic {
 		if t := badType.FindStringSubmatch(msg); t != nil {
 			msg = fmt.Sprintf("it is %s; it must be %s", goTypeName(t[1]), goTypeName(t[2]))
 		}
-		return Diagnostic{Path: f.path, Line: f.fmLine + n - 1, Msg: fmt.Sprintf("%s: %s", m[2], msg)}
+		return Diagnostic{Path: f.path, Line: f.fmLine + n - 1, Msg: shortenQuoted(fmt.Sprintf("%s: %s", m[2], msg))}
 	}
-	return Diagnostic{Path: f.path, Line: f.fmLine, Msg: "TOML: " + err.Error()}
+	return Diagnostic{Path: f.path, Line: f.fmLine, Msg: "TOML: " + shortenQuoted(err.Error())}
 }
 
 var (

@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -178,7 +179,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
 			seg := n.Segments.At(0)
-			problem(seg.Start, "raw HTML %q is not shown on the site; write Markdown instead", string(seg.Value(src)))
+			problem(seg.Start, "raw HTML %s is not shown on the site; write Markdown instead", excerpt(string(seg.Value(src))))
 		case *ast.Text:
 			text.Write(n.Segment.Value(src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
@@ -197,7 +198,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		case *ast.AutoLink:
 			text.Write(n.URL(src))
 			if !safeURL(string(n.URL(src))) {
-				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed; the link is dropped", n.URL(src))
+				problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(string(n.URL(src))))
 				plain = append(plain, n)
 			}
 		case *ast.Link:
@@ -206,15 +207,15 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 				if u, found := link(id); found {
 					n.Destination = []byte(u)
 				} else {
-					problem(nodeOffset(n, src), "link %q: no error has the id %q (see content/errors/)", dest, id)
+					problem(nodeOffset(n, src), "link %s: no error has the id %s (see content/errors/)", excerpt(dest), excerpt(id))
 				}
 			} else if !safeURL(dest) {
-				problem(nodeOffset(n, src), "link %q: only http, https, mailto and tel links are allowed; the link is dropped", dest)
+				problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(dest))
 				unwrap = append(unwrap, n)
 			}
 		case *ast.Image:
 			if !safeURL(string(n.Destination)) {
-				problem(nodeOffset(n, src), "image %q: only http and https images are allowed; the image is dropped", n.Destination)
+				problem(nodeOffset(n, src), "image %s: only http and https images are allowed; the image is dropped", excerpt(string(n.Destination)))
 				unwrap = append(unwrap, n)
 			}
 		}
@@ -391,4 +392,19 @@ func makeStyleSheet() []byte {
 	write(darkStyle)
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// excerpt quotes a writer's text for a problem, escaped and cut to 100
+// characters (the rule of content.Quote, which this leaf package cannot
+// import): a link target may be a megabyte long.
+func excerpt(text string) string {
+	n := 0
+	for i := range text {
+		if n == 100 {
+			q := strconv.Quote(text[:i])
+			return q[:len(q)-1] + `…"`
+		}
+		n++
+	}
+	return strconv.Quote(text)
 }

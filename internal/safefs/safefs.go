@@ -196,7 +196,29 @@ type guarded struct {
 	limit int64
 }
 
+// parents refuses a name whose folders (every part of its path but the
+// last) are not real folders: a link to another folder would lead outside.
+func (g *guarded) parents(name string) error {
+	for i := 0; i < len(name); i++ {
+		if name[i] != '/' {
+			continue
+		}
+		dir := name[:i]
+		fi, err := fs.Lstat(g.fsys, dir)
+		if err != nil {
+			return err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return &fs.PathError{Op: "open", Path: name, Err: &RefusedError{dir, dir + " is a symbolic link: the site's files must be real files inside the site folder, never links; replace the link with the folder itself"}}
+		}
+	}
+	return nil
+}
+
 func (g *guarded) Open(name string) (fs.File, error) {
+	if err := g.parents(name); err != nil {
+		return nil, err
+	}
 	fi, err := fs.Lstat(g.fsys, name)
 	if err != nil {
 		return nil, err
@@ -240,6 +262,9 @@ func (f *limitedFile) Read(p []byte) (int, error) {
 // ReadDir lists a folder through the guard; the entries are checked when
 // they are opened.
 func (g *guarded) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := g.parents(name); err != nil {
+		return nil, err
+	}
 	fi, err := fs.Lstat(g.fsys, name)
 	if err != nil {
 		return nil, err
@@ -248,6 +273,7 @@ func (g *guarded) ReadDir(name string) ([]fs.DirEntry, error) {
 		if err := Check(name, fi, g.limit); err != nil {
 			return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
 		}
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: &RefusedError{name, "not a folder"}}
 	}
 	return fs.ReadDir(g.fsys, name)
 }

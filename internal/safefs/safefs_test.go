@@ -110,3 +110,22 @@ func (f *growingFile) Read(p []byte) (int, error) {
 	f.left -= n
 	return n, nil
 }
+
+// TestGuardedFSRefusesLinkedFolders: a link anywhere in a path, not only at
+// its end, is refused.
+func TestGuardedFSRefusesLinkedFolders(t *testing.T) {
+	t.Parallel()
+	dir, outside := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(outside, "base.html"), []byte("SECRET"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "theme"), 0o755)
+	os.Symlink(outside, filepath.Join(dir, "theme", "templates"))
+	fsys := FS(os.DirFS(dir), 1<<20)
+	for _, name := range []string{"theme/templates/base.html", "theme/templates"} {
+		if _, err := fs.ReadFile(fsys, name); !errors.Is(err, ErrRefused) {
+			t.Errorf("ReadFile(%s) = %v, want a refusal", name, err)
+		}
+	}
+	if _, err := fs.ReadDir(fsys, "theme/templates"); !errors.Is(err, ErrRefused) {
+		t.Errorf("ReadDir through a link: %v, want a refusal", err)
+	}
+}

@@ -17,7 +17,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && d.Name() != ManifestName {
+		if !d.IsDir() && d.Name() != ManifestName && d.Name() != stampName {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err
@@ -97,16 +97,40 @@ func TestPublishFailureLeavesOutput(t *testing.T) {
 func TestPublishCleansStaleTemp(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	// A killed build leaves its folder behind; no process has this pid.
-	stale := filepath.Join(parent, ".public.tmp-999999999-123")
-	if err := os.MkdirAll(filepath.Join(stale, "errors"), 0o755); err != nil {
+	// A build killed while writing leaves its folder with the marker; one
+	// killed after the swap leaves the old output, with its manifest. No
+	// process has these pids.
+	killed := filepath.Join(parent, ".public.tmp-999999999-123")
+	os.MkdirAll(filepath.Join(killed, "errors"), 0o755)
+	os.WriteFile(filepath.Join(killed, markerName), nil, 0o644)
+	os.WriteFile(filepath.Join(killed, "errors", "half.html"), []byte("<p>ha"), 0o644)
+	moved := filepath.Join(parent, ".public.tmp-999999998-7")
+	if err := publish(moved, writeAll(map[string]string{"index.html": "old"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+	// Named like a leftover, but not gen's: left alone, and named.
+	mine := filepath.Join(parent, ".public.tmp-999999997-backup")
+	os.MkdirAll(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine"), 0o644)
+	o, err := OpenOutput(out, time.Second, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("stale temporary folder %s was not removed", stale)
+	res, err := o.Publish(writeAll(map[string]string{"index.html": "v1"}), nil)
+	o.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{killed, moved} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("stale temporary folder %s was not removed", p)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(mine, "notes.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("a folder that is not gen's was touched: %q, %v", b, err)
+	}
+	if len(res.Leftovers) != 1 || !strings.Contains(res.Leftovers[0].Error(), mine+" is named like a leftover of a gen build but is not one") {
+		t.Errorf("leftovers %v, want the foreign folder named", res.Leftovers)
 	}
 }
 

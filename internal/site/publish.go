@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -44,11 +43,21 @@ import (
 // ManifestName is the file in which a build lists what it wrote.
 const ManifestName = ".gen-output"
 
+// stampName is the file beside the manifest that names it (device and
+// inode): a folder whose stamp names another file is a copy, and its files
+// are checked by checksum, not by time.
+const stampName = ".gen-output.stamp"
+
+// markerName is written first into the folder a build writes into, and
+// removed once its manifest is there: a leftover folder with either is
+// gen's own, and a leftover folder with neither is left alone.
+const markerName = ".gen-building"
+
 const manifestHeader = "# Written by gen build: every file of this build (CRC-32C, size, path).\n" +
 	"# gen replaces this folder only while it holds these files and nothing else.\n"
 
-// maxManifest bounds the manifest read: 2 million files.
-const maxManifest = 256 << 20
+// maxManifest bounds the manifest read: a million files.
+const maxManifest = 64 << 20
 
 // tempPrefix names the folders a build writes into before they replace the
 // output folder: .<out>.tmp-<pid>-<random>, beside it.
@@ -59,49 +68,68 @@ func tempPrefix(out string) string {
 // An Output is an output folder, locked for this process and checked: a
 // build may replace it.
 type Output struct {
-	dir     string
+	name    string // as the user gave it, for messages
+	dir     string // absolute
 	lock    *flock.Lock
-	created bool // it did not exist; removed again if nothing is published
-	done    bool // a build was published into it
-	// removeAll removes the old output after the swap (os.RemoveAll; a
-	// test makes it fail).
-	removeAll func(string) error
+	made    []string // folders OpenOutput made (out and parents), deepest first
+	done    bool     // a build was published into it
+	old     *built   // what the folder holds: the build in it, or nil when empty
+	removed func(string) error
 }
 
-// OpenOutput locks the output folder out, creating it when it is missing,
-// and checks that a build may replace it (see Publishing). It waits up to
-// wait for another build into the same folder. Close the Output when done.
+// OpenOutput locks the output folder out, creating it (and the folders that
+// hold it) when missing, and checks that a build may replace it (see
+// Publishing). It waits up to wait for another build into the same folder.
+// Close the Output when done.
 func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error) {
-	out = filepath.Clean(out)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	abs, err := filepath.Abs(out)
+	if err != nil {
 		return nil, err
 	}
-	o := &Output{dir: out, removeAll: os.RemoveAll}
+	o := &Output{name: out, dir: abs, removed: os.Remove}
+	// The folders that hold out, made here are removed again by Close if
+	// nothing is published.
+	var missing []string
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, err
+	}
+	o.made = missing
 	for {
-		fi, err := os.Lstat(out)
+		fi, err := os.Lstat(abs)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			if err := os.Mkdir(out, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.Mkdir(abs, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				o.Close()
 				return nil, err
 			} else if err == nil {
-				o.created = true
+				o.made = append([]string{abs}, o.made...)
 			}
 			continue
 		case err != nil:
+			o.Close()
 			return nil, err
 		case fi.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(out)
+			target, _ := os.Readlink(abs)
 			return nil, fmt.Errorf("-out %s is a symbolic link (to %s): a build replaces the folder itself, which would leave the link's target stale; give the real folder, or a new one", out, target)
 		case !fi.IsDir():
 			return nil, fmt.Errorf("-out %s exists and is not a folder (%s): a build would replace it; choose a folder", out, describeMode(fi.Mode()))
 		}
-		if mount, err := isMountPoint(out); err != nil {
+		if mount, err := isMountPoint(abs); err != nil {
+			o.Close()
 			return nil, err
 		} else if mount {
+			o.Close()
 			return nil, fmt.Errorf("-out %s is a mount point: a build is put in place by renaming a folder beside it, which cannot replace a mount point; build into a folder inside it (-out %s) or build elsewhere and copy the files there", out, filepath.Join(out, "site"))
 		}
-		l, err := flock.Acquire(out, flock.Exclusive, wait, waiting)
+		l, err := flock.Acquire(abs, flock.Exclusive, wait, waiting)
 		if err != nil {
+			o.Close()
 			if errors.Is(err, flock.ErrTimeout) {
 				return nil, fmt.Errorf("-out %s: another gen build is writing into this folder and did not finish within %s; try again when it is done", out, wait.Round(time.Second))
 			}
@@ -110,7 +138,7 @@ func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error)
 		// The folder may have been replaced (by the build we waited for)
 		// between opening and locking it: lock the one in place now.
 		held, err1 := l.File().Stat()
-		now, err2 := os.Lstat(out)
+		now, err2 := os.Lstat(abs)
 		if err1 != nil || err2 != nil || !os.SameFile(held, now) {
 			l.Unlock()
 			continue
@@ -118,25 +146,29 @@ func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error)
 		o.lock = l
 		break
 	}
-	if err := checkOld(o.dir); err != nil {
+	old, err := checkOld(o.name, o.dir)
+	if err != nil {
 		o.Close()
 		return nil, err
 	}
+	o.old = old
 	return o, nil
 }
 
-// Close frees the lock, and removes the folder OpenOutput created if no
-// build was published into it.
+// Close frees the lock, and removes the folders OpenOutput made if no build
+// was published into them.
 func (o *Output) Close() {
-	if o.created && !o.done {
-		_ = os.Remove(o.dir) // only if still empty
+	if !o.done {
+		for _, d := range o.made {
+			_ = os.Remove(d) // only if still empty
+		}
 	}
 	o.lock.Unlock()
 }
 
 // Published says what Publish did besides putting the build in place.
 type Published struct {
-	// Leftovers are folders that could not be removed: the old output,
+	// Leftovers are what could not be removed: files of the old output,
 	// or temporary folders of killed builds. Each is named with why.
 	Leftovers []error
 }
@@ -145,7 +177,9 @@ type Published struct {
 // succeeds, runs commit (what must be done before the build is published)
 // and puts the new folder in the place of the output. An error means the
 // output was not changed. A failed or killed build leaves the output as it
-// was; leftovers of killed builds are removed first.
+// was; leftovers of killed builds are removed first. Of the old output,
+// only the files it lists as its own, unchanged, are removed: a file that
+// appeared during the build is kept and named.
 func (o *Output) Publish(build func(w Writer) error, commit func() error) (Published, error) {
 	var res Published
 	out := o.dir
@@ -156,10 +190,13 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 		return res, err
 	}
 	fail := func(err error) (Published, error) {
-		_ = os.RemoveAll(tmp)
+		_ = os.RemoveAll(tmp) // all of it this build's own
 		return res, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, markerName), nil, 0o644); err != nil {
 		return fail(err)
 	}
 	w := &DirWriter{Dir: tmp}
@@ -167,6 +204,9 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 		return fail(err)
 	}
 	if err := writeManifest(tmp, w.wrote); err != nil {
+		return fail(err)
+	}
+	if err := os.Remove(filepath.Join(tmp, markerName)); err != nil {
 		return fail(err)
 	}
 	if commit != nil {
@@ -179,8 +219,8 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 		return fail(err)
 	}
 	o.done = true
-	if err := o.removeAll(old); err != nil {
-		res.Leftovers = append(res.Leftovers, fmt.Errorf("the old output, moved to %s, could not be removed (%v): remove it yourself (rm -rf %s)", old, unwrap(err), old))
+	if left := removeOwned(old, o.old, o.removed); left != nil {
+		res.Leftovers = append(res.Leftovers, left)
 	}
 	return res, nil
 }
@@ -205,9 +245,68 @@ func swap(tmp, out string) (old string, err error) {
 	return old, nil
 }
 
-// cleanStale removes temporary folders of earlier builds whose process is no
-// longer running, and names those it cannot remove. A folder of a running
-// build (another gen process) stays.
+// removeOwned removes the folder dir, which held the output: the files the
+// build in it (b) lists as its own and that are unchanged, then the folders
+// left empty. What else is there (a file added while the new build was
+// made) is kept, and named in the error returned. b nil: the folder was
+// empty when checked.
+func removeOwned(dir string, b *built, remove func(string) error) error {
+	var kept []string
+	var failed error
+	var dirs []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			failed = err
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			dirs = append(dirs, p)
+			return nil
+		}
+		if rel == ManifestName || rel == stampName {
+			return nil // last: the list says what the folder is
+		}
+		if b != nil && d.Type().IsRegular() {
+			if w, ok := b.files[rel]; ok {
+				if fi, err := d.Info(); err == nil {
+					if same, err := b.unchanged(p, fi, w); err == nil && same {
+						if err := remove(p); err != nil && failed == nil {
+							failed = err
+						}
+						return nil
+					}
+				}
+			}
+		}
+		kept = append(kept, rel)
+		return nil
+	})
+	if len(kept) == 0 && failed == nil {
+		for _, name := range []string{stampName, ManifestName} {
+			if err := remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				failed = err
+			}
+		}
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		_ = os.Remove(dirs[i]) // only those left empty
+	}
+	switch {
+	case len(kept) > 0:
+		return fmt.Errorf("the old output, moved to %s, holds files no build wrote, which appeared while this one was made: %s; they were kept there: move them where they belong, then remove %s", dir, names(kept), dir)
+	case failed != nil:
+		return fmt.Errorf("the old output, moved to %s, could not be removed (%v): remove it yourself (rm -rf %s)", dir, unwrap(failed), dir)
+	}
+	return nil
+}
+
+// cleanStale removes the temporary folders of earlier builds whose process
+// is no longer running, if they are gen's (they hold the marker of a build
+// being written, or a build's manifest), and names those it cannot remove
+// or does not know. A folder of a running build (another gen process)
+// stays.
 func cleanStale(out string) []error {
 	prefix := tempPrefix(out)
 	entries, err := os.ReadDir(filepath.Dir(out))
@@ -222,12 +321,26 @@ func cleanStale(out string) []error {
 		}
 		pidText, _, _ := strings.Cut(rest, "-")
 		pid, err := strconv.Atoi(pidText)
-		if err == nil && pid != os.Getpid() && processAlive(pid) {
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
 			continue
 		}
 		p := filepath.Join(filepath.Dir(out), e.Name())
-		if err := os.RemoveAll(p); err != nil {
-			left = append(left, fmt.Errorf("%s, left by an earlier build, could not be removed (%v): remove it yourself (rm -rf %s)", p, unwrap(err), p))
+		switch {
+		case isFile(filepath.Join(p, markerName)):
+			// A build killed while writing: everything in it is its own.
+			if err := os.RemoveAll(p); err != nil {
+				left = append(left, fmt.Errorf("%s, left by a killed build, could not be removed (%v): remove it yourself (rm -rf %s)", p, unwrap(err), p))
+			}
+		case isFile(filepath.Join(p, ManifestName)):
+			// An old output a killed build had moved aside.
+			b, err := readBuilt(p)
+			if err != nil {
+				left = append(left, fmt.Errorf("%s, left by a killed build, was not removed: %v", p, err))
+			} else if err := removeOwned(p, b, os.Remove); err != nil {
+				left = append(left, err)
+			}
+		default:
+			left = append(left, fmt.Errorf("%s is named like a leftover of a gen build but is not one (it has no %s or %s): it was left alone; remove it if it is not yours", p, markerName, ManifestName))
 		}
 	}
 	return left
@@ -242,7 +355,8 @@ func processAlive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// writeManifest writes the manifest of the files in wrote into dir, last.
+// writeManifest writes the manifest of the files in wrote into dir, then
+// the stamp that names it.
 func writeManifest(dir string, wrote map[string]written) error {
 	names := make([]string, 0, len(wrote))
 	for name := range wrote {
@@ -255,17 +369,22 @@ func writeManifest(dir string, wrote map[string]written) error {
 		w := wrote[name]
 		fmt.Fprintf(&b, "%08x %d %s\n", w.sum, w.size, name)
 	}
-	return os.WriteFile(filepath.Join(dir, ManifestName), b.Bytes(), 0o644)
+	p := filepath.Join(dir, ManifestName)
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, stampName), []byte(fileID(fi)+"\n"), 0o644)
 }
 
 // parseManifest reads a manifest; a line it cannot read makes the whole
 // manifest unusable (nothing is deleted on its word).
 func parseManifest(data []byte) (map[string]written, error) {
 	files := map[string]written{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, maxManifest)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
+	for n, line := range strings.Split(string(data), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -273,53 +392,96 @@ func parseManifest(data []byte) (map[string]written, error) {
 		size, name, ok2 := strings.Cut(rest, " ")
 		s, err1 := strconv.ParseUint(sum, 16, 32)
 		z, err2 := strconv.ParseInt(size, 10, 64)
-		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || checkName("list", name) != nil {
-			return nil, fmt.Errorf("line %d is not a manifest line", n)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || checkName("list", name) != nil || name == ManifestName || name == stampName {
+			return nil, fmt.Errorf("line %d is not a manifest line", n+1)
 		}
 		files[name] = written{size: z, sum: uint32(s)}
 	}
-	if err := sc.Err(); err != nil {
+	return files, nil
+}
+
+// built is a build found in a folder: its manifest, and whether the folder
+// is the one gen wrote (its stamp names its manifest) or a copy.
+type built struct {
+	files    map[string]written
+	changed  time.Time // when the manifest's inode last changed
+	original bool
+}
+
+func readBuilt(dir string) (*built, error) {
+	data, err := safefs.ReadFile(os.DirFS(dir), ManifestName, maxManifest)
+	if err != nil {
 		return nil, err
 	}
-	return files, nil
+	files, err := parseManifest(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; gen deletes nothing on the word of a damaged list: empty the folder yourself", ManifestName, err)
+	}
+	fi, err := os.Lstat(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return nil, err
+	}
+	b := &built{files: files, changed: changeTime(fi)}
+	if stamp, err := safefs.ReadFile(os.DirFS(dir), stampName, 256); err == nil {
+		id := fileID(fi)
+		b.original = id != "" && strings.TrimSpace(string(stamp)) == id
+	}
+	return b, nil
+}
+
+// unchanged reports whether the file at p (fi) is as the manifest says (w):
+// the same size, and, unless the folder is gen's own and the file has not
+// changed since the manifest was written, the same checksum. (A change sets
+// the inode's change time, which no tool sets back; a copy gets new inodes
+// and a stamp that names another file.)
+func (b *built) unchanged(p string, fi fs.FileInfo, w written) (bool, error) {
+	if fi.Size() != w.size {
+		return false, nil
+	}
+	if b.original && !changeTime(fi).After(b.changed) {
+		return true, nil
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, f); err != nil {
+		return false, err
+	}
+	return h.Sum32() == w.sum, nil
 }
 
 // maxNamed is how many files a refusal names.
 const maxNamed = 8
 
-// checkOld checks that the folder out may be replaced by a build: it is
-// empty, or holds an earlier build (its manifest) and nothing else, every
-// file as the build wrote it, and every folder in it can be emptied.
-func checkOld(out string) error {
+// checkOld checks that the folder out (named name) may be replaced by a
+// build: it is empty, or holds an earlier build (its manifest) and nothing
+// else, every file as the build wrote it, and every folder in it can be
+// emptied. It returns the build in it, or nil for an empty folder.
+func checkOld(name, out string) (*built, error) {
 	entries, err := os.ReadDir(out)
 	if err != nil {
-		return fmt.Errorf("-out %s: %v", out, unwrap(err))
+		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
 	}
 	if len(entries) == 0 {
-		return nil
+		return nil, nil
 	}
-	data, err := safefs.ReadFile(os.DirFS(out), ManifestName, maxManifest)
+	b, err := readBuilt(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		what := "is not the output of a build"
 		if isFile(filepath.Join(out, "errors.json")) && isFile(filepath.Join(out, "404.html")) {
 			what = "holds a build by an older gen, which did not list what it wrote"
 		}
-		return fmt.Errorf("-out %s: the folder %s (it has no %s), so gen cannot tell its own files from others: a build replaces the whole folder, and gen never deletes what it did not write; choose a new or empty folder, or empty this one yourself", out, what, ManifestName)
+		return nil, fmt.Errorf("-out %s: the folder %s (it has no %s), so gen cannot tell its own files from others: a build replaces the whole folder, and gen never deletes what it did not write; choose a new or empty folder, or empty this one yourself", name, what, ManifestName)
 	}
 	if err != nil {
-		return fmt.Errorf("-out %s: cannot read %s: %v", out, ManifestName, unwrap(err))
-	}
-	files, err := parseManifest(data)
-	if err != nil {
-		return fmt.Errorf("-out %s: %s: %v; gen deletes nothing on the word of a damaged list: empty the folder yourself", out, ManifestName, err)
-	}
-	mfi, err := os.Lstat(filepath.Join(out, ManifestName))
-	if err != nil {
-		return err
+		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
 	}
 	dirs := map[string]bool{".": true}
-	for name := range files {
-		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+	for f := range b.files {
+		for d := path.Dir(f); d != "."; d = path.Dir(d) {
 			if dirs[d] {
 				break
 			}
@@ -334,7 +496,7 @@ func checkOld(out string) error {
 		rel, _ := filepath.Rel(out, p)
 		rel = filepath.ToSlash(rel)
 		switch {
-		case rel == "." || rel == ManifestName:
+		case rel == "." || rel == ManifestName || rel == stampName:
 		case d.IsDir() && !dirs[rel]:
 			foreign = append(foreign, rel+"/")
 			return fs.SkipDir
@@ -342,12 +504,16 @@ func checkOld(out string) error {
 		case !d.Type().IsRegular():
 			foreign = append(foreign, rel)
 		default:
-			w, ok := files[rel]
+			w, ok := b.files[rel]
 			if !ok {
 				foreign = append(foreign, rel)
 				return nil
 			}
-			if same, err := unchanged(p, w, mfi.ModTime()); err != nil {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if same, err := b.unchanged(p, fi, w); err != nil {
 				return err
 			} else if !same {
 				changed = append(changed, rel)
@@ -359,45 +525,19 @@ func checkOld(out string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("-out %s: %v", out, unwrap(err))
+		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
 	}
 	switch {
 	case len(foreign) > 0:
-		return fmt.Errorf("-out %s holds files that no build wrote: %s; a build replaces the whole folder, and gen never deletes what it did not write: move them out of the folder (for GitHub Pages' CNAME file, set cname in site.toml)", out, names(foreign))
+		return nil, fmt.Errorf("-out %s holds files that no build wrote: %s; a build replaces the whole folder, and gen never deletes what it did not write: move them out of the folder (for GitHub Pages' CNAME file, set cname in site.toml)", name, names(foreign))
 	case len(changed) > 0:
-		return fmt.Errorf("-out %s holds files changed since gen wrote them: %s; a build would replace them, and gen never deletes what it did not write: move them out of the folder (or delete them if the change is not needed)", out, names(changed))
+		return nil, fmt.Errorf("-out %s holds files changed since gen wrote them: %s; a build would replace them, and gen never deletes what it did not write: move them out of the folder (or delete them if the change is not needed)", name, names(changed))
 	case len(locked) > 0:
-		return fmt.Errorf("-out %s: the old output cannot be removed: %s cannot be written by this user; give the folder back to this user (chown) or build into another folder", out, names(locked))
+		return nil, fmt.Errorf("-out %s: the old output cannot be removed: %s cannot be written by this user; give the folder back to this user (chown) or build into another folder", name, names(locked))
 	case !writable(filepath.Dir(out)):
-		return fmt.Errorf("-out %s: the folder %s that holds it cannot be written by this user, so the build cannot be put in its place", out, filepath.Dir(out))
+		return nil, fmt.Errorf("-out %s: the folder %s that holds it cannot be written by this user, so the build cannot be put in its place", name, filepath.Dir(out))
 	}
-	return nil
-}
-
-// unchanged reports whether the file at p is as the manifest says: the same
-// size, and, when it was modified after the manifest was written (or a copy
-// gave it a new time), the same checksum.
-func unchanged(p string, w written, manifestTime time.Time) (bool, error) {
-	fi, err := os.Lstat(p)
-	if err != nil {
-		return false, err
-	}
-	if fi.Size() != w.size {
-		return false, nil
-	}
-	if !fi.ModTime().After(manifestTime) {
-		return true, nil
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	h := crc32.New(castagnoli)
-	if _, err := io.Copy(h, f); err != nil {
-		return false, err
-	}
-	return h.Sum32() == w.sum, nil
+	return b, nil
 }
 
 // names lists the first few names, and how many more there are.

@@ -199,7 +199,7 @@ func TestOldOutputThatCannotBeRemoved(t *testing.T) {
 		}
 		denied := errors.New("permission denied")
 		var old string
-		o.removeAll = func(p string) error { old = p; return denied }
+		o.removed = func(p string) error { old = filepath.Dir(p); return denied }
 		committed := false
 		res, err := o.Publish(writeAll(map[string]string{"index.html": "v2"}), func() error { committed = true; return nil })
 		o.Close()
@@ -212,7 +212,7 @@ func TestOldOutputThatCannotBeRemoved(t *testing.T) {
 		if !committed {
 			t.Error("the commit step did not run")
 		}
-		if len(res.Leftovers) != 1 || !strings.Contains(res.Leftovers[0].Error(), old) || !strings.Contains(res.Leftovers[0].Error(), "rm -rf "+old) {
+		if len(res.Leftovers) != 1 || !strings.Contains(res.Leftovers[0].Error(), "moved to "+old+", could not be removed") || !strings.Contains(res.Leftovers[0].Error(), "rm -rf "+old) {
 			t.Errorf("leftovers %v, want the old output %s named with how to remove it", res.Leftovers, old)
 		}
 		os.RemoveAll(old)
@@ -360,4 +360,96 @@ func treeWithLinks(t *testing.T, dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// TestEditsAreFoundInCopiesAndAfterTouch: a file edited without changing
+// its size is found whether its time was set back (touch -d) or the folder
+// was copied (cp -r gives every file a new time, the manifest last).
+func TestEditsAreFoundInCopiesAndAfterTouch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pub")
+	if err := publish(out, writeAll(map[string]string{"index.html": "<p>ok</p>", "a/b.html": "bbb"})); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(out, "index.html")
+	os.WriteFile(p, []byte("<p>OK</p>"), 0o644)
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(p, past, past)
+	if err := publish(out, writeAll(map[string]string{"index.html": "v2"})); err == nil || !strings.Contains(err.Error(), "changed since gen wrote them: index.html") {
+		t.Errorf("an edit with its time set back: %v", err)
+	}
+	// The copy: every file written anew, the manifest and stamp last.
+	cp := filepath.Join(dir, "pub2")
+	for _, name := range []string{"index.html", "a/b.html", ManifestName, stampName} {
+		b, _ := os.ReadFile(filepath.Join(out, name))
+		os.MkdirAll(filepath.Dir(filepath.Join(cp, name)), 0o755)
+		os.WriteFile(filepath.Join(cp, name), b, 0o644)
+	}
+	if err := publish(cp, writeAll(map[string]string{"index.html": "v2"})); err == nil || !strings.Contains(err.Error(), "changed since gen wrote them: index.html") {
+		t.Errorf("an edit in a copy: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(cp, "index.html")); string(b) != "<p>OK</p>" {
+		t.Errorf("the edit in the copy was replaced: %q", b)
+	}
+}
+
+// TestFilesAddedDuringTheBuildAreKept: a file put into the output folder
+// while the new build is written is not deleted with the old output: it is
+// kept, and named.
+func TestFilesAddedDuringTheBuildAreKept(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "pub")
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+		t.Fatal(err)
+	}
+	o, err := OpenOutput(out, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := o.Publish(func(w Writer) error {
+		os.WriteFile(filepath.Join(out, "CNAME"), []byte("help.example.com\n"), 0o644)
+		return w.WriteFile("index.html", []byte("v2"))
+	}, nil)
+	o.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Leftovers) != 1 || !strings.Contains(res.Leftovers[0].Error(), "holds files no build wrote, which appeared while this one was made: CNAME") {
+		t.Fatalf("leftovers %v, want the added CNAME named", res.Leftovers)
+	}
+	kept := strings.Fields(strings.SplitN(res.Leftovers[0].Error(), "moved to ", 2)[1])[0]
+	kept = strings.TrimSuffix(kept, ",")
+	if b, err := os.ReadFile(filepath.Join(kept, "CNAME")); err != nil || string(b) != "help.example.com\n" {
+		t.Errorf("the added file was not kept in %s: %q, %v", kept, b, err)
+	}
+	if _, err := os.Stat(filepath.Join(kept, "index.html")); err == nil {
+		t.Error("the old build's own file was kept too")
+	}
+}
+
+// TestOutputGivenRelatively: "." as -out, from inside the folder, works as
+// its absolute path does; and folders made for a build that fails are
+// removed again.
+func TestOutputGivenRelatively(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pub")
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(out)
+	if err := publish(".", writeAll(map[string]string{"index.html": "v2"})); err != nil {
+		t.Fatalf("publish into . from inside it: %v", err)
+	}
+	if got := readTree(t, out); got["index.html"] != "v2" {
+		t.Errorf("out = %v", got)
+	}
+	deep := filepath.Join(dir, "newa", "newb", "pub")
+	boom := errors.New("template failed")
+	if err := publish(deep, func(Writer) error { return boom }); !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "newa")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed build left the folders it made: %v", err)
+	}
 }

@@ -3,13 +3,34 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
+
+// changeTime returns when the file's inode last changed (ctime): set by
+// every write, rename or chmod, and by no tool set back.
+func changeTime(fi fs.FileInfo) time.Time {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return time.Unix(st.Ctim.Sec, st.Ctim.Nsec)
+	}
+	return fi.ModTime()
+}
+
+// fileID names the file itself: its device and inode.
+func fileID(fi fs.FileInfo) string {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return fmt.Sprintf("%d %d", st.Dev, st.Ino)
+	}
+	return ""
+}
 
 // exchange swaps the names a and b in one atomic step (renameat2 with
 // RENAME_EXCHANGE).

@@ -2,7 +2,17 @@
 
 package site
 
-import "errors"
+import (
+	"errors"
+	"io/fs"
+	"time"
+)
+
+// changeTime is the modification time here.
+func changeTime(fi fs.FileInfo) time.Time { return fi.ModTime() }
+
+// fileID is unknown here: every folder is checked by checksum.
+func fileID(fs.FileInfo) string { return "" }
 
 // exchange is not available here; swap falls back to two renames.
 func exchange(a, b string) error { return errors.ErrUnsupported }
