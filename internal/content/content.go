@@ -28,6 +28,9 @@
 //	related   optional  ids of other errors
 //	updated   optional  a TOML date, 2026-11-24 (no quotes)
 //	status    optional  "current" (the default) or "retired"
+//	fix       optional  when to fix it among other errors in one log: "first"
+//	                    (it stops every sync until fixed: login, connection)
+//	                    or "last" (a consequence of the others, such as 429)
 //
 // Any other key is an error. An empty body is allowed: the error is published
 // with a "no solution described yet" text and reported as a writer's to-do;
@@ -96,6 +99,13 @@ const (
 	SeverityWarning = "warning"
 )
 
+// Fix values: where an error goes in the order a customer fixes the errors
+// of one log.
+const (
+	FixFirst = "first" // it stops every sync until it is fixed
+	FixLast  = "last"  // a consequence of the other errors: fix them, then this
+)
+
 // Status values.
 const (
 	StatusCurrent = "current"
@@ -114,6 +124,7 @@ type Error struct {
 	Related  []string
 	Updated  time.Time // zero when not set
 	Status   string    // StatusCurrent or StatusRetired
+	Fix      string    // FixFirst, FixLast or ""
 
 	// Path is the file's slash-separated path relative to the site folder.
 	Path string

@@ -437,7 +437,7 @@ func tomlTypeName(t string) string {
 // zero date, which would be dropped as "not set").
 const minYear, maxYear = 2000, 2099
 
-var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status"}
+var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status", "fix"}
 
 // parseError reads one error file. It returns nil when the file cannot be
 // used at all (no front matter, broken TOML, no usable id).
@@ -528,6 +528,12 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 	e.Related = list("related")
 	if _, ok := raw["status"]; ok {
 		e.Status = str("status", false, `"current"`)
+	}
+	if _, ok := raw["fix"]; ok {
+		e.Fix = str("fix", false, `"first"`)
+		if !badType["fix"] && e.Fix != FixFirst && e.Fix != FixLast {
+			add(f.keyLine("fix"), `fix %s: use "first" (the error stops every sync until it is fixed) or "last" (it follows from the other errors), or leave fix out`, Quote(e.Fix))
+		}
 	}
 	if v, ok := raw["updated"]; ok {
 		t, isTime := v.(time.Time)

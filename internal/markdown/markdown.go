@@ -79,6 +79,10 @@ type Result struct {
 	// that word), the writers' convention for the two parts of a body; 0
 	// when there is none.
 	CauseLine, SolutionLine int
+	// Solution is the plain text of the solution: from the "Oplossing."
+	// paragraph (that word left out) to the end, or to a "Oorzaak." after
+	// it; "" when there is none.
+	Solution string
 }
 
 // Renderer renders bodies. It is safe for concurrent use.
@@ -142,6 +146,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	var plain []*ast.AutoLink // unsafe autolinks: shown as their text
 	depth := 0
 	deepest := 0
+	solStart, solEnd := -1, -1
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindBlockquote, ast.KindList:
@@ -168,9 +173,13 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 			if res.CauseLine == 0 {
 				res.CauseLine = lineAt(src, nodeOffset(n, src))
 			}
+			if solStart >= 0 && solEnd < 0 {
+				solEnd = text.Len()
+			}
 		case "oplossing":
 			if res.SolutionLine == 0 {
 				res.SolutionLine = lineAt(src, nodeOffset(n, src))
+				solStart = text.Len()
 			}
 		}
 		switch n := n.(type) {
@@ -248,6 +257,20 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	}
 	res.HTML = buf.Bytes()
 	res.Text = strings.TrimSpace(text.String())
+	if solStart >= 0 {
+		all := text.String()
+		if solEnd < 0 {
+			solEnd = len(all)
+		}
+		sol := strings.TrimSpace(all[solStart:solEnd])
+		for _, lead := range []string{"Oplossing.", "Oplossing:", "Oplossing"} {
+			if rest, ok := strings.CutPrefix(sol, lead); ok {
+				sol = rest
+				break
+			}
+		}
+		res.Solution = strings.Join(strings.Fields(sol), " ")
+	}
 	return res
 }
 

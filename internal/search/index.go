@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
@@ -19,7 +20,7 @@ import (
 )
 
 // Version is the version of the index format. A reader refuses any other.
-const Version = 1
+const Version = 2
 
 // A Doc is one error as the index sees it.
 type Doc struct {
@@ -32,6 +33,11 @@ type Doc struct {
 	Tags     []string
 	Aliases  []string
 	Text     string // the body as plain text
+	// Fix says when to fix the error among others: "first" (it stops
+	// every sync), "last" (a consequence of others) or "".
+	Fix string
+	// Summary is the first sentence of the solution, for the triage view.
+	Summary string
 }
 
 const (
@@ -169,10 +175,12 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	}
 
 	type entry struct {
-		msg   []int32 // doc delta, template (-1: title), share in thousandths
-		field []int32 // doc delta, weight
-		lastM int
-		lastF int
+		msg    []int32 // doc delta, template (-1: title), share in thousandths
+		field  []int32 // doc delta, weight
+		anchor []int32 // doc delta, template, hashes of its next two telling tokens, filter of its words (2 × 32 bits): the templates this term anchors
+		lastM  int
+		lastF  int
+		lastA  int
 	}
 	terms := map[string]*entry{}
 	get := func(tok string) *entry {
@@ -195,12 +203,59 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 			e.lastM = doc
 		}
 	}
+	// Each template's anchor is its most telling literal token (highest
+	// idf; the longer, then the first, on a tie): a line can only hold the
+	// template whole if it holds that word, so a line is checked against
+	// the templates its words anchor. telling[i][k] lists the positions
+	// among template k's literal tokens of the words few errors have
+	// (tellingDF, or up to four times as many as its anchor): a line that
+	// lacks one does not name the template.
+	telling := make([][][]int, len(docs))
+	tellingDF := max(2, int(0.02*n))
 	for i := range docs {
 		if len(titles[i]) > 0 {
 			addTemplate(i, -1, titles[i])
 		}
 		for k, t := range compiled[i] {
-			addTemplate(i, k, t.literals())
+			lits := t.literals()
+			addTemplate(i, k, lits)
+			best := 0
+			for j, tok := range lits {
+				if d, b := dfMsg[tok], dfMsg[lits[best]]; d < b || d == b && len(tok) > len(lits[best]) {
+					best = j
+				}
+			}
+			// Telling: in few errors, or nearly as few as the anchor: in a
+			// family of thousands, the words siblings differ in (an object,
+			// a module) are each in hundreds.
+			limit := max(tellingDF, 4*dfMsg[lits[best]])
+			isTelling := func(tok string) bool { return tok == lits[best] || dfMsg[tok] <= limit }
+			// The two rarest other telling tokens, which a line must hold
+			// too, as hashes (0 for none): with the anchor they leave few
+			// templates to align.
+			var others []int
+			for j, tok := range lits {
+				if j != best && isTelling(tok) {
+					others = append(others, j)
+				}
+			}
+			slices.SortStableFunc(others, func(a, b int) int { return dfMsg[lits[a]] - dfMsg[lits[b]] })
+			var h [2]uint32
+			for x := 0; x < len(others) && x < 2; x++ {
+				h[x] = termHash(lits[others[x]])
+			}
+			// All its other words, as a 64-bit filter (bit termHash % 64
+			// of each): a line that holds the template whole sets them all.
+			var bloom uint64
+			for j, tok := range lits {
+				if j != best {
+					bloom |= 1 << (termHash(tok) & 63)
+				}
+			}
+			e := get(lits[best])
+			e.anchor = append(e.anchor, int32(i-e.lastA), int32(k), int32(h[0]), int32(h[1]), int32(uint32(bloom)), int32(uint32(bloom>>32)))
+			e.lastA = i
+			telling[i] = append(telling[i], t.telling(isTelling))
 		}
 		for _, ft := range fields[i] {
 			if df := dfField[ft.term]; df > commonFieldDocs && float64(df) > n/10 {
@@ -230,7 +285,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 
 	// Term shards: group terms by their first character, and split a group
 	// that is too large by the next character, up to maxKey characters.
-	type termJSON = [4]any // idf of messages, idf of fields (thousandths), postings
+	type termJSON = [5]any // idf of messages, idf of fields (thousandths), postings, anchors
 	encode := func(tok string) termJSON {
 		e := terms[tok]
 		ms, fs := e.msg, e.field
@@ -247,7 +302,11 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		if dfField[tok] > 0 {
 			ifd = int(math.Round(1000 * idf(dfField[tok])))
 		}
-		return termJSON{im, ifd, ms, fs}
+		as := e.anchor
+		if as == nil {
+			as = []int32{}
+		}
+		return termJSON{im, ifd, ms, fs, as}
 	}
 	all := make([]string, 0, len(terms))
 	for tok := range terms {
@@ -345,9 +404,16 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		ID       string   `json:"id"`
 		Title    string   `json:"title"`
 		Messages []string `json:"messages"`
-		Severity string   `json:"severity"`
-		Category string   `json:"category"`
-		Status   string   `json:"status"`
+		// Parts are the messages compiled: per message, runs of literal
+		// tokens and 0 for a placeholder; telling the positions of each
+		// message's telling words among its literal tokens.
+		Parts    [][]any `json:"parts"`
+		Telling  [][]int `json:"telling"`
+		Severity string  `json:"severity"`
+		Category string  `json:"category"`
+		Status   string  `json:"status"`
+		Fix      string  `json:"fix,omitempty"`
+		Summary  string  `json:"summary,omitempty"`
 	}
 	docShards := []string{}
 	info := make([]int, len(docs))
@@ -364,7 +430,17 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 				segs, _ := message.Parse(m) // compiled above
 				msgs = append(msgs, message.Display(segs))
 			}
-			shard = append(shard, docJSON{d.ID, d.Title, msgs, d.Severity, d.Category, status})
+			parts := make([][]any, len(compiled[i]))
+			for k, t := range compiled[i] {
+				for _, run := range t.parts {
+					if run == nil {
+						parts[k] = append(parts[k], 0)
+					} else {
+						parts[k] = append(parts[k], run)
+					}
+				}
+			}
+			shard = append(shard, docJSON{d.ID, d.Title, msgs, parts, telling[i], d.Severity, d.Category, status, d.Fix, d.Summary})
 			info[i] = catIndex[d.Category] * 2
 			if status == "retired" {
 				info[i]++
@@ -377,8 +453,18 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		docShards = append(docShards, name)
 	}
 
+	// The terms of messages and titles that hold a digit: a log's other
+	// numbers (invoices, dates, amounts) need no lookup.
+	digitTerms := []string{}
+	for tok := range dfMsg {
+		if strings.ContainsAny(tok, "0123456789") {
+			digitTerms = append(digitTerms, tok)
+		}
+	}
+	sort.Strings(digitTerms)
 	meta := map[string]any{
 		"version":      Version,
+		"digitTerms":   digitTerms,
 		"docs":         len(docs),
 		"categories":   append([]string{}, categories...),
 		"docInfo":      info,
@@ -392,6 +478,20 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	}
 	files["meta.json"] = b
 	return files, nil
+}
+
+// termHash is FNV-1a over a term's UTF-16 code units (as JavaScript's
+// Math.imul computes it); never 0.
+func termHash(term string) uint32 {
+	h := uint32(2166136261)
+	for _, u := range utf16.Encode([]rune(term)) {
+		h ^= uint32(u)
+		h *= 16777619
+	}
+	if h == 0 {
+		h = 1
+	}
+	return h
 }
 
 func prefixRunes(s string, n int) string {

@@ -223,7 +223,7 @@ func TestReadMetaRefusesOtherVersions(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{`{"version":2}`, "search index: version 2 is not supported (this reader reads version 1); rebuild the site"},
+		{`{"version":1}`, "search index: version 1 is not supported (this reader reads version 2); rebuild the site"},
 		{`{"docs":1}`, "search index: meta.json has no version"},
 		{`[`, "search index: meta.json: unexpected end of JSON input"},
 	}
@@ -231,6 +231,47 @@ func TestReadMetaRefusesOtherVersions(t *testing.T) {
 		_, err := readMeta([]byte(tt.in))
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("readMeta(%s) error = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestHolds(t *testing.T) {
+	for _, c := range []struct {
+		tmpl, line string
+		want       bool
+	}{
+		{"Ongeldige referentie: Btw-code", "Factuur 12: ongeldige referentie: btw-code (21%)", true},
+		{"Ongeldige referentie: Btw-code", "Ongeldige referentie: Btwcode", false},
+		{"Periode datum - tabel bevat geen periode voor deze datum: {datum}", "Periode datum - tabel bevat geen periode voor deze datum:", false},
+		{"Periode datum - tabel bevat geen periode voor deze datum: {datum}", "Periode datum - tabel bevat geen periode voor deze datum: 1-1-2027", true},
+		{"Fout bij {actie} van {object}: Ongeldige referentie: Klant", "Fout bij van: Ongeldige referentie: Klant", false},
+		{"Fout bij {actie} van {object}: Ongeldige referentie: Klant", "Fout bij boeken van factuur 1: Ongeldige referentie: Klant", true},
+		{"Fout bij boeken van ontvangst: {detail}", "Van Dijk Ontvangst: Fout bij boeken van creditnota: x", false},
+	} {
+		if _, ok := Holds(c.tmpl, c.line); ok != c.want {
+			t.Errorf("Holds(%q, %q) = %v, want %v", c.tmpl, c.line, ok, c.want)
+		}
+	}
+}
+
+// TestTermHashVectors: the index and search.js name a template's telling
+// words by termHash; testdata/search/hash.json holds the values both must
+// give.
+func TestTermHashVectors(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/search/hash.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []struct {
+		Term string `json:"term"`
+		Hash int32  `json:"hash"`
+	}
+	if err := json.Unmarshal(b, &vs); err != nil || len(vs) < 10 {
+		t.Fatalf("hash.json: %v (%d vectors)", err, len(vs))
+	}
+	for _, v := range vs {
+		if got := int32(termHash(v.Term)); got != v.Hash {
+			t.Errorf("termHash(%q) = %d, want %d", v.Term, got, v.Hash)
 		}
 	}
 }

@@ -50,6 +50,22 @@ func (t *template) literals() []string {
 	return out
 }
 
+// telling returns the positions among the template's literal tokens (all
+// of them, in order, as the parts list them) of those for which is holds.
+func (t *template) telling(is func(tok string) bool) []int {
+	out := []int{}
+	n := 0
+	for _, p := range t.parts {
+		for _, x := range p {
+			if is(x) {
+				out = append(out, n)
+			}
+			n++
+		}
+	}
+	return out
+}
+
 // matches reports whether line is an instance of the template: the line's
 // tokens hold the literal runs in order, each run contiguous. A placeholder
 // absorbs any tokens between two runs (none, too: a value may be only
@@ -85,4 +101,56 @@ func hasRunAt(toks []string, k int, run []string) bool {
 		}
 	}
 	return true
+}
+
+// Holds reports whether line holds the message template whole, in the
+// strict sense, without the typos and spacing the search engine forgives:
+// the tokens of each literal run in order and contiguous, at least one
+// token for each placeholder, anything before and after. fixed is the
+// number of letters of the template's fixed text (how specific it is: of
+// two templates a line holds, the one with more fixed text names it), and
+// captured the tokens its inner placeholders took at the earliest match
+// (of two as specific, the one whose placeholders took fewer names it). It
+// labels generated benchmark lines independently of the engine.
+func Holds(tmpl, line string) (fixed int, ok bool) {
+	fixed, _, ok = HoldsCaptured(tmpl, line)
+	return fixed, ok
+}
+
+// HoldsCaptured is Holds with the tokens the inner placeholders captured.
+func HoldsCaptured(tmpl, line string) (fixed, captured int, ok bool) {
+	t, err := compile(tmpl)
+	if err != nil {
+		return 0, 0, false
+	}
+	toks := Tokenize(line)
+	i, need := 0, 0 // need: tokens a placeholder before the next run takes
+	first := true
+	for _, run := range t.parts {
+		if run == nil {
+			need++
+			continue
+		}
+		k := i + need
+		for ; k+len(run) <= len(toks); k++ {
+			if hasRunAt(toks, k, run) {
+				break
+			}
+		}
+		if k+len(run) > len(toks) {
+			return 0, 0, false
+		}
+		if !first {
+			captured += k - i
+		}
+		first = false
+		i, need = k+len(run), 0
+		for _, tok := range run {
+			fixed += len(tok)
+		}
+	}
+	if i+need > len(toks) || fixed == 0 {
+		return 0, 0, false
+	}
+	return fixed, captured, true
 }

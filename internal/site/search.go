@@ -22,6 +22,8 @@ func (s *Site) writeSearch(w Writer) error {
 			Tags:     e.Tags,
 			Aliases:  e.Aliases,
 			Text:     e.Text,
+			Fix:      e.Fix,
+			Summary:  e.SolutionSummary,
 		}
 	}
 	cats := make([]string, len(v.Categories))

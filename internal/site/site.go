@@ -107,11 +107,14 @@ type errorView struct {
 	// Summary is the theme's "error-summary" (the error in a list of
 	// links), rendered once per build by Write and reused on every page
 	// that shows it.
-	Summary      template.HTML
-	body         *body // the rendered body, for the cache
-	RelatedViews []*errorView
-	UpdatedText  string
-	UpdatedISO   string
+	Summary template.HTML
+	// SolutionSummary is the first sentence of the solution, for the
+	// triage view of a pasted log.
+	SolutionSummary string
+	body            *body // the rendered body, for the cache
+	RelatedViews    []*errorView
+	UpdatedText     string
+	UpdatedISO      string
 }
 
 // linkTools is what the "link-tools" template needs: the anchor and the URL
@@ -285,6 +288,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		}
 		ev.HTML = bodies[i].html
 		ev.Text = r.Text
+		ev.SolutionSummary = firstSentence(r.Solution)
 		for _, r := range ev.Related {
 			if rv := v.byID[r]; rv != nil {
 				ev.RelatedViews = append(ev.RelatedViews, rv)
@@ -426,6 +430,39 @@ func asTemplateCall(a *parse.ActionNode) *parse.TemplateNode {
 		Cmds: []*parse.CommandNode{{NodeType: parse.NodeCommand, Pos: a.Pos, Args: []parse.Node{args[2]}}}}
 	return &parse.TemplateNode{NodeType: parse.NodeTemplate, Pos: a.Pos, Line: a.Line, Name: name.Text, Pipe: pipe}
 }
+
+// firstSentence returns text up to the end of its first sentence (a period,
+// question or exclamation mark before a space or the end), at most 200
+// characters, cut at a word.
+func firstSentence(text string) string {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if (c != '.' && c != '!' && c != '?') || i+1 < len(text) && text[i+1] != ' ' {
+			continue
+		}
+		// Not after an abbreviation ("Rekening nr. verkoop", "i.p.v."):
+		// a word of one letter, or a known short form.
+		word := strings.ToLower(text[strings.LastIndexByte(text[:i], ' ')+1 : i])
+		if c == '.' && !strings.HasSuffix(word, ")") && (len(strings.TrimLeft(word, "(")) == 1 || strings.Contains(word, ".") || abbreviations[word]) {
+			continue
+		}
+		text = text[:i+1]
+		break
+	}
+	if r := []rune(text); len(r) > 200 {
+		cut := string(r[:197])
+		if i := strings.LastIndexByte(cut, ' '); i > 100 {
+			cut = cut[:i]
+		}
+		text = cut + "…"
+	}
+	return text
+}
+
+// abbreviations are the Dutch short forms that end in a period inside a
+// sentence.
+var abbreviations = map[string]bool{"nr": true, "bijv": true, "bv": true, "ca": true, "incl": true, "excl": true,
+	"evt": true, "max": true, "min": true, "enz": true, "etc": true, "tel": true, "resp": true, "vs": true, "dhr": true, "mevr": true}
 
 var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,14 +59,17 @@ func build(t testing.TB, cs *content.Site) site.MemWriter {
 }
 
 // TestGolden builds testdata/sites/basic.txtar and compares every output
-// file but the theme's assets with testdata/golden/basic. Run with -update
-// after an intended change and review the diff.
+// file but the theme's assets and the search index with testdata/golden/basic
+// (the pages and errors.json are the contract's bytes; the index's shards
+// are named by their hashes and change with every change of its format:
+// TestSearchIndexIsWhole and the engine's own tests check it). Run with
+// -update after an intended change and review the diff.
 func TestGolden(t *testing.T) {
 	out := build(t, loadArchive(t, "basic"))
 	dir := filepath.Join("..", "..", "testdata", "golden", "basic")
 	var names []string
 	for name := range out {
-		if !strings.HasPrefix(name, "assets/") {
+		if !strings.HasPrefix(name, "assets/") && !strings.HasPrefix(name, "search/") {
 			names = append(names, name)
 		}
 	}
@@ -98,6 +104,66 @@ func TestGolden(t *testing.T) {
 		}
 		if got := unfingerprint(out[name]); !bytes.Equal(got, want) {
 			t.Errorf("%s differs from its golden file (run go test ./internal/site -update and review the diff):\n%s", name, firstDiff(got, want))
+		}
+	}
+}
+
+// TestSearchIndexIsWhole: the index of the basic site is of this version,
+// every shard meta.json names is written, every error has its doc, and the
+// messages are compiled as the engine reads them.
+func TestSearchIndexIsWhole(t *testing.T) {
+	out := build(t, loadArchive(t, "basic"))
+	var meta struct {
+		Version    int               `json:"version"`
+		Docs       int               `json:"docs"`
+		DocShards  []string          `json:"docShards"`
+		TermShards map[string]string `json:"termShards"`
+	}
+	if err := json.Unmarshal(out["search/meta.json"], &meta); err != nil || meta.Version != 2 {
+		t.Fatalf("meta.json: %v, version %d", err, meta.Version)
+	}
+	for _, p := range append(slices.Collect(maps.Values(meta.TermShards)), meta.DocShards...) {
+		if _, ok := out["search/"+p]; !ok {
+			t.Errorf("meta.json names %s, which is not written", p)
+		}
+	}
+	var docs []struct {
+		ID       string   `json:"id"`
+		Messages []string `json:"messages"`
+		Parts    [][]any  `json:"parts"`
+		Telling  [][]int  `json:"telling"`
+	}
+	for _, p := range meta.DocShards {
+		var shard struct {
+			Docs []struct {
+				ID       string   `json:"id"`
+				Messages []string `json:"messages"`
+				Parts    [][]any  `json:"parts"`
+				Telling  [][]int  `json:"telling"`
+			} `json:"docs"`
+		}
+		json.Unmarshal(out["search/"+p], &shard)
+		for _, d := range shard.Docs {
+			docs = append(docs, struct {
+				ID       string   `json:"id"`
+				Messages []string `json:"messages"`
+				Parts    [][]any  `json:"parts"`
+				Telling  [][]int  `json:"telling"`
+			}(d))
+		}
+	}
+	if len(docs) != meta.Docs || meta.Docs != 4 {
+		t.Fatalf("%d docs in the shards, meta says %d; the site has 4", len(docs), meta.Docs)
+	}
+	for _, d := range docs {
+		if d.ID == "geen-periode-voor-datum" {
+			got, _ := json.Marshal(d.Parts[0])
+			if want := `[["periode","datum","tabel","bevat","geen","periode","voor","deze","datum"],0]`; string(got) != want {
+				t.Errorf("parts of %s = %s, want %s", d.ID, got, want)
+			}
+		}
+		if len(d.Parts) != len(d.Messages) || len(d.Telling) != len(d.Messages) {
+			t.Errorf("%s: %d messages, %d parts, %d telling lists", d.ID, len(d.Messages), len(d.Parts), len(d.Telling))
 		}
 	}
 }

@@ -525,6 +525,7 @@ type errorJSON struct {
 	Severity string   `json:"severity"`
 	Category string   `json:"category"`
 	Status   string   `json:"status"`
+	Fix      string   `json:"fix,omitempty"`
 	URL      string   `json:"url"`
 	Aliases  []string `json:"aliases"`
 }
@@ -542,6 +543,7 @@ func (s *Site) writeErrorsJSON(w Writer) error {
 			Severity: e.Severity,
 			Category: e.Category,
 			Status:   e.Status,
+			Fix:      e.Fix,
 			URL:      e.Canonical,
 			Aliases:  append([]string{}, e.Aliases...),
 		})

@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { build, engine, readJSON, root } from "./helpers.mjs";
-import { createSearch, maskValues, tokenize, tokenSpans } from "../../theme/static/search.js";
+import { build, engine, partsOf, readJSON, root } from "./helpers.mjs";
+import { align, createSearch, LIMITS, maskSpans, maskValues, near, termHash, tokenize, tokenSpans } from "../../theme/static/search.js";
 
 test("tokenize agrees with the shared vectors", () => {
   const vectors = readJSON("testdata/search/tokenize.json");
@@ -31,14 +31,16 @@ test("maskValues hides customer values", () => {
     ["Relatie {b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d}: Unrecognized Guid format.", "Relatie [guid]: Unrecognized Guid format."],
     ["Login jan.de.vries@bouw.nl mislukt", "Login [e-mail] mislukt"],
     ["The remote server returned an error: (503) Server Unavailable", "The remote server returned an error: (503) Server Unavailable"],
-    ["geen periode voor deze datum: 31-12-2027 0:00:00", "geen periode voor deze datum: [nummer] [nummer]"],
+    ["geen periode voor deze datum: 31-12-2027 0:00:00", "geen periode voor deze datum: [datum]"],
+    ["Betaling van € 1.234,56 op NL91ABNA0417164300 om 14:05", "Betaling van [bedrag] op [iban] om [datum]"],
+    ["Factuur F2026-0042 (https://start.exactonline.nl/docs/x?id=7)", "Factuur [nummer] ([adres])"],
   ];
   for (const [in_, want] of tests) assert.equal(maskValues(in_), want, `maskValues(${JSON.stringify(in_)})`);
 });
 
 test("the engine refuses an index version it cannot read", async () => {
-  const s = createSearch(async () => ({ version: 2 }));
-  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 2 is not supported \(this engine reads version 1\)/);
+  const s = createSearch(async () => ({ version: 1 }));
+  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 2\)/);
   const none = createSearch(async () => ({}));
   await assert.rejects(none.query("x"), /version undefined is not supported/);
 });
@@ -80,4 +82,57 @@ test("ranking: placeholders, retired errors, categories, limits", async (t) => {
   assert.equal(reads[0], "search/meta.json");
   assert.equal(new Set(reads).size, reads.length);
   assert.ok(reads.every((p) => p.startsWith("search/")));
+});
+
+const COMMON = new Set(tokenize(`de het een van voor deze is niet op in bij fout ongeldige referentie heeft
+  externe server geretourneerd the a an of to error remote returned object not set while or`));
+
+test("align and near find a message in a line as the vectors say", () => {
+  const vectors = readJSON("testdata/search/match.json");
+  assert.ok(vectors.length >= 30, `only ${vectors.length} vectors`);
+  for (const [i, v] of vectors.entries()) {
+    assert.deepEqual(Object.keys(v).sort(), ["line", "message", "note", "want"], `vector ${i}: keys`);
+    const parts = partsOf(v.message, tokenize);
+    const flat = parts.filter((p) => p !== 0).flat();
+    // The index's telling words are those few errors have; here, all but
+    // the words that many messages share.
+    const telling = flat.flatMap((t, j) => (COMMON.has(t) ? [] : [j]));
+    const toks = tokenize(v.line);
+    const got = align(parts, toks) ? "exact" : near(parts, toks, telling) ? "near" : "none";
+    assert.equal(got, v.want, `${JSON.stringify(v.message)} in ${JSON.stringify(v.line)} (${v.note})`);
+  }
+});
+
+test("align reports what the placeholders captured", () => {
+  const parts = partsOf("Factuur {nummer} verlopen: vervaldatum {datum} ligt voor de boekdatum", tokenize);
+  const line = "ERROR Factuur F-2026-0042 verlopen: vervaldatum 01-02-2026 ligt voor de boekdatum";
+  const spans = tokenSpans(line);
+  const a = align(parts, spans.map((s) => s.t));
+  const values = a.values.map(([s, e]) => line.slice(spans[s].start, spans[e - 1].end));
+  assert.deepEqual(values, ["F-2026-0042", "01-02-2026"]);
+  assert.equal(maskSpans(line, a.values.map(([s, e]) => [spans[s].start, spans[e - 1].end])),
+    "ERROR Factuur […] verlopen: vervaldatum […] ligt voor de boekdatum");
+});
+
+test("a huge query is bounded", async () => {
+  let reads = 0;
+  const s = createSearch(async (p) => {
+    reads++;
+    if (p === "search/meta.json") return { version: 2, docs: 1, categories: ["c"], docInfo: [0], docShardSize: 32, docShards: ["d/x.json"], termShards: { a: "t/a.json" } };
+    return { version: 2, terms: { aaaa: [1000, 0, [0, 0, 1000], [], [0, 0]] } };
+  });
+  for (const q of ["a".repeat(100_000), "ab".repeat(50_000), "a ".repeat(50_000)]) {
+    const t0 = performance.now();
+    await s.query(q);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `query of ${q.length} characters took ${ms.toFixed(0)} ms`);
+  }
+  assert.ok(LIMITS.queryChars <= 2000 && LIMITS.wordChars <= 40);
+  assert.ok(reads < 10);
+});
+
+test("termHash agrees with the Go index (testdata/search/hash.json)", () => {
+  const vectors = readJSON("testdata/search/hash.json");
+  assert.ok(vectors.length >= 10);
+  for (const v of vectors) assert.equal(termHash(v.term), v.hash, `termHash(${JSON.stringify(v.term)})`);
 });

@@ -30,3 +30,32 @@ export async function engine(out) {
 export function readJSON(rel) {
   return JSON.parse(readFileSync(join(root, rel), "utf8"));
 }
+
+/**
+ * partsOf compiles a message template as the index does (see package
+ * internal/search): runs of literal tokens, 0 for each placeholder.
+ */
+export function partsOf(template, tokenize) {
+  const parts = [];
+  let lit = "";
+  const flush = () => {
+    const toks = tokenize(lit);
+    if (toks.length) parts.push(toks);
+    lit = "";
+  };
+  for (let i = 0; i < template.length; ) {
+    if (template.startsWith("{{", i) || template.startsWith("}}", i)) {
+      lit += template[i];
+      i += 2;
+    } else if (template[i] === "{") {
+      const end = template.indexOf("}", i);
+      flush();
+      parts.push(0);
+      i = end + 1;
+    } else {
+      lit += template[i++];
+    }
+  }
+  flush();
+  return parts;
+}

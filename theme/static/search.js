@@ -1,9 +1,10 @@
 // The search engine of the help site: finds the error a customer means from
-// a line pasted from the sync log. No DOM, no dependencies: it runs in a
-// browser and in Node alike. The index format and the matching rules are
-// described in the Go package internal/search, which writes the index.
+// a line pasted from the sync log, or every error a whole pasted log names
+// (triage). No DOM, no dependencies: it runs in a browser and in Node alike.
+// The index format and the matching rules are described in the Go package
+// internal/search, which writes the index, and in docs/SEARCH.md.
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 // Folding: must stay identical to internal/search/tokenize.go (checked by
 // testdata/search/tokenize.json, read by a Go test and a Node test).
@@ -75,18 +76,46 @@ export function tokenize(text) {
   return tokenSpans(text).map((s) => s.t);
 }
 
+// Values a customer's line carries, masked for a support mail (Sentry's
+// grouping masks the same kinds before it compares messages). Order
+// matters: a GUID or an IBAN holds digits the number rule would take apart.
+const MASKS = [
+  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, "[e-mail]"],
+  [/\{?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b\}?/gi, "[guid]"],
+  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, "[iban]"],
+  [/\bhttps?:\/\/[^\s'"<>()]+/gi, "[adres]"],
+  [/(?:€|EUR|USD|\$)\s?-?\d[\d.,]*|-?\d[\d.]*,\d{2}\s?(?:€|EUR)/g, "[bedrag]"],
+  [/\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b/g, "[datum]"],
+  [/(['"‘’“”])[^'"‘’“”\n]{1,80}?\1|‘[^’\n]{1,80}’|“[^”\n]{1,80}”/g, "'[naam]'"],
+];
+
 /**
- * Masks the values a customer's log line carries (for a support mail):
- * e-mail addresses, GUIDs, quoted names and numbers.
+ * maskValues masks the values a customer's log line carries, for a support
+ * mail: e-mail addresses, GUIDs, IBANs, web addresses, amounts, dates and
+ * times, quoted names, and numbers (an HTTP status in parentheses stays: it
+ * tells the error, not the customer). Unquoted names are not recognised:
+ * the mail says so.
  */
 export function maskValues(text) {
-  return text
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, "[e-mail]")
-    .replace(/\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/gi, "[guid]")
-    .replace(/(['"‘’“”])[^'"‘’“”\n]{1,80}?\1|‘[^’\n]{1,80}’|“[^”\n]{1,80}”/g, "'[naam]'")
-    .replace(/\d+(?:[.,:/-]\d+)*/g, (m, off, all) =>
-      // Keep an HTTP status in parentheses: it tells the error, not the customer.
-      /^[1-5]\d\d$/.test(m) && all[off - 1] === "(" && all[off + m.length] === ")" ? m : "[nummer]");
+  let out = String(text);
+  for (const [re, sub] of MASKS) out = out.replace(re, sub);
+  return out.replace(/[A-Za-z]*\d[\w-]*/g, (m, off, all) =>
+    /^[1-5]\d\d$/.test(m) && all[off - 1] === "(" && all[off + m.length] === ")" ? m : "[nummer]");
+}
+
+/**
+ * maskSpans replaces the parts of text given as [start, end] offsets (what a
+ * message's placeholders captured) with "[…]", then masks the values in the
+ * rest (maskValues).
+ */
+export function maskSpans(text, spans) {
+  let out = "", at = 0;
+  for (const [s, e] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (s < at) continue;
+    out += maskValues(text.slice(at, s)) + "[…]";
+    at = e;
+  }
+  return out + maskValues(text.slice(at));
 }
 
 // Matching weights; see internal/search's package documentation.
@@ -94,8 +123,37 @@ const TITLE_WEIGHT = 0.8; // a title is written cleanly, not pasted
 const FIELD_WEIGHT = 0.3; // tags, aliases and body text
 const RETIRED = 0.7; // a retired error ranks below a current one
 const PREFIX_MIN = 2;
-const MAX_TOKENS = 48;
 const MAX_EXPANSIONS = 40;
+// Limits on what is considered, so that cost grows with the input but never
+// without bound (a link with /?q= can carry anything).
+export const LIMITS = {
+  queryChars: 2000, // a query reads its first 2,000 characters
+  queryTokens: 48, // and at most 48 words of them
+  wordChars: 40, // a longer word is matched as written only: no typo, no compound
+  lineChars: 1000, // a log line reads its first 1,000 characters
+  logLines: 5000, // a pasted log reads its first 5,000 lines
+};
+// Templates verified for an exact match per query: the best by score.
+const VERIFY = 60;
+// A template whose literal text a line covers to this share (without order,
+// by idf) is worth verifying; below it the line cannot hold the message.
+const VERIFY_COVER = 0.999;
+// A partial match counts in triage when the line holds this share of the
+// message's fixed text and misses none of its telling words.
+const NEAR_COVER = 0.85;
+
+// termHash is FNV-1a over a term's UTF-16 code units as a signed 32-bit
+// number, never 0: the index names a template's next telling words by it
+// (see termHash in internal/search).
+export function termHash(term) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    h ^= term.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  h |= 0;
+  return h === 0 ? 1 : h;
+}
 
 function hasDigit(t) {
   return /\d/.test(t);
@@ -132,6 +190,283 @@ function maxEdits(n) {
   return n >= 8 ? 2 : n >= 4 ? 1 : 0;
 }
 
+// tokenCost is 0 when the line's token is the template's, the edit distance
+// for a small typo (1, or 2 from 8 letters; one letter more or less in a
+// word of two or three, as "to" for "too"), -1 otherwise. Numbers and words
+// with digits match exactly only: "(500)" is never "(503)". A line token
+// that is a word of the index (known) is no typo either: "importeren" is
+// not a misspelt "exporteren".
+function tokenCost(a, b, known) {
+  if (a === b) return 0;
+  if (a.length > LIMITS.wordChars || hasDigit(a) || hasDigit(b) || known?.has(a)) return -1;
+  const n = Math.min(len(a), len(b));
+  if (n >= 4) {
+    const d = distance(a, b, maxEdits(n));
+    return d <= maxEdits(n) ? d : -1;
+  }
+  if (n >= 2 && Math.abs(a.length - b.length) === 1) return distance(a, b, 1) <= 1 ? 1 : -1;
+  return -1;
+}
+
+/**
+ * compileParts turns a message's parts, as the index stores them (runs of
+ * literal tokens, 0 for a placeholder), into runs with the number of
+ * placeholders before each and after the last.
+ */
+function compileParts(parts) {
+  const runs = [], gaps = [];
+  let gap = 0, chars = 0, tokens = 0;
+  for (const p of parts) {
+    if (p === 0) {
+      gap++;
+      continue;
+    }
+    if (!p.length) continue;
+    runs.push(p);
+    gaps.push(gap);
+    gap = 0;
+    for (const t of p) chars += t.length;
+    tokens += p.length;
+  }
+  return { runs, gaps, after: gap, chars, tokens };
+}
+
+// A missing word of fixed text costs SKIP, an empty placeholder EMPTY;
+// typos cost their edit distance.
+const SKIP = 100, EMPTY = 10000;
+
+// runEnds returns, for the run of template tokens matched from line token s
+// on, each end position with its least cost: [[end, cost], ...]. A line
+// token may be two template tokens written as one ("btwcode"), and two line
+// tokens one template token ("grootboek rekeningtype"). With skip, a
+// template token may be missing, at SKIP each, but not a telling one
+// (keep[i]), nor one at an edge of the run that text the message does not
+// fix could stand in for (the last, which a placeholder or the line's end
+// follows, and, with firstFixed, the first): there a sibling's other word
+// would pass for a missing one.
+function runEnds(run, toks, s, skip, keep, firstFixed, known) {
+  const L = toks.length, n = run.length;
+  // at[i]: [position, cost, ...] pairs, least cost per position, with
+  // run[0..i) matched. Few positions are ever reachable: flat arrays.
+  const at = new Array(n + 1);
+  for (let i = 0; i <= n; i++) at[i] = [];
+  at[0].push(s, 0);
+  const put = (m, j, c) => {
+    for (let k = 0; k < m.length; k += 2) {
+      if (m[k] === j) {
+        if (c < m[k + 1]) m[k + 1] = c;
+        return;
+      }
+    }
+    m.push(j, c);
+  };
+  for (let i = 0; i < n; i++) {
+    const here = at[i];
+    if (!here.length) continue;
+    const deletable = skip && !keep[i] && !(i === 0 && firstFixed) && i !== n - 1;
+    for (let x = 0; x < here.length; x += 2) {
+      const j = here[x], c = here[x + 1];
+      if (deletable) put(at[i + 1], j, c + SKIP);
+      if (j >= L) continue;
+      const tc = tokenCost(toks[j], run[i], known);
+      if (tc >= 0) put(at[i + 1], j + 1, c + tc);
+      if (j + 1 < L && toks[j] + toks[j + 1] === run[i]) put(at[i + 1], j + 2, c);
+      if (i + 1 < n && toks[j] === run[i] + run[i + 1]) put(at[i + 2], j + 1, c);
+    }
+  }
+  const out = [];
+  const end = at[n];
+  for (let x = 0; x < end.length; x += 2) out.push([end[x], end[x + 1]]);
+  return out;
+}
+
+// startsRun reports whether the run may begin at line token tk: with its
+// first token (or a compound of it), or, when that may be missing, its
+// second.
+function startsRun(tk, run, known, second) {
+  const first = run[0];
+  if (tokenCost(tk, first, known) >= 0 || first.startsWith(tk) || tk.startsWith(first)) return true;
+  return second && run.length > 1 && (tokenCost(tk, run[1], known) >= 0 || run[1].startsWith(tk) || tk.startsWith(run[1]));
+}
+
+// matchParts is align and near in one: see there. maxSkips is how many
+// words of fixed text may be missing; telling, the positions (among all
+// literal tokens) of the words that may never be; known, the line's tokens
+// that are words of the index.
+function matchParts(parts, toks, maxSkips, telling, nearly, known) {
+  const t = parts.runs ? parts : compileParts(parts);
+  const { runs, gaps, after } = t;
+  if (!runs.length) return null;
+  const L = toks.length;
+  const typos = 1 + Math.floor(t.tokens / 8) + (nearly ? 1 : 0);
+  const ok = (c) => Math.floor((c % EMPTY) / SKIP) <= maxSkips && c % SKIP <= typos;
+  // reach[p]: least cost of the runs so far, the last ending at p.
+  let reach = new Float64Array(L + 1).fill(0);
+  const back = []; // per run: end -> [start, previous end]
+  let offset = 0; // literal tokens before run r
+  for (let r = 0; r < runs.length; r++) {
+    const gap = gaps[r];
+    // best[s]: the least reach from which run r may start at s: at least
+    // gap tokens later (one per placeholder), or fewer at EMPTY per empty
+    // placeholder.
+    const best = new Float64Array(L + 1).fill(Infinity), from = new Int32Array(L + 1).fill(-1);
+    let low = Infinity, lowAt = -1;
+    for (let s = 0; s <= L; s++) {
+      if (r > 0 && gap === 0) {
+        // Two runs with nothing between them (cannot be written, but
+        // parts may say so): the next starts where the last ended.
+        best[s] = reach[s];
+        from[s] = s;
+        continue;
+      }
+      const p = s - gap;
+      if (p >= 0 && reach[p] < low) {
+        low = reach[p];
+        lowAt = p;
+      }
+      best[s] = low;
+      from[s] = lowAt;
+      // An inner placeholder may be empty only in a message of six words or
+      // more: in a shorter one, the words around it could be any text's
+      // ("het dagboek is geblokkeerd" is no "Dagboek {code} is geblokkeerd").
+      if (nearly && (r === 0 || t.tokens >= 6)) {
+        for (let k = 0; k < gap && s - k >= 0; k++) {
+          const v = reach[s - k] + EMPTY * (gap - k);
+          if (v < best[s]) {
+            best[s] = v;
+            from[s] = s - k;
+          }
+        }
+      }
+    }
+    const next = new Float64Array(L + 1).fill(Infinity);
+    const b = new Map();
+    const run = runs[r];
+    const keep = run.map((_, i) => telling.includes(offset + i));
+    const skip = nearly && maxSkips > 0;
+    for (let s = 0; s < L; s++) {
+      if (best[s] === Infinity) continue;
+      // Only a message that starts the line may miss its first word: after
+      // other text or a placeholder, that text could be a sibling's word.
+      const firstFixed = r > 0 || gap > 0 || s > 0;
+      // Cheap test before the run is followed.
+      if (!startsRun(toks[s], run, known, skip && !firstFixed && !keep[0])) continue;
+      for (const [e, c] of runEnds(run, toks, s, skip, keep, firstFixed, known)) {
+        const v = best[s] + c;
+        if (v < next[e] && ok(v)) {
+          next[e] = v;
+          b.set(e, [s, from[s]]);
+        }
+      }
+    }
+    back.push(b);
+    reach = next;
+    offset += run.length;
+  }
+  let end = -1, cost = Infinity;
+  for (let e = 0; e <= L; e++) {
+    // A trailing placeholder may be empty where the line ends: cut off.
+    const short = Math.max(0, after - (L - e));
+    if (short && (!nearly || e !== L)) continue;
+    const v = reach[e] + EMPTY * short;
+    if (v < cost && ok(v)) {
+      cost = v;
+      end = e;
+    }
+  }
+  if (end < 0) return null;
+  // Walk back for the placeholders' values.
+  const starts = new Array(runs.length), ends = new Array(runs.length);
+  for (let r = runs.length - 1, e = end; r >= 0; r--) {
+    const [s, p] = back[r].get(e);
+    starts[r] = s;
+    ends[r] = e;
+    e = p;
+  }
+  const values = [];
+  let captured = 0;
+  for (let r = 0; r < runs.length; r++) {
+    if (gaps[r] > 0) {
+      const v = [r === 0 ? 0 : ends[r - 1], starts[r]];
+      values.push(v);
+      if (r > 0) captured += v[1] - v[0];
+    }
+  }
+  if (after > 0) values.push([end, L]);
+  return {
+    cost: cost % SKIP, skipped: Math.floor((cost % EMPTY) / SKIP), empty: Math.floor(cost / EMPTY),
+    chars: t.chars, captured, values, start: starts[0], end,
+  };
+}
+
+/**
+ * align finds the message in a line: each run of its fixed text in order and
+ * whole (forgiving case, spacing, punctuation and small typos: an edit
+ * distance of one per eight words), each placeholder filled by at least one
+ * word, any text before and after. parts are the message's parts as the
+ * index stores them; toks the line's tokens; known, when given, the line's
+ * tokens that are words of the index (never taken for typos). It returns
+ * null, or { cost, chars, captured, values }: the typos forgiven, the
+ * letters of fixed text (how specific the message is), the words its inner
+ * placeholders took, and per placeholder the [first, end) tokens it
+ * captured.
+ */
+export function align(parts, toks, known) {
+  return matchParts(parts, toks, 0, [], false, known);
+}
+
+/**
+ * near is align for a line that holds nearly all of a message: a
+ * placeholder may be empty (at the end of the line, in a message of three
+ * words or more; inside it, in one of six words or more), and up to
+ * one word in six of its fixed text may be missing (in a message of four
+ * words or more), but never a telling word (one that few errors have:
+ * telling lists their positions among the literal tokens) nor one where a
+ * sibling's word could stand in (see runEnds); and one typo more. It returns
+ * null or { cost, skipped, empty, chars, values }.
+ */
+export function near(parts, toks, telling, known) {
+  const t = parts.runs ? parts : compileParts(parts);
+  if (t.tokens < 3) return null; // "bestaat niet" names nothing
+  const skips = t.tokens < 4 ? 0 : Math.max(1, Math.floor(t.tokens / 6));
+  const r = matchParts(t, toks, skips, telling, true, known);
+  return r && r.skipped + r.empty > 0 || r && r.cost > 1 + Math.floor(t.tokens / 8) ? r : null;
+}
+
+// Lines of a pasted log that name no error and are not to be reported as
+// unknown either: stack frames, rules, success, totals, headers, info.
+const STACK = /^(?:at\s+\S+[.(]|---\s*(?:end of|einde van)|(?:stack ?trace|stacktrace|inner exception|caused by)\b|\.\.\.\s*\d+ more\b|in [a-z]:\\|at <|---> )/i;
+const NO_WORDS = /^[^\p{L}]*$/u;
+const SUCCESS = /(?:^|[^\p{L}])(?:gesynchroniseerd|succesvol(?:le)?|geslaagd|gelukt|voltooid|afgerond|synchroni[sz]ed|success(?:ful(?:ly)?)?|succeeded|completed?|geboekt|aangemaakt|bijgewerkt|ok|gereed|done|ingelezen|imported|exported|geëxporteerd|geexporteerd|gekoppeld)(?:[^\p{L}]|$)|[✓✔☑]/iu;
+const TOTAL = /(?:^|[^\p{L}])(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result)(?:[^\p{L}]|$)|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)/iu;
+const HEADER = /^(?:[\p{L} ]{1,20}\t){2,}[\p{L} ]{1,20}$|(?:synchronisatie|sync(?:hroni[sz]ation)?|run|export|import)\s+(?:gestart|started|begonnen|beëindigd|beeindigd|finished|ended|klaar)|^(?:-{3,}|={3,}|\*{3,})/iu;
+const INFO = /(?:^|[^\p{L}])(?:info|debug|trace|verbose|notice)(?:[^\p{L}]|$)/iu;
+const ERROR_MARK = /[✗✘❌×]|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|mislukt|failed|failure|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|kan niet|cannot|could not|niet gevonden|not found|geweigerd|denied|refused|timeout|time-out)(?:[^\p{L}]|$)|\((?:4|5)\d\d\)/iu;
+
+// noise reports whether an unmatched line is one a log holds besides its
+// errors (and is not an error the site lacks).
+function noise(line) {
+  if (TOTAL.test(line)) return true;
+  if (ERROR_MARK.test(line)) return false;
+  return SUCCESS.test(line) || HEADER.test(line) || INFO.test(line);
+}
+
+// Document numbers a line names (invoices, payments, entries): words with
+// digits outside the message's fixed text that are not dates, times or
+// status codes.
+const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)*\b/g;
+const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
+
+function docNumbers(text) {
+  const out = [];
+  for (const m of text.matchAll(DOC_NUMBER)) {
+    const v = m[0];
+    if (DATE_LIKE.test(v) || v.length < 3 || !/\d{2}/.test(v)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
 /**
  * createSearch returns a search over the index that loadJSON reads;
  * loadJSON(path) returns a Promise of the parsed JSON at path, relative to
@@ -152,7 +487,10 @@ export function createSearch(loadJSON) {
     if (!metaPromise) {
       metaPromise = loadJSON("search/meta.json").then(checked("search/meta.json")).then((m) => {
         m.keys = Object.keys(m.termShards);
+        m.digits = new Set(m.digitTerms);
         m.maxKey = Math.max(1, ...m.keys.map(len));
+        // A word in at most this many errors tells them apart.
+        m.telling = Math.round(1000 * Math.log(1 + m.docs / Math.max(2, 0.02 * m.docs)));
         return m;
       });
       metaPromise.catch(() => { metaPromise = null; });
@@ -186,75 +524,156 @@ export function createSearch(loadJSON) {
     return s && Object.hasOwn(s, term) ? s[term] : null;
   };
 
-  // expand maps the query's tokens to index terms with a similarity in
-  // (0, 1]: exact, typo (edit distance), compound split and join, and, for
-  // the token being typed, prefix.
-  async function expand(m, text) {
-    const spans = tokenSpans(text);
-    const typing = spans.length > 0 && spans[spans.length - 1].end === text.length;
-    const toks = spans.map((s) => s.t).slice(0, MAX_TOKENS);
-    const found = new Map(); // term -> [sim, entry]
-    const add = (term, sim, entry) => {
-      const had = found.get(term);
-      if (!had || had[0] < sim) found.set(term, [sim, entry]);
-    };
-    const jobs = [];
+  // expandToken maps one query token to index terms with a similarity in
+  // (0, 1]: the token itself, typos (edit distance, in the token's shard
+  // and, in mode "wide", the shards whose keys are one edit from its start:
+  // a query's typo in the first letters), a compound written as one word,
+  // and, while it is being typed, the terms it starts. Words longer than
+  // LIMITS.wordChars are looked up as written. Mode "exact" looks the token
+  // up as written only (a log's first pass: machine text has no typos),
+  // and a number only when a message has it.
+  async function expandToken(m, q, typing, mode = "full") {
+    const out = [];
+    const n = len(q);
+    const word = !hasDigit(q);
+    if (mode === "exact" && !word && !m.digits.has(q)) return out;
+    const entry = await lookup(m, q);
+    if (entry) out.push([q, 1, entry]);
+    if (n > LIMITS.wordChars || mode === "exact") return out;
+    if (typing && word && n >= PREFIX_MIN) {
+      let count = 0;
+      for (const k of m.keys) {
+        if (!(k.startsWith(q) || q.startsWith(k))) continue;
+        const terms = (await file(m.termShards[k])).terms;
+        for (const t in terms) {
+          if (t !== q && t.startsWith(q) && count++ < MAX_EXPANSIONS) out.push([t, 0.5 + (0.45 * n) / len(t), terms[t]]);
+        }
+      }
+    }
+    if (entry || !word || n < 4) return out;
+    const max = maxEdits(n);
+    const keys = new Set([shardKey(m, q)]);
+    if (mode === "wide") {
+      // A typo in the first letters puts the word in another shard.
+      for (const k of m.keys) {
+        const kl = len(k);
+        if (kl < 2 || keys.size >= 12) continue;
+        const head = [...q];
+        for (const l of [kl - 1, kl, kl + 1]) {
+          if (l >= 1 && l <= head.length && distance(head.slice(0, l).join(""), k, 1) <= 1) {
+            keys.add(k);
+            break;
+          }
+        }
+      }
+    }
     const seen = new Set();
+    for (const k of keys) {
+      if (k === null) continue;
+      const terms = (await file(m.termShards[k])).terms;
+      for (const t in terms) {
+        if (seen.has(t) || hasDigit(t) || Math.abs(t.length - q.length) > max) continue;
+        seen.add(t);
+        const d = distance(q, t, max);
+        if (d <= max) out.push([t, d === 1 ? 0.8 : 0.65, terms[t]]);
+      }
+    }
+    // A compound written as one word: "btwcode" for "btw code".
+    for (let cut = 2; cut <= q.length - 2; cut++) {
+      const a = q.slice(0, cut), b = q.slice(cut);
+      const [ea, eb] = await Promise.all([lookup(m, a), lookup(m, b)]);
+      if (ea && eb) out.push([a, 0.9, ea], [b, 0.9, eb]);
+    }
+    return out;
+  }
+
+  // Expansions are kept per query, or per log across its lines: by token
+  // (and "\0" for the token being typed, "\1" for two tokens joined) the
+  // list or entry, or the Promise of it while it is looked up.
+  const tokenKey = (q, last) => (last ? q + "\u0000" : q);
+
+  // prepare looks up what expand needs for toks into ex (see expandToken
+  // for mode).
+  async function prepare(m, toks, typing, ex, mode = "full") {
+    const jobs = [];
+    const need = (key, look) => {
+      const had = ex.get(key);
+      if (had instanceof Promise) jobs.push(had);
+      else if (had === undefined) {
+        const p = look().then((v) => { ex.set(key, v); });
+        ex.set(key, p);
+        jobs.push(p);
+      }
+    };
     toks.forEach((q, i) => {
       const last = typing && i === toks.length - 1;
-      if (seen.has(q) && !last) return;
-      seen.add(q);
-      jobs.push((async () => {
-        const n = len(q);
-        const entry = await lookup(m, q);
-        if (entry) add(q, 1, entry);
-        const word = !hasDigit(q);
-        if (last && word && n >= PREFIX_MIN) {
-          let count = 0;
-          for (const k of m.keys) {
-            if (!(k.startsWith(q) || q.startsWith(k))) continue;
-            const terms = (await file(m.termShards[k])).terms;
-            for (const t in terms) {
-              if (t !== q && t.startsWith(q) && count++ < MAX_EXPANSIONS) add(t, 0.5 + (0.45 * n) / len(t), terms[t]);
-            }
-          }
-        }
-        if (entry || !word || n < 4) return;
-        const terms = await shard(m, q);
-        const max = maxEdits(n);
-        if (terms) {
-          for (const t in terms) {
-            if (hasDigit(t)) continue;
-            const d = distance(q, t, max);
-            if (d <= max) add(t, d === 1 ? 0.8 : 0.65, terms[t]);
-          }
-        }
-        // A compound written as one word: "btwcode" for "btw code".
-        for (let cut = 2; cut <= q.length - 2; cut++) {
-          const a = q.slice(0, cut), b = q.slice(cut);
-          const [ea, eb] = await Promise.all([lookup(m, a), lookup(m, b)]);
-          if (ea && eb) {
-            add(a, 0.9, ea);
-            add(b, 0.9, eb);
-          }
-        }
-      })());
+      need(tokenKey(q, last), () => expandToken(m, q, last, mode));
     });
     // Words written apart that the index has as one: "grootboek rekeningtype".
     for (let i = 0; i + 1 < toks.length; i++) {
       const a = toks[i], b = toks[i + 1];
-      if (hasDigit(a) || hasDigit(b)) continue;
-      jobs.push(lookup(m, a + b).then((e) => { if (e) add(a + b, 0.95, e); }));
+      if (hasDigit(a) || hasDigit(b) || a.length + b.length > LIMITS.wordChars) continue;
+      need(a + b + "\u0001", () => lookup(m, a + b));
     }
     await Promise.all(jobs);
+  }
+
+  // collect maps tokens to index terms (term -> [sim, entry]) from what
+  // prepare looked up.
+  // Each found term also says which of the first 62 query tokens it stands
+  // for (two 31-bit masks), and found.weights[i] is the weight of token i:
+  // its best term's similarity times idf in messages.
+  function collect(toks, typing, ex) {
+    const found = new Map();
+    const weights = new Float64Array(toks.length);
+    const add = (term, sim, entry, i, both) => {
+      const lo = (i < 31 ? 1 << i : 0) | (both && i + 1 < 31 ? 1 << (i + 1) : 0);
+      const hi = (i >= 31 && i < 62 ? 1 << (i - 31) : 0) | (both && i + 1 >= 31 && i + 1 < 62 ? 1 << (i - 30) : 0);
+      const had = found.get(term);
+      if (!had) found.set(term, [sim, entry, lo, hi]);
+      else {
+        if (had[0] < sim) had[0] = sim;
+        had[2] |= lo;
+        had[3] |= hi;
+      }
+      const w = (sim * entry[0]) / 1000;
+      if (w > weights[i]) weights[i] = w;
+      if (both && w > weights[i + 1]) weights[i + 1] = w;
+    };
+    toks.forEach((q, i) => {
+      for (const [t, sim, e] of ex.get(tokenKey(q, typing && i === toks.length - 1))) add(t, sim, e, i, false);
+    });
+    for (let i = 0; i + 1 < toks.length; i++) {
+      const e = ex.get(toks[i] + toks[i + 1] + "\u0001");
+      if (e && !(e instanceof Promise)) add(toks[i] + toks[i + 1], 0.95, e, i, true);
+    }
+    found.weights = weights;
     return found;
+  }
+
+  // explained returns the share of the query's weight that the tokens in
+  // the masks carry.
+  function explained(found, lo, hi) {
+    const w = found.weights;
+    let got = 0, all = 0;
+    for (let i = 0; i < w.length && i < 62; i++) {
+      all += w[i];
+      if (i < 31 ? lo & (1 << i) : hi & (1 << (i - 31))) got += w[i];
+    }
+    return all > 0 ? got / all : 0;
+  }
+
+  async function expand(m, toks, typing, ex = new Map(), mode = "wide") {
+    await prepare(m, toks, typing, ex, mode);
+    return collect(toks, typing, ex);
   }
 
   // Accumulators reused across queries: an open-addressing table keyed by
   // doc * 64 + template + 1 (a Map per posting costs more than the rest of a
   // query at 10,000 errors), and a per-doc field score with the docs touched.
-  let slots = 0, shift = 32, keys = null, cov = null, mass = null, used = null;
-  let fieldScore = new Float64Array(0), fieldDocs = new Int32Array(0);
+  let slots = 0, shift = 32, keys = null, cov = null, mass = null, tell = null, used = null, qlo = null, qhi = null;
+  let fieldScore = new Float64Array(0), fieldTell = new Float64Array(0), fieldDocs = new Int32Array(0);
+  let fieldLo = new Int32Array(0), fieldHi = new Int32Array(0);
   let resultMark = new Int32Array(0);
   const EMPTY = -1;
   const table = (postings) => {
@@ -269,14 +688,23 @@ export function createSearch(loadJSON) {
       keys = new Int32Array(slots);
       cov = new Float64Array(slots);
       mass = new Float64Array(slots);
+      tell = new Float64Array(slots);
+      qlo = new Int32Array(slots);
+      qhi = new Int32Array(slots);
       used = new Int32Array(slots / 2);
       keys.fill(EMPTY);
     }
   };
 
-  // score returns the docs the expanded terms match, best first, keeping
-  // those within a tenth of the best and at most limit of them.
-  function score(m, found, category, limit) {
+  // score ranks the docs the expanded terms match by their words, best
+  // first, keeping those within a tenth of the best and at most limit. Per
+  // template: coverage (the share of its fixed text's weight the query
+  // holds) squared, times the matched weight; per doc, its best template
+  // plus its tags and body, times the share of the query's weight it
+  // explains (to the power 2 for a query of up to four words, where each
+  // word counts; 0.5 for a pasted line, whose prefix and values no error
+  // explains). strong says whether the match rests on a telling word.
+  function score(m, found, category, limit, nTokens) {
     const cat = category ? m.categories.indexOf(category) : -1;
     if (category && cat < 0) return [];
     let postings = 0;
@@ -284,12 +712,16 @@ export function createSearch(loadJSON) {
     table(postings);
     if (fieldScore.length < m.docs) {
       fieldScore = new Float64Array(m.docs);
+      fieldTell = new Float64Array(m.docs);
       fieldDocs = new Int32Array(m.docs);
+      fieldLo = new Int32Array(m.docs);
+      fieldHi = new Int32Array(m.docs);
     }
     let nField = 0, nUsed = 0;
     const mask = slots - 1;
-    for (const [sim, [im, ifd, mp, fp]] of found.values()) {
+    for (const [sim, [im, ifd, mp, fp], tlo, thi] of found.values()) {
       const idf = im / 1000;
+      const telling = sim >= 0.8 ? im : 0;
       for (let i = 0, doc = 0; i < mp.length; i += 3) {
         doc += mp[i];
         const key = doc * 64 + mp[i + 1] + 1;
@@ -302,108 +734,422 @@ export function createSearch(loadJSON) {
           used[nUsed++] = h;
           cov[h] = 0;
           mass[h] = 0;
+          tell[h] = 0;
+          qlo[h] = 0;
+          qhi[h] = 0;
         }
         cov[h] += (sim * mp[i + 2]) / 1000;
         mass[h] += sim * idf;
+        qlo[h] |= tlo;
+        qhi[h] |= thi;
+        if (telling > tell[h]) tell[h] = telling;
       }
       const fidf = (sim * ifd) / 2000;
+      const ftell = sim >= 0.8 ? ifd : 0;
       for (let i = 0, doc = 0; i < fp.length; i += 2) {
         doc += fp[i];
-        if (fieldScore[doc] === 0) fieldDocs[nField++] = doc;
+        if (fieldScore[doc] === 0) {
+          fieldDocs[nField++] = doc;
+          fieldLo[doc] = 0;
+          fieldHi[doc] = 0;
+        }
         fieldScore[doc] += fidf * fp[i + 1];
+        fieldLo[doc] |= tlo;
+        fieldHi[doc] |= thi;
+        if (ftell > fieldTell[doc]) fieldTell[doc] = ftell;
       }
     }
-    const docs = new Map(); // doc -> [score, template]
+    const short = nTokens <= 4;
+    const power = short ? 2 : 0.5;
+    const docs = new Map(); // doc -> [score, template, strong, lo, hi]
     for (let u = 0; u < nUsed; u++) {
       const h = used[u], key = keys[h];
       keys[h] = EMPTY; // leave the table empty for the next query
       const doc = Math.floor(key / 64), k = (key % 64) - 1;
-      const s = cov[h] * cov[h] * mass[h] * (k < 0 ? TITLE_WEIGHT : 1);
+      const base = cov[h] * cov[h] * mass[h] * (k < 0 ? TITLE_WEIGHT : 1);
+      const s = base * explained(found, qlo[h], qhi[h]) ** power;
+      const strong = tell[h] >= m.telling && (short || cov[h] >= 0.5);
       const d = docs.get(doc);
-      if (!d) docs.set(doc, [s, k]);
-      else if (d[0] < s || (d[0] === s && k < d[1])) {
-        d[0] = s;
-        d[1] = k;
+      if (!d) docs.set(doc, [s, k, strong, qlo[h], qhi[h], base]);
+      else {
+        if (d[0] < s || (d[0] === s && k < d[1])) {
+          d[0] = s;
+          d[1] = k;
+          d[3] = qlo[h];
+          d[4] = qhi[h];
+          d[5] = base;
+        }
+        d[2] ||= strong;
       }
     }
     for (let i = 0; i < nField; i++) {
       const doc = fieldDocs[i], f = fieldScore[doc];
+      const strong = short && fieldTell[doc] >= m.telling;
       fieldScore[doc] = 0;
+      fieldTell[doc] = 0;
       const d = docs.get(doc);
-      if (d) d[0] += FIELD_WEIGHT * f;
-      else docs.set(doc, [FIELD_WEIGHT * f, -1]);
+      if (d) {
+        // The doc explains what its template and its fields hold.
+        const lo = d[3] | fieldLo[doc], hi = d[4] | fieldHi[doc];
+        d[0] = (d[5] + FIELD_WEIGHT * f) * explained(found, lo, hi) ** power;
+        d[2] ||= strong;
+      } else docs.set(doc, [FIELD_WEIGHT * f * explained(found, fieldLo[doc], fieldHi[doc]) ** power, -1, strong]);
     }
     const out = [];
     let best = 0;
-    for (const [doc, [s, k]] of docs) {
+    for (const [doc, [s, k, strong]] of docs) {
       const info = m.docInfo[doc];
       if (cat >= 0 && info >> 1 !== cat) continue;
       const sc = info & 1 ? s * RETIRED : s;
       if (sc > best) best = sc;
-      out.push({ doc, k, score: sc });
+      out.push({ doc, k, score: sc, strong });
     }
     const kept = out.filter((h) => h.score >= best * 0.1);
     kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return kept.slice(0, limit);
   }
 
-  async function docsOf(m, hits) {
-    return Promise.all(hits.map(async (h) => {
-      const shardDocs = (await file(m.docShards[Math.floor(h.doc / m.docShardSize)])).docs;
-      return shardDocs[h.doc % m.docShardSize];
+  async function docOf(m, doc) {
+    const shardDocs = (await file(m.docShards[Math.floor(doc / m.docShardSize)])).docs;
+    return shardDocs[doc % m.docShardSize];
+  }
+
+  // anchored returns the templates whose most telling word (their anchor)
+  // the expanded terms hold, and their next two telling words too (by
+  // hash), as a flat list doc, template, doc, template...: the only ones a
+  // line can hold whole or nearly. With whole, only those whose every word
+  // the line may hold, as far as a 64-bit filter of them tells.
+  function anchored(found, toks, category, m, cap, whole) {
+    const cat = category ? m.categories.indexOf(category) : -1;
+    const hashes = new Set([0]);
+    let lo = 0, hi = 0;
+    const add = (t) => {
+      const h = termHash(t);
+      hashes.add(h);
+      const b = h & 63;
+      if (b < 32) lo |= 1 << b;
+      else hi |= 1 << (b - 32);
+    };
+    for (const term of found.keys()) add(term);
+    for (const t of toks) add(t);
+    // A line token may be two of a template's words written as one
+    // ("emailadres" for "e-mailadres"): for the telling words, each of its
+    // halves counts (the filter of all words knows compounds only as the
+    // expansions found them).
+    for (const t of toks) {
+      if (t.length > LIMITS.wordChars) continue;
+      for (let cut = 1; cut < t.length; cut++) {
+        hashes.add(termHash(t.slice(0, cut)));
+        hashes.add(termHash(t.slice(cut)));
+      }
+    }
+    const out = [];
+    let seen = null;
+    let lists = 0;
+    for (const [, entry] of found.values()) {
+      const ap = entry[4];
+      if (!ap || !ap.length) continue;
+      // A template has one anchor: two terms' lists share a template only
+      // when both are expansions of one token.
+      if (++lists === 2) seen = new Set();
+      for (let i = 0, doc = 0; i < ap.length && out.length < 2 * cap; i += 6) {
+        doc += ap[i];
+        if (!hashes.has(ap[i + 2]) || !hashes.has(ap[i + 3])) continue;
+        if (whole && ((ap[i + 4] & ~lo) !== 0 || (ap[i + 5] & ~hi) !== 0)) continue;
+        if (cat >= 0 && m.docInfo[doc] >> 1 !== cat) continue;
+        if (seen) {
+          const key = doc * 64 + ap[i + 1];
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        out.push(doc, ap[i + 1]);
+      }
+    }
+    return out;
+  }
+
+  // compiled returns message k of doc d compiled for matching, once: its
+  // runs (compileParts), its literal tokens, each joined with the next
+  // within its run (a compound the line may write as one word), and which
+  // are telling.
+  const compiledParts = new WeakMap();
+  function compiled(d, k) {
+    let all = compiledParts.get(d);
+    if (!all) compiledParts.set(d, (all = []));
+    if (all[k]) return all[k];
+    const t = compileParts(d.parts[k]);
+    t.flat = [];
+    t.joinNext = [];
+    for (const run of t.runs) {
+      run.forEach((tok, i) => {
+        t.flat.push(tok);
+        t.joinNext.push(i + 1 < run.length ? tok + run[i + 1] : "");
+      });
+    }
+    t.tellingAt = t.flat.map((_, i) => d.telling[k].includes(i));
+    t.skips = t.tokens < 4 ? 0 : Math.max(1, Math.floor(t.tokens / 6));
+    return (all[k] = t);
+  }
+
+  // verify aligns each anchored template with the line's tokens and returns
+  // the docs the line names, most specific first: [{ doc, k, match,
+  // chars, captured, cost, values }] with match "exact" or, with near,
+  // "near". A template whose words the line does not all hold (exact) or
+  // nearly all (near) is not aligned at all. Near matches are looked for
+  // only when nothing matches exactly: an exact match always comes first.
+  async function verify(m, found, toks, category, withNear) {
+    const cands = anchored(found, toks, category, m, 400, false);
+    await loadDocs(m, cands);
+    return verifyLoaded(m, found, toks, cands, withNear);
+  }
+
+  // Doc shards already read, by number, for the synchronous verifyLoaded.
+  const docShards = new Map();
+  // loadDocs reads the doc shards of the candidates (doc, template, ...).
+  async function loadDocs(m, cands) {
+    const need = new Set();
+    for (let c = 0; c < cands.length; c += 2) {
+      const i = Math.floor(cands[c] / m.docShardSize);
+      if (!docShards.has(i)) need.add(i);
+    }
+    await Promise.all([...need].map(async (i) => {
+      docShards.set(i, (await file(m.docShards[i])).docs);
     }));
+  }
+
+  // verifyLoaded is verify once the candidates' doc shards are read.
+  function verifyLoaded(m, found, toks, cands, withNear) {
+    const size = m.docShardSize;
+    const shards = docShards;
+    // The line's words that the index has as they are: never typos.
+    const known = new Set(toks.filter((t) => found.get(t)?.[0] === 1));
+    const lineWords = new Set(toks);
+    const hits = new Map();
+    const keep = (hit) => {
+      const had = hits.get(hit.doc);
+      if (!had || better(hit, had)) hits.set(hit.doc, hit);
+    };
+    const nearly = [];
+    for (let c = 0; c < cands.length; c += 2) {
+      const doc = cands[c], k = cands[c + 1];
+      const d = shards.get(Math.floor(doc / size))[doc % size];
+      if (!d.parts[k]) continue;
+      const t = compiled(d, k);
+      // The words the line lacks: present as a term, or joined with a
+      // neighbour in one line token ("emailadres" for "e-mailadres"), is
+      // not lacking. Past what near allows, stop counting.
+      const allowed = withNear ? t.skips : 0;
+      let missing = 0, tellingMissing = false;
+      for (let i = 0; i < t.flat.length && missing <= allowed && !tellingMissing; i++) {
+        if (found.has(t.flat[i]) || (t.joinNext[i] && lineWords.has(t.joinNext[i])) || (i > 0 && t.joinNext[i - 1] && lineWords.has(t.joinNext[i - 1]))) continue;
+        missing++;
+        if (t.tellingAt[i]) tellingMissing = true;
+      }
+      if (missing === 0) {
+        const a = align(t, toks, known);
+        if (a) {
+          keep({ doc, k, match: "exact", chars: a.chars, captured: a.captured, cost: a.cost, values: a.values });
+          continue;
+        }
+      }
+      if (withNear && !tellingMissing && missing <= allowed) nearly.push([doc, k, t, d.telling[k]]);
+    }
+    if (!hits.size) {
+      for (const [doc, k, parts, telling] of nearly) {
+        const r = near(parts, toks, telling, known);
+        if (r) keep({ doc, k, match: "near", chars: r.chars - 1000 * r.skipped, captured: r.captured, cost: r.cost, values: r.values });
+      }
+    }
+    return [...hits.values()].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : a.doc - b.doc));
+  }
+  // Of two messages a line holds, the one with more fixed text names it;
+  // then the one whose placeholders took fewer words, the fewer typos.
+  const better = (a, b) =>
+    a.match !== b.match ? a.match === "exact"
+      : a.chars !== b.chars ? a.chars > b.chars
+        : a.captured !== b.captured ? a.captured < b.captured
+          : a.cost !== b.cost ? a.cost < b.cost : a.k < b.k;
+
+  const queryTokens = (text) => {
+    const t = String(text ?? "").slice(0, LIMITS.queryChars);
+    const spans = tokenSpans(t).slice(0, LIMITS.queryTokens);
+    const typing = spans.length > 0 && spans[spans.length - 1].end === t.length;
+    return { t, spans, toks: spans.map((s) => s.t), typing };
+  };
+
+  // termsOf returns, per result, the index terms of found it matched (for
+  // highlighting).
+  function termsOf(m, found, docs) {
+    const terms = docs.map(() => []);
+    if (resultMark.length < m.docs) resultMark = new Int32Array(m.docs);
+    const mark = resultMark;
+    docs.forEach((d, i) => { mark[d] = i + 1; });
+    for (const [term, [, [, , mp, fp]]] of found) {
+      for (const [list, step] of [[mp, 3], [fp, 2]]) {
+        for (let i = 0, doc = 0; i < list.length; i += step) {
+          doc += list[i];
+          const r = mark[doc];
+          if (r === 0) continue;
+          const t = terms[r - 1];
+          if (t[t.length - 1] !== term) t.push(term);
+        }
+      }
+    }
+    for (const d of docs) mark[d] = 0;
+    return terms.map((t) => [...new Set(t)]);
   }
 
   return {
     /**
      * query returns the best matches for text, best first:
-     * [{ id, title, score, message, severity, category, status, terms }],
-     * where message is the best-matching message and terms the index terms
-     * the query matched. options.category keeps one category only.
+     * [{ id, title, score, match, weak, message, severity, category, status,
+     * fix, summary, terms, values }]. match is "exact" when text holds one
+     * of the error's messages whole (see align), else "partial"; exact
+     * results come first, the most specific (most fixed text) first. weak
+     * marks a partial result that rests on common words only. message is
+     * the message matched best, terms the index terms the query matched,
+     * values the [start, end) offsets in text of what the placeholders of an
+     * exact match captured. options.category keeps one category only.
      */
     async query(text, limit = 10, options = {}) {
       const m = await meta();
-      const found = await expand(m, String(text ?? ""));
+      const { spans, toks, typing } = queryTokens(text);
+      const found = await expand(m, toks, typing);
       if (found.size === 0) return [];
-      const top = score(m, found, options.category || "", limit);
-      const docs = await docsOf(m, top);
-      // The terms each result matched, for highlighting; mark holds each
-      // result's index + 1 by doc, and is all zeros between queries.
-      const terms = top.map(() => []);
-      if (resultMark.length < m.docs) resultMark = new Int32Array(m.docs);
-      const mark = resultMark;
-      top.forEach((h, i) => { mark[h.doc] = i + 1; });
-      for (const [term, [, [, , mp, fp]]] of found) {
-        for (const [list, step] of [[mp, 3], [fp, 2]]) {
-          for (let i = 0, doc = 0; i < list.length; i += step) {
-            doc += list[i];
-            const r = mark[doc];
-            if (r === 0) continue;
-            const t = terms[r - 1];
-            if (t[t.length - 1] !== term) t.push(term);
-          }
-        }
-      }
-      for (const h of top) mark[h.doc] = 0;
+      const category = options.category || "";
+      const exact = (await verify(m, found, toks, category, false)).slice(0, limit);
+      const ranked = score(m, found, category, limit + exact.length, toks.length);
+      const isExact = new Set(exact.map((h) => h.doc));
+      const top = [...exact, ...ranked.filter((h) => !isExact.has(h.doc))].slice(0, limit);
+      const scores = new Map(ranked.map((h) => [h.doc, h]));
+      const docs = await Promise.all(top.map((h) => docOf(m, h.doc)));
+      const terms = termsOf(m, found, top.map((h) => h.doc));
       return top.map((h, i) => {
         const d = docs[i];
+        const exactHit = h.match === "exact";
+        const ranked = scores.get(h.doc);
+        const values = exactHit ? h.values.filter(([a, b]) => b > a).map(([a, b]) => [spans[a].start, spans[b - 1].end]) : [];
         return {
           id: d.id,
           title: d.title,
-          score: Math.round(h.score * 1e4) / 1e4,
+          score: Math.round((ranked?.score ?? 0) * 1e4) / 1e4,
+          match: exactHit ? "exact" : "partial",
+          weak: !exactHit && !ranked?.strong,
           message: d.messages[h.k >= 0 ? h.k : 0],
           severity: d.severity,
           category: d.category,
           status: d.status,
-          terms: [...new Set(terms[i])],
+          fix: d.fix || "",
+          summary: d.summary || "",
+          terms: terms[i],
+          values,
         };
       });
+    },
+
+    /**
+     * triage reads a pasted log of any number of lines and returns every
+     * error it names, in the order to fix them:
+     * { errors: [{ id, title, count, lines, match, severity, fix, summary,
+     * numbers }], unmatched: [line, ...] }. Each non-empty line counts for
+     * at most one error: the one whose message it holds whole (the most
+     * specific), or, failing that, holds all but a few words of; lines of
+     * stack traces, success, totals and headers count for none; any other
+     * line is unmatched. lines and unmatched are 1-based line numbers.
+     * errors: those that stop every sync first (fix "first"), consequences
+     * last (fix "last"), then by count, then by first line.
+     */
+    async triage(text) {
+      const m = await meta();
+      const all = String(text ?? "").split(/\r\n|\n|\r/).slice(0, LIMITS.logLines);
+      const ex = new Map(); // expansions, for every line
+      // The lines to match, tokenized; the others (blank, rules, stack
+      // frames) count for nothing.
+      const lines = [];
+      all.forEach((raw, i) => {
+        const line = raw.slice(0, LIMITS.lineChars).trim();
+        if (!line || NO_WORDS.test(line) || STACK.test(line)) return;
+        lines.push({ n: i + 1, line, toks: tokenSpans(line).map((s) => s.t) });
+      });
+      // First pass: words as written (machine text has no typos).
+      await Promise.all(lines.map((l) => prepare(m, l.toks, false, ex, "exact")));
+      // A word that no message or title has (a customer's name, an invoice
+      // number) only fills space: lines that differ in such words only get
+      // one verdict. (entry[0] is a term's idf in messages and titles.) The
+      // verdict is the group's first line's.
+      const groups = new Map();
+      for (const l of lines) {
+        // A run of such words is one for matching: a placeholder takes one
+        // or more, a run of fixed text none.
+        const key = l.toks.map((w) => (ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_");
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { toks: l.toks, lines: [] }));
+        g.lines.push(l);
+      }
+      const byDoc = new Map();
+      const unmatched = [];
+      // Each group's candidates, then every doc shard they need at once,
+      // then every verdict without waiting.
+      // whole: exact matches only, among templates whose every word the
+      // line may hold (no doc shard is read for the others).
+      const verdicts = async (gs, exp, whole) => {
+        const work = gs.map((g) => {
+          const found = collect(g.toks, false, exp);
+          return { g, found, cands: found.size ? anchored(found, g.toks, "", m, 400, whole) : [] };
+        });
+        await loadDocs(m, work.flatMap((w) => w.cands));
+        for (const w of work) w.g.hit = w.found.size ? verifyLoaded(m, w.found, w.g.toks, w.cands, !whole)[0] : undefined;
+      };
+      await verdicts([...groups.values()], ex, true);
+      // Second pass, for the lines that named nothing and look like an
+      // error: with typos (within a word's shard) and compounds forgiven,
+      // and near matches.
+      const again = [...groups.values()].filter((g) => !g.hit && !noise(g.lines[0].line));
+      if (again.length) {
+        const full = new Map();
+        await Promise.all(again.map((g) => prepare(m, g.toks, false, full, "fix")));
+        await verdicts(again, full, false);
+      }
+      for (const g of groups.values()) {
+        const hit = g.hit;
+        for (const l of g.lines) {
+          if (!hit) {
+            if (!noise(l.line)) unmatched.push(l.n);
+            continue;
+          }
+          let e = byDoc.get(hit.doc);
+          if (!e) byDoc.set(hit.doc, (e = { doc: hit.doc, lines: [], exact: true, numbers: [] }));
+          e.lines.push(l.n);
+          if (hit.match !== "exact") e.exact = false;
+          for (const num of docNumbers(l.line)) if (!e.numbers.includes(num)) e.numbers.push(num);
+        }
+      }
+      unmatched.sort((a, b) => a - b);
+      const rank = { first: 0, "": 1, last: 2 };
+      const errors = await Promise.all([...byDoc.values()].map(async (e) => {
+        const d = await docOf(m, e.doc);
+        e.lines.sort((a, b) => a - b);
+        return {
+          id: d.id,
+          title: d.title,
+          count: e.lines.length,
+          lines: e.lines,
+          match: e.exact ? "exact" : "partial",
+          severity: d.severity,
+          fix: d.fix || "",
+          summary: d.summary || "",
+          numbers: e.numbers,
+        };
+      }));
+      errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count || a.lines[0] - b.lines[0]);
+      return { errors, unmatched };
     },
 
     /** The index terms text matches (to highlight them on a page). */
     async terms(text) {
       const m = await meta();
-      return [...(await expand(m, String(text ?? ""))).keys()];
+      const { toks, typing } = queryTokens(text);
+      return [...(await expand(m, toks, typing)).keys()];
     },
   };
 }
