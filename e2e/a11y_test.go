@@ -30,6 +30,8 @@ var a11yPages = []struct {
 }{
 	{"home", "/", ""},
 	{"home-results", "/?q=Reeds+verwerkt", `document.querySelector(".results-status")?.textContent.trim() !== ""`},
+	{"home-triage", "/#triage=http-401-niet-gemachtigd.1,ongeldige-referentie-btw-code.2,http-429-too-many-requests.1;u=1", `document.querySelectorAll(".triage-row").length === 3`},
+	{"home-honest", "/?q=Kan+PDF-bijlage+niet+uploaden%3A+bestand+is+te+groot", `document.querySelector(".results-honest, .results-empty") !== null`},
 	{"error", "/errors/http-429-too-many-requests/", ""},
 	{"error-no-solution", "/errors/reeds-verwerkt/", ""},
 	{"error-from-search", "/errors/http-429-too-many-requests/?q=too+many+requests", `document.querySelector("article mark") !== null`},
@@ -103,7 +105,7 @@ func TestPagesHaveLandmarksOneHeadingAndLabels(t *testing.T) {
     contentInfos: top("footer", "contentinfo"),
     navs: navs.length,
     unnamedNavs: navs.filter((n) => name(n) === "").map((n) => n.outerHTML.slice(0, 80)),
-    searchBoxes: [...document.querySelectorAll("input[type=search], [role=searchbox]")].map(name),
+    searchBoxes: [...document.querySelectorAll("input[type=search], textarea#q, [role=searchbox]")].map(name),
   };
 })()`)
 			if len(s.H1) != 1 {

@@ -21,7 +21,7 @@ func TestPrintShowsOnlyTheError(t *testing.T) {
 		},
 		{
 			"home", "/",
-			[]string{"header.site-header", "nav.site-nav", "form.search", "input#q", "footer.site-footer"},
+			[]string{"header.site-header", "nav.site-nav", "form.search", "textarea#q", "footer.site-footer"},
 			[]string{"h1"},
 		},
 	}

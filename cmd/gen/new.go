@@ -59,6 +59,11 @@ updated = {{.Today}}
 # pagina blijft, met die aantekening.
 status = "current"
 
+# Alleen als het log van de klant er meer heeft: "first" als deze melding
+# elke synchronisatie tegenhoudt (inloggen, verbinding), "last" als ze volgt
+# uit de andere (zoals 429). Anders weglaten.
+# fix = "first"
+
 # Onder de tweede +++ komt de uitleg, in Markdown: een alinea die begint met
 # **Oorzaak.** en een die begint met **Oplossing.** Leeg laten mag: de pagina
 # zegt dan dat er nog geen oplossing is.

@@ -26,24 +26,41 @@
 // "version": Version; a reader refuses any other version with an error that
 // names the file and both versions. Output is deterministic.
 //
-//	meta.json  {"version":1, "docs":N, "categories":[name...],
+//	meta.json  {"version":2, "docs":N, "categories":[name...],
 //	            "docInfo":[category index*2 + retired, per doc],
 //	            "docShardSize":32, "docShards":["d/<hash>.json"...],
+//	            "docFirst":[the id of each doc shard's first doc],
+//	            "digitTerms":[message terms that hold a digit],
 //	            "termShards":{"<key>":"t/<hash>.json"...}}
-//	t/<hash>   {"version":1, "terms":{"<term>":[idfMsg, idfField, msg, field]}}
-//	d/<hash>   {"version":1, "docs":[{id, title, messages, severity,
-//	            category, status}...]}
+//	t/<hash>   {"version":2, "terms":{"<term>":[idfMsg, idfField, msg,
+//	            field, anchor]}}
+//	d/<hash>   {"version":2, "docs":[{id, title, messages, parts, telling,
+//	            severity, category, status, fix, summary}...]}
 //
-// Docs are numbered in the order given (the site gives them by id). A term
-// lives in the shard of the longest key that starts it: terms are grouped by
-// first character, and a group larger than 16 KB is split by the next
-// character, up to four. idfMsg and idfField are ln(1 + N/df) in thousandths,
-// df counted over messages and title, and over tags, aliases and body. msg is
-// a flat list of postings (doc delta, template, share): template is the
+// Docs are numbered in the order given (the site gives them by id, so
+// docFirst is sorted and a doc is found by id alone). A term lives in the
+// shard of the longest key that starts it: terms are grouped by first
+// character, and a group larger than 16 KB is split by the next character,
+// up to four. idfMsg and idfField are ln(1 + N/df) in thousandths, df
+// counted over messages and title, and over tags, aliases and body. msg is a
+// flat list of postings (doc delta, template, share): template is the
 // message's index, -1 for the title; share is the term's idf over the sum of
 // the idf of the template's literal tokens, in thousandths. field is a flat
 // list (doc delta, weight): 2 for a tag or alias, 1 for body text; it is left
 // empty for a term in more than 50 docs and more than a tenth of them.
+// anchor lists the templates this term anchors, six numbers each: doc
+// delta, template, the termHash of the template's two rarest other telling
+// tokens (0 for none), and a 64-bit filter of all its other tokens (bit
+// termHash % 64 of each, as two 32-bit halves).
+//
+// A doc's parts are its messages compiled: per message a list of literal
+// token runs and 0 for each placeholder. telling lists, per message, the
+// positions among its literal tokens of its telling tokens: the anchor (its
+// rarest token; the longer, then the first, on a tie) and every token in at
+// most 2% of the errors (at least 2) or in at most four times as many as
+// the anchor: in a family of thousands of look-alike errors, the words
+// siblings differ in (an object, a module) are each in hundreds. fix is
+// "first", "last" or absent; summary is the first sentence of the solution.
 //
 // # Matching
 //
@@ -54,14 +71,47 @@
 // two query tokens written as one index term 0.95; a query token that is two
 // index terms joined ("btwcode") 0.9 each; for tokens of 4+ letters not in
 // the index, optimal-string-alignment distance 1 (0.8), or 2 from 8 letters
-// (0.65) within the token's shard; for the last token while typing, terms it
-// starts (0.5 to 0.95 by length). Tokens with digits match exactly only.
+// (0.65), within the token's shard and the shards whose keys are one edit
+// from its first letters; for the last token while typing, terms it starts
+// (0.5 to 0.95 by length). Tokens with digits match exactly only.
 //
-// Per template, coverage = the sum of sim*share over matched terms, and
-// mass = the sum of sim*idfMsg; it scores coverage² × mass (×0.8 for a
-// title). A doc scores its best template plus 0.3 × the sum of
-// sim*idfField*weight/2 of its tags and body; a retired doc's score is
-// multiplied by 0.7. So a line that holds a whole long message beats a short
-// message it also holds, the short query alone gives the short message, and
-// words common to many errors weigh little.
+// A line holds a template whole ("exact") when its literal runs appear in
+// order, each run contiguous, each placeholder filled by at least one token,
+// anything before and after: case, spacing and punctuation do not count,
+// nor a compound written as one word or one word written as two, nor small
+// typos (an edit distance of 1 per token, 2 from 8 letters; a letter more
+// or less in a word of two or three; at most one typo per eight words, and
+// never in a word the index has as written: "importeren" is no misspelt
+// "exporteren"). Candidates are the templates a line's terms anchor whose
+// two next telling tokens it holds too. Of several templates a line holds,
+// the one with the most letters of fixed text names it, then the one whose
+// placeholders took the fewest tokens. Exact results come first; the others
+// are "partial".
+//
+// Partial results are scored per template: coverage = the sum of
+// sim*share over matched terms, mass = the sum of sim*idfMsg; coverage² ×
+// mass (×0.8 for a title). A doc scores its best template plus 0.3 × the sum
+// of sim*idfField*weight/2 of its tags and body, times the share of the
+// query's weight (per query token, its best term's sim*idfMsg) that the doc
+// explains, to the power 2 for a query of up to four tokens (each word
+// counts: "lang zoekcode" is the error that has both) and 0.5 for a longer
+// one (a pasted line's prefix and values no error explains); a retired
+// doc's score is multiplied by 0.7. A partial result is weak when it rests
+// on no telling word: the search box then says that nothing fits.
+//
+// # Triage
+//
+// A pasted log is read line by line (the first 5,000 lines, of each its
+// first 1,000 characters). Blank lines, rules and stack frames count for
+// nothing. Each other line counts for the error whose template it holds
+// exactly (as above), or, failing that, nearly: an empty placeholder where
+// the line ends, or, in a template of six tokens or more, inside it, and,
+// in a template of four tokens or more, up to one token in six missing, but
+// never a telling one, nor one at the edge of a run where the line's other
+// text could stand in for it (a sibling's other word). The first pass looks
+// words up as written (machine text has no typos); lines that name nothing
+// and look like errors get a second, with typos and compounds. A line that
+// names nothing is left out when it looks like a success, total, header or
+// info line, else it is unmatched. Errors are ordered by fix (first, none,
+// last), then by count, then by first line.
 package search

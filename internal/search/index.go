@@ -416,9 +416,11 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		Summary  string  `json:"summary,omitempty"`
 	}
 	docShards := []string{}
+	docFirst := []string{} // the id of each doc shard's first doc
 	info := make([]int, len(docs))
 	for start := 0; start < len(docs); start += docShardSize {
 		var shard []docJSON
+		docFirst = append(docFirst, docs[start].ID)
 		for i := start; i < len(docs) && i < start+docShardSize; i++ {
 			d := docs[i]
 			status := d.Status
@@ -470,6 +472,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		"docInfo":      info,
 		"docShardSize": docShardSize,
 		"docShards":    docShards,
+		"docFirst":     docFirst,
 		"termShards":   shardKeys,
 	}
 	b, err := json.Marshal(meta)

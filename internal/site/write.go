@@ -323,13 +323,16 @@ func (s *Site) write(w *counter, only map[string]bool) error {
 	return parallel(jobs)
 }
 
-// scripts returns the module scripts of a page kind: site.js everywhere; the
-// search UI on the home page (the search box) and on error pages (it
-// highlights the words of the search that led there).
+// scripts returns the module scripts of a page kind: site.js everywhere;
+// the search box on the home page; on error pages the highlighting of the
+// words of the search that led there (which loads the engine only then).
 func (s *Site) scripts(kind string) []string {
 	list := []string{s.view.BasePath + "assets/site.js"}
-	if kind == "home" || kind == "error" {
+	switch kind {
+	case "home":
 		list = append(list, s.view.BasePath+"assets/search-ui.js")
+	case "error":
+		list = append(list, s.view.BasePath+"assets/highlight.js")
 	}
 	return list
 }

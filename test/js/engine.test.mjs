@@ -136,3 +136,79 @@ test("termHash agrees with the Go index (testdata/search/hash.json)", () => {
   assert.ok(vectors.length >= 10);
   for (const v of vectors) assert.equal(termHash(v.term), v.hash, `termHash(${JSON.stringify(v.term)})`);
 });
+
+test("match, weak and triage on the real site", async (t) => {
+  const site = build();
+  t.after(site.remove);
+  const { search } = await engine(site.out);
+
+  // A customer's name with another error's words: the line's own message
+  // is exact and first; the name's words count for nothing.
+  let got = await search.query("Factuur F2026-0043 (Server Groep B.V.): Ongeldige referentie: Btw-code", 5);
+  assert.equal(got[0].id, "ongeldige-referentie-btw-code");
+  assert.equal(got[0].match, "exact");
+  assert.ok(got.slice(1).every((r) => r.match === "partial"), JSON.stringify(got.map((r) => [r.id, r.match])));
+  // A wrapper and the bare message it holds: the wrapper, with more fixed text.
+  got = await search.query("Fout bij exporteren van betaling: De objectverwijzing is niet op een exemplaar ingesteld.", 3);
+  assert.deepEqual(got.slice(0, 2).map((r) => [r.id, r.match]), [["betaling-export-objectverwijzing", "exact"], ["object-reference-not-set", "exact"]]);
+  // A status alone is a partial match, and telling.
+  got = await search.query("(429)", 3);
+  assert.equal(got[0].id, "http-429-too-many-requests");
+  assert.equal(got[0].match, "partial");
+  assert.equal(got[0].weak, false);
+  // Errors the site does not have: nothing exact; what is shown rests on
+  // common words.
+  for (const q of ["Kan PDF-bijlage niet uploaden: bestand is te groot", "(403) Forbidden", "De externe server heeft een fout geretourneerd: (403) Verboden."]) {
+    got = await search.query(q, 5);
+    assert.ok(got.every((r) => r.match === "partial"), `${q}: ${JSON.stringify(got.map((r) => [r.id, r.match]))}`);
+  }
+  got = await search.query("Kan PDF-bijlage niet uploaden: bestand is te groot", 5);
+  assert.ok(got.every((r) => r.weak), JSON.stringify(got.map((r) => [r.id, r.weak])));
+  // What the placeholders took, to mask in a support mail.
+  const line = "ERROR Periode datum - tabel bevat geen periode voor deze datum: 31-12-2027 0:00:00";
+  got = await search.query(line, 1);
+  assert.deepEqual(got[0].values.map(([s, e]) => line.slice(s, e)), ["31-12-2027 0:00:00"]);
+
+  // Triage: the errors, counted, in the order to fix them.
+  const log = [
+    "09:00:01 ✓ Factuur F2026-0041 gesynchroniseerd",
+    "09:00:02 ✗ Factuur F2026-0042: Ongeldige referentie: Btw-code",
+    "09:00:03 ✗ Factuur F2026-0043: (429) Too Many Requests",
+    "",
+    "09:00:04 ✗ Factuur F2026-0044: Ongeldige referentie: Btw-code",
+    "   at Bookzo.Sync.Exact.SalesEntryService.Push(Invoice i)",
+    "09:00:05 ✗ Factuur F2026-0045: The remote server returned an error: (401) Unauthorized.",
+    "09:00:06 ✗ Factuur F2026-0046: Timeout na 30 seconden",
+    "Totaal: 6 facturen, 5 fouten",
+  ].join("\n");
+  const tri = await search.triage(log);
+  assert.deepEqual(tri.errors.map((e) => [e.id, e.count, e.lines, e.match]), [
+    ["http-401-niet-gemachtigd", 1, [7], "exact"],
+    ["ongeldige-referentie-btw-code", 2, [2, 5], "exact"],
+    ["http-429-too-many-requests", 1, [3], "exact"],
+  ]);
+  assert.deepEqual(tri.unmatched, [8]);
+  assert.equal(tri.errors[0].fix, "first");
+  assert.ok(tri.errors[1].numbers.includes("F2026-0042") && tri.errors[1].numbers.includes("F2026-0044"));
+  assert.ok(tri.errors[0].summary.length > 20);
+  // A log without errors, and an empty one.
+  assert.deepEqual(await search.triage("09:00 Factuur 1 gesynchroniseerd\n09:01 Factuur 2 gesynchroniseerd"), { errors: [], unmatched: [] });
+  assert.deepEqual(await search.triage(""), { errors: [], unmatched: [] });
+  // The support link's view, from ids alone; unknown ids are left out.
+  const docs = await search.describe(["http-429-too-many-requests", "bestaat-niet", "betaling-matchen-mislukt"]);
+  assert.deepEqual(docs.map((d) => [d.id, d.severity, d.fix]), [["http-429-too-many-requests", "error", "last"], ["betaling-matchen-mislukt", "warning", ""]]);
+});
+
+test("a huge log is bounded", async (t) => {
+  const site = build(join(root, "testdata/search/site"));
+  t.after(site.remove);
+  const { search } = await engine(site.out);
+  const lines = [];
+  for (let i = 0; i < 20_000; i++) lines.push(`${i} ${"woord".repeat(i % 50)} Koppeling verlopen: sleutel ongeldig ${"x".repeat(3000)}`);
+  const t0 = performance.now();
+  const tri = await search.triage(lines.join("\n"));
+  const ms = performance.now() - t0;
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  // Only the first LIMITS.logLines lines are read.
+  assert.equal(tri.errors[0].count, LIMITS.logLines);
+});

@@ -1,8 +1,10 @@
-// The search box on the home page, and the highlighting of the searched
-// words on an error page opened from a result. The pages work without it:
-// the home page lists every error. Text from the index is only ever set
-// with textContent.
+// The search box on the home page: results for a line, the triage view for
+// a pasted log, and the view a support link opens. The page works without
+// it: it lists every error. Text from the index is only ever set with
+// textContent.
+import { appendMarked as mark, el } from "./mark.js";
 import { createSearch, maskValues, tokenSpans } from "./search.js";
+import { announce, copyText } from "./site.js";
 
 const root = new URL("../", import.meta.url); // the site root: assets/ is in it
 const search = createSearch(async (path) => {
@@ -14,29 +16,52 @@ const search = createSearch(async (path) => {
 const DEBOUNCE_MS = 120;
 const LIMIT = 10;
 
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
+const appendMarked = (parent, text, terms) => mark(parent, text, terms, tokenSpans);
+
+// Lines of a paste that count: not blank.
+function pastedLines(text) {
+  return text.split(/\r\n|\n|\r/).filter((l) => l.trim()).length;
 }
 
-// Worth marking: not the little words every sentence has.
-function markable(term) {
-  return term.length >= 3 || /\d/.test(term);
+// A mailto: link to support with body, or null without a support address.
+function supportMail(support, subject, body) {
+  if (!support) return null;
+  const a = el("a", "", "mail support");
+  a.href = `mailto:${support}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  return a;
 }
 
-// appendMarked appends text to parent, each word whose folded form is in
-// terms wrapped in <mark>.
-function appendMarked(parent, text, terms) {
-  let at = 0;
-  for (const s of tokenSpans(text)) {
-    if (!terms.has(s.t) || !markable(s.t)) continue;
-    if (s.start > at) parent.append(text.slice(at, s.start));
-    parent.append(el("mark", "", text.slice(s.start, s.end)));
-    at = s.end;
+// What the support mail does to the customer's text, said as it is: the
+// values are replaced, names may stay.
+const MASKED = "In de mail zijn nummers, datums, bedragen, e-mailadressen, IBAN's en webadressen al vervangen; namen kunnen er nog in staan, kijk de mail dus na voordat u hem verstuurt.";
+
+// The support link of a triage: ids and counts only, never the log.
+function triageHash(errors, unmatched) {
+  const parts = errors.map((e) => `${e.id}.${e.count}`).join(",");
+  return "#triage=" + parts + (unmatched ? `;u=${unmatched}` : "");
+}
+
+// parseTriageHash reads a support link's fragment: [{ id, count }] and the
+// number of lines not recognised, or null when it is not one.
+function parseTriageHash(hash) {
+  const m = /^#triage=([^;]*)(?:;u=(\d{1,6}))?$/.exec(hash);
+  if (!m) return null;
+  const errors = [];
+  for (const part of m[1].split(",").slice(0, 200)) {
+    const p = /^([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\.(\d{1,6})$/.exec(part);
+    if (p) errors.push({ id: p[1], count: Number(p[2]) });
   }
-  if (at < text.length) parent.append(text.slice(at));
+  return { errors, unmatched: m[2] ? Number(m[2]) : 0 };
+}
+
+// Why an error sits where it does in the order to fix them.
+const WHY = {
+  first: "Los dit eerst op: zolang deze melding er is, mislukt elke synchronisatie.",
+  last: "Los dit als laatste op: deze melding volgt uit de andere meldingen. Los die eerst op en start de synchronisatie daarna opnieuw.",
+};
+
+function plural(n, one, many) {
+  return n === 1 ? `1 ${one}` : `${n} ${many}`;
 }
 
 function homePage(form) {
@@ -52,14 +77,22 @@ function homePage(form) {
   const list = el("ol", "results-list");
   list.id = "search-results";
   list.setAttribute("aria-label", "Zoekresultaten");
-  box.replaceChildren(status, list);
+  const extra = el("div", "results-extra");
+  box.replaceChildren(status, list, extra);
   input.setAttribute("aria-controls", list.id);
+
+  // The field grows with what is pasted into it, up to half the window.
+  const grow = () => {
+    form.classList.toggle("is-log", pastedLines(input.value) >= 2);
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight + 4, Math.max(200, window.innerHeight / 2))}px`;
+  };
 
   let selected = -1;
   let seq = 0;
   let timer = 0;
 
-  const links = () => [...list.querySelectorAll("a[data-error-id]")];
+  const links = () => [...list.querySelectorAll("a[data-error-id], .triage-row a.triage-title")];
   const select_ = (i) => {
     const all = links();
     if (!all.length) return;
@@ -72,12 +105,15 @@ function homePage(form) {
     all[selected].scrollIntoView({ block: "nearest" });
   };
 
+  // Only a single line goes into the address (?q=): a pasted log stays on
+  // this page.
   const syncURL = (q, c) => {
     const url = new URL(location.href);
-    if (q) url.searchParams.set("q", q);
+    if (q && pastedLines(q) < 2) url.searchParams.set("q", q);
     else url.searchParams.delete("q");
     if (c) url.searchParams.set("c", c);
     else url.searchParams.delete("c");
+    if (q) url.hash = "";
     history.replaceState(null, "", url);
   };
 
@@ -85,43 +121,135 @@ function homePage(form) {
     const li = el("li", "results-empty");
     li.append(el("p", "results-empty-title", "Niets gevonden"));
     const p = el("p", "", "Geen melding past bij uw zoekopdracht. Controleer de tekst, kies een andere categorie, of mail ons de melding: ");
-    if (support) {
-      const a = el("a", "", "mail support");
-      const body = `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`;
-      a.href = `mailto:${support}?subject=${encodeURIComponent("Melding uit het synchronisatielog")}&body=${encodeURIComponent(body)}`;
-      p.append(a, ". Bedragen, nummers en namen zijn in de mail al vervangen.");
-    }
+    const a = supportMail(support, "Melding uit het synchronisatielog", `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`);
+    if (a) p.append(a, ". " + MASKED);
     li.append(p);
+    return li;
+  };
+
+  const resultItem = (q, r) => {
+    const terms = new Set(r.terms);
+    const li = el("li", "result" + (r.status === "retired" ? " is-retired" : ""));
+    const a = el("a", "result-link");
+    a.href = `${new URL(`errors/${r.id}/`, root).pathname}?q=${encodeURIComponent(q)}`;
+    a.dataset.errorId = r.id;
+    a.dataset.match = r.match;
+    const title = el("span", "result-title");
+    appendMarked(title, r.title, terms);
+    const msg = el("code", "result-message");
+    appendMarked(msg, r.message, terms);
+    const meta = el("span", "result-meta");
+    if (r.match === "exact") meta.append(el("span", "badge badge-exact", "Past precies"), " ");
+    const sev = el("span", `badge badge-${r.severity === "warning" ? "warning" : "error"}`, r.severity === "warning" ? "Waarschuwing" : "Fout");
+    meta.append(sev, " ", el("span", "result-category", categories.get(r.category) || r.category));
+    if (r.status === "retired") meta.append(" ", el("span", "badge badge-retired", "Komt niet meer voor"));
+    a.append(title, msg, meta);
+    li.append(a);
     return li;
   };
 
   const render = (q, results) => {
     selected = -1;
+    extra.replaceChildren();
     if (!results.length) {
       list.replaceChildren(notFound(q));
       status.textContent = "Niets gevonden.";
       return;
     }
-    const items = results.map((r) => {
-      const terms = new Set(r.terms);
-      const li = el("li", "result" + (r.status === "retired" ? " is-retired" : ""));
-      const a = el("a", "result-link");
-      a.href = `${new URL(`errors/${r.id}/`, root).pathname}?q=${encodeURIComponent(q)}`;
-      a.dataset.errorId = r.id;
-      const title = el("span", "result-title");
-      appendMarked(title, r.title, terms);
-      const msg = el("code", "result-message");
-      appendMarked(msg, r.message, terms);
-      const meta = el("span", "result-meta");
-      const sev = el("span", `badge badge-${r.severity === "warning" ? "warning" : "error"}`, r.severity === "warning" ? "Waarschuwing" : "Fout");
-      meta.append(sev, " ", el("span", "result-category", categories.get(r.category) || r.category));
-      if (r.status === "retired") meta.append(" ", el("span", "badge badge-retired", "Komt niet meer voor"));
-      a.append(title, msg, meta);
-      li.append(a);
-      return li;
-    });
+    const items = results.map((r) => resultItem(q, r));
+    // Honest when nothing fits: no result holds the line's message, and
+    // either they rest on common words or the line is a whole pasted line.
+    const exact = results.some((r) => r.match === "exact");
+    const words = tokenSpans(q).length;
+    if (!exact && (results.every((r) => r.weak) || words >= 6)) {
+      const li = el("li", "results-honest");
+      li.append(el("p", "results-honest-title", "Geen melding gevonden die precies past — misschien een van deze:"));
+      const p = el("p", "", "Past geen van deze? Dan kent deze site uw melding nog niet: ");
+      const a = supportMail(support, "Melding uit het synchronisatielog", `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`);
+      if (a) p.append(a, ". " + MASKED);
+      else p.append("neem contact op met support.");
+      li.append(p);
+      items.unshift(li);
+    }
     list.replaceChildren(...items);
-    status.textContent = results.length === 1 ? "1 melding gevonden." : `${results.length} meldingen gevonden.`;
+    status.textContent = (exact ? "" : "Geen precieze overeenkomst. ") + (results.length === 1 ? "1 melding gevonden." : `${results.length} meldingen gevonden.`);
+  };
+
+  // The triage view: every error the log names, in the order to fix them.
+  // lines and numbers are there for a pasted log, not for a support link.
+  const renderTriage = (result, { pasted, lines }) => {
+    selected = -1;
+    const n = result.errors.length;
+    const unmatchedCount = Array.isArray(result.unmatched) ? result.unmatched.length : result.unmatched;
+    const summary = pasted
+      ? `U plakte ${plural(lines, "regel", "regels")}: ${plural(n, "melding", "verschillende meldingen")}` + (unmatchedCount ? `, ${plural(unmatchedCount, "regel", "regels")} niet herkend.` : ".")
+      : `Uit een link voor support: ${plural(n, "melding", "verschillende meldingen")}` + (unmatchedCount ? `, ${plural(unmatchedCount, "regel", "regels")} niet herkend.` : ".");
+    status.textContent = summary;
+    if (!n) {
+      const li = el("li", "results-empty");
+      li.append(el("p", "results-empty-title", "Geen bekende melding in deze regels"));
+      li.append(el("p", "", "Deze site herkent geen van de meldingen. " + (support ? "Mail ons de regels hieronder; dan zoeken wij het uit." : "")));
+      list.replaceChildren(li);
+    } else {
+      list.replaceChildren(...result.errors.map((e) => {
+        const li = el("li", "triage-row" + (e.fix ? ` is-fix-${e.fix}` : ""));
+        li.dataset.errorId = e.id;
+        li.dataset.count = String(e.count);
+        const head = el("div", "triage-head");
+        head.append(el("span", "triage-count", `${e.count}×`));
+        const a = el("a", "triage-title", e.title);
+        a.href = new URL(`errors/${e.id}/`, root).pathname;
+        head.append(a);
+        const sev = el("span", `badge badge-${e.severity === "warning" ? "warning" : "error"}`, e.severity === "warning" ? "Waarschuwing" : "Fout");
+        head.append(sev);
+        if (e.match === "partial") head.append(el("span", "badge badge-partial", "Bijna precies"));
+        li.append(head);
+        if (WHY[e.fix]) li.append(el("p", "triage-why", WHY[e.fix]));
+        if (e.summary) li.append(el("p", "triage-fix", e.summary));
+        if (e.numbers?.length) {
+          const shown = e.numbers.slice(0, 5).join(", ");
+          li.append(el("p", "triage-numbers", `Bij ${shown}` + (e.numbers.length > 5 ? ` en ${e.numbers.length - 5} andere` : "")));
+        }
+        return li;
+      }));
+    }
+    extra.replaceChildren();
+    if (pasted && result.unmatched.length) {
+      const d = el("details", "triage-unmatched");
+      d.append(el("summary", "", `${plural(result.unmatched.length, "regel", "regels")} niet herkend`));
+      const ol = el("ol", "triage-lines");
+      const text = pasted.split(/\r\n|\n|\r/);
+      for (const n of result.unmatched.slice(0, 50)) {
+        const li = el("li", "");
+        li.append(el("span", "triage-line-number", `Regel ${n}: `), el("code", "", text[n - 1].slice(0, 300)));
+        ol.append(li);
+      }
+      d.append(ol);
+      const masked = result.unmatched.slice(0, 50).map((n) => maskValues(text[n - 1].slice(0, 300))).join("\n");
+      const p = el("p", "", "Deze meldingen kent de site nog niet. ");
+      const a = supportMail(support, "Meldingen uit het synchronisatielog", `Deze regels uit mijn synchronisatielog herkent de helpsite niet:\n\n${masked}\n`);
+      if (a) p.append(a, ". " + MASKED);
+      d.append(p);
+      extra.append(d);
+    } else if (!pasted && unmatchedCount) {
+      extra.append(el("p", "triage-note", `${plural(unmatchedCount, "regel", "regels")} van het log herkende de site niet; de link bevat de regels zelf niet.`));
+    }
+    if (pasted && n) {
+      const share = el("p", "triage-share");
+      const url = new URL(root);
+      url.hash = triageHash(result.errors, result.unmatched.length);
+      const a = el("a", "", "Link voor support");
+      a.href = url.href;
+      const copy = el("button", "copy-link", "Link kopiëren");
+      copy.type = "button";
+      copy.addEventListener("click", async () => {
+        const ok = await copyText(url.href);
+        copy.textContent = ok ? "Link gekopieerd" : "Kopiëren niet gelukt";
+        announce(ok ? "Link voor support gekopieerd" : "Kopiëren niet gelukt");
+      });
+      share.append(a, " ", copy, el("span", "triage-share-note", " De link bevat alleen welke meldingen het waren en hoe vaak, niet uw log."));
+      extra.append(share);
+    }
   };
 
   const run = async () => {
@@ -133,17 +261,25 @@ function homePage(form) {
       box.hidden = true;
       box.classList.remove("is-active");
       list.replaceChildren();
+      extra.replaceChildren();
       status.textContent = "";
       return;
     }
     box.hidden = false;
     box.classList.add("is-active");
     try {
-      const results = await search.query(q, LIMIT, { category: c });
-      if (mine === seq) render(q, results);
+      const lines = pastedLines(q);
+      if (lines >= 2) {
+        const result = await search.triage(q);
+        if (mine === seq) renderTriage(result, { pasted: q, lines });
+      } else {
+        const results = await search.query(q, LIMIT, { category: c });
+        if (mine === seq) render(q, results);
+      }
     } catch (err) {
       if (mine !== seq) return;
       list.replaceChildren(el("li", "results-empty", "Zoeken lukt nu niet. Gebruik de lijst met alle meldingen hieronder."));
+      extra.replaceChildren();
       status.textContent = "Zoeken lukt nu niet.";
       console.error(err);
     }
@@ -153,21 +289,47 @@ function homePage(form) {
     timer = setTimeout(run, DEBOUNCE_MS);
   };
 
-  input.addEventListener("input", later);
+  // A support link (/#triage=...): the same view, from ids and counts.
+  const fromHash = async () => {
+    const t = parseTriageHash(location.hash);
+    if (!t) return;
+    const mine = ++seq;
+    box.hidden = false;
+    box.classList.add("is-active");
+    try {
+      const docs = await search.describe(t.errors.map((e) => e.id));
+      const count = new Map(t.errors.map((e) => [e.id, e.count]));
+      if (mine === seq) renderTriage({ errors: docs.map((d) => ({ ...d, count: count.get(d.id), match: "exact" })), unmatched: t.unmatched }, { pasted: null });
+    } catch (err) {
+      console.error(err);
+    }
+  };
+
+  input.addEventListener("input", () => {
+    grow();
+    later();
+  });
   select?.addEventListener("change", run);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const all = links();
-    if (all.length) location.href = all[Math.max(selected, 0)].href;
+    if (all.length && pastedLines(input.value) < 2) location.href = all[Math.max(selected, 0)].href;
     else run();
   });
   input.addEventListener("keydown", (e) => {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      // Enter searches, as in a one-line box; Shift+Enter starts a line.
+      e.preventDefault();
+      form.requestSubmit();
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      // In a pasted log the arrows move through its lines.
+      if (pastedLines(input.value) >= 2) return;
       e.preventDefault();
       const down = e.key === "ArrowDown";
       select_(selected < 0 ? (down ? 0 : -1) : selected + (down ? 1 : -1));
     } else if (e.key === "Escape") {
       input.value = "";
+      grow();
       run();
     }
   });
@@ -179,48 +341,18 @@ function homePage(form) {
     input.focus();
     input.select();
   });
+  window.addEventListener("hashchange", fromHash);
 
   const params = new URLSearchParams(location.search);
   if (params.has("c") && select) select.value = params.get("c");
   if (params.get("q")) {
     input.value = params.get("q");
+    grow();
     run();
-  }
-}
-
-// errorPage marks the words of ?q= in the error's messages and body.
-async function errorPage(article) {
-  const q = new URLSearchParams(location.search).get("q");
-  if (!q) return;
-  let terms;
-  try {
-    terms = new Set(await search.terms(q));
-  } catch {
-    return;
-  }
-  const targets = article.querySelectorAll(".messages code, .prose, h1");
-  for (const t of targets) {
-    const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
-    const nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
-    for (const node of nodes) {
-      if (node.parentElement?.closest("mark, pre, button")) continue;
-      const frag = document.createDocumentFragment();
-      appendMarked(frag, node.nodeValue, terms);
-      if (frag.querySelector("mark")) node.replaceWith(frag);
-    }
-  }
-  const first = article.querySelector("mark");
-  if (first) {
-    const back = el("p", "search-back");
-    const a = el("a", "", "Terug naar de zoekresultaten");
-    a.href = `${root.pathname}?q=${encodeURIComponent(q)}`;
-    back.append(a);
-    article.querySelector(".error-header")?.after(back);
+  } else if (location.hash.startsWith("#triage=")) {
+    fromHash();
   }
 }
 
 const form = document.querySelector("form[data-search]");
 if (form) homePage(form);
-const article = document.querySelector("article[data-error-id]");
-if (article) errorPage(article);

@@ -434,21 +434,29 @@ export function near(parts, toks, telling, known) {
 }
 
 // Lines of a pasted log that name no error and are not to be reported as
-// unknown either: stack frames, rules, success, totals, headers, info.
-const STACK = /^(?:at\s+\S+[.(]|---\s*(?:end of|einde van)|(?:stack ?trace|stacktrace|inner exception|caused by)\b|\.\.\.\s*\d+ more\b|in [a-z]:\\|at <|---> )/i;
+// unknown either: stack frames (English and Dutch .NET), rules, and any
+// line without a sign of an error (success, progress, headers, info).
+const STACK = /^(?:(?:at|bij|à|bei)\s+\S+[.(]|---\s*(?:end of|einde van)|(?:stack ?trace|stacktrace|inner exception|caused by)\b|\.\.\.\s*\d+ more\b|in [a-z]:\\|at <|---> )/i;
 const NO_WORDS = /^[^\p{L}]*$/u;
-const SUCCESS = /(?:^|[^\p{L}])(?:gesynchroniseerd|succesvol(?:le)?|geslaagd|gelukt|voltooid|afgerond|synchroni[sz]ed|success(?:ful(?:ly)?)?|succeeded|completed?|geboekt|aangemaakt|bijgewerkt|ok|gereed|done|ingelezen|imported|exported|geëxporteerd|geexporteerd|gekoppeld)(?:[^\p{L}]|$)|[✓✔☑]/iu;
-const TOTAL = /(?:^|[^\p{L}])(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result)(?:[^\p{L}]|$)|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)/iu;
-const HEADER = /^(?:[\p{L} ]{1,20}\t){2,}[\p{L} ]{1,20}$|(?:synchronisatie|sync(?:hroni[sz]ation)?|run|export|import)\s+(?:gestart|started|begonnen|beëindigd|beeindigd|finished|ended|klaar)|^(?:-{3,}|={3,}|\*{3,})/iu;
-const INFO = /(?:^|[^\p{L}])(?:info|debug|trace|verbose|notice)(?:[^\p{L}]|$)/iu;
-const ERROR_MARK = /[✗✘❌×]|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|mislukt|failed|failure|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|kan niet|cannot|could not|niet gevonden|not found|geweigerd|denied|refused|timeout|time-out)(?:[^\p{L}]|$)|\((?:4|5)\d\d\)/iu;
+// Totals and summaries, which name errors without being one.
+const TOTAL = /(?:^|[^\p{L}])(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|geen fouten|zonder fouten|no errors|without errors|finished|einde synchronisatie|afgerond)(?:[^\p{L}]|$)|\d+\s+(?:\p{L}+\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fouten|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)/iu;
+// The signs of an error: a cross, a level, a status in parentheses, or the
+// words errors are written with.
+const ERROR_MARK = /[✗✘❌×]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|fail|failed|failure|mislukt|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|niet|not|kan|kon|cannot|could|unable|onbekend|unknown|ontbreekt|missing|verplicht|required|geblokkeerd|blocked|geweigerd|denied|refused|verboden|forbidden|unauthorized|timeout|time-out|verlopen|expired|conflict|onbereikbaar|unreachable|unavailable|probleem|problem|afgewezen|rejected|incorrect|onjuist|unexpected|onverwacht|unrecognized|unrecognised|duplicate|dubbel|already|reeds|exceeded|overschreden|overflow|in gebruik|in use|te lang|too long|te groot|too large|geen rechten|no rights|geen open|no open|bestaat al|already exists|too many|te veel|timed out)(?:[^\p{L}]|$)/iu;
+// Signs of success, and of an error strong enough to outweigh them (a word
+// like "Unauthorized" may be a customer's name on a line that says "Synced").
+const SUCCESS = /[✓✔☑]|(?:^|[^\p{L}])(?:gesynchroniseerd|synchroni[sz]ed|synced|succesvol|successful(?:ly)?|geslaagd|gelukt|verwerkt|processed|ok)(?:[^\p{L}]|$)/iu;
+const STRONG_ERROR = /[✗✘❌]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|fout|failed|mislukt|exception)(?:[^\p{L}]|$)/iu;
+// A header of table columns: three or more cells of a word or two each,
+// quoted or not, between tabs, semicolons, commas or pipes.
+const COLUMNS = /^\s*[|]?\s*["']?\p{L}[\p{L} .-]{0,24}["']?(?:\s*[\t;|,]\s*["']?\p{L}[\p{L} .-]{0,24}["']?){2,}\s*[|]?\s*$/u;
 
 // noise reports whether an unmatched line is one a log holds besides its
 // errors (and is not an error the site lacks).
 function noise(line) {
-  if (TOTAL.test(line)) return true;
-  if (ERROR_MARK.test(line)) return false;
-  return SUCCESS.test(line) || HEADER.test(line) || INFO.test(line);
+  if (TOTAL.test(line) || COLUMNS.test(line)) return true;
+  if (SUCCESS.test(line) && !STRONG_ERROR.test(line)) return true;
+  return !ERROR_MARK.test(line);
 }
 
 // Document numbers a line names (invoices, payments, entries): words with
@@ -508,9 +516,12 @@ export function createSearch(loadJSON) {
   };
   // The shard that holds term, keyed by the longest key that starts it.
   const shardKey = (m, term) => {
-    const cps = [...term];
-    for (let n = Math.min(m.maxKey, cps.length); n > 0; n--) {
-      const k = cps.slice(0, n).join("");
+    // Keys are counted in code points; an ASCII term needs no splitting.
+    const ascii = /^[\x00-\x7f]*$/.test(term);
+    const cps = ascii ? null : [...term];
+    const length = ascii ? term.length : cps.length;
+    for (let n = Math.min(m.maxKey, length); n > 0; n--) {
+      const k = ascii ? term.slice(0, n) : cps.slice(0, n).join("");
       if (Object.hasOwn(m.termShards, k)) return k;
     }
     return null;
@@ -554,13 +565,15 @@ export function createSearch(loadJSON) {
     const max = maxEdits(n);
     const keys = new Set([shardKey(m, q)]);
     if (mode === "wide") {
-      // A typo in the first letters puts the word in another shard.
+      // A typo in the first letters puts the word in another shard: the
+      // shards whose key is one edit from the word's start.
+      const head = [...q];
+      const starts = [1, 2, 3, 4, 5].map((l) => head.slice(0, l).join(""));
       for (const k of m.keys) {
         const kl = len(k);
         if (kl < 2 || keys.size >= 12) continue;
-        const head = [...q];
         for (const l of [kl - 1, kl, kl + 1]) {
-          if (l >= 1 && l <= head.length && distance(head.slice(0, l).join(""), k, 1) <= 1) {
+          if (l >= 1 && l <= head.length && l <= 5 && distance(starts[l - 1], k, 1) <= 1) {
             keys.add(k);
             break;
           }
@@ -1101,9 +1114,10 @@ export function createSearch(loadJSON) {
         for (const w of work) w.g.hit = w.found.size ? verifyLoaded(m, w.found, w.g.toks, w.cands, !whole)[0] : undefined;
       };
       await verdicts([...groups.values()], ex, true);
-      // Second pass, for the lines that named nothing and look like an
-      // error: with typos (within a word's shard) and compounds forgiven,
-      // and near matches.
+      // Then near matches for the lines that named nothing, with the words
+      // as written; and for those that still name nothing and look like an
+      // error, typos (within a word's shard) and compounds.
+      await verdicts([...groups.values()].filter((g) => !g.hit), ex, false);
       const again = [...groups.values()].filter((g) => !g.hit && !noise(g.lines[0].line));
       if (again.length) {
         const full = new Map();
@@ -1143,6 +1157,32 @@ export function createSearch(loadJSON) {
       }));
       errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count || a.lines[0] - b.lines[0]);
       return { errors, unmatched };
+    },
+
+    /**
+     * describe returns what the triage view shows of errors known by id
+     * alone (a support link): [{ id, title, severity, fix, summary }], in
+     * the order given; unknown ids are left out. It needs docFirst, the
+     * first id of each doc shard, which the site writes sorted (docs are
+     * indexed by id).
+     */
+    async describe(ids) {
+      const m = await meta();
+      const first = m.docFirst || [];
+      const out = await Promise.all(ids.map(async (id) => {
+        let lo = 0, hi = first.length - 1, at = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (first[mid] <= id) {
+            at = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (at < 0) return null;
+        const d = (await file(m.docShards[at])).docs.find((x) => x.id === id);
+        return d ? { id: d.id, title: d.title, severity: d.severity, fix: d.fix || "", summary: d.summary || "" } : null;
+      }));
+      return out.filter(Boolean);
     },
 
     /** The index terms text matches (to highlight them on a page). */

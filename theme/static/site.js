@@ -3,7 +3,7 @@
 
 // A polite live region, announced by screen readers.
 const announcer = document.querySelector("[data-announce]");
-function announce(text) {
+export function announce(text) {
   if (!announcer) return;
   announcer.textContent = "";
   // A fresh text node after a tick makes screen readers repeat a message.
@@ -12,7 +12,7 @@ function announce(text) {
 
 // Copy text to the clipboard: the Clipboard API where the page is a secure
 // context, else a selected textarea and execCommand (older browsers, http).
-async function copyText(text) {
+export async function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(text);

@@ -1,0 +1,46 @@
+// On an error page opened from a search result (?q=), marks the searched
+// words in the error's messages and text, and links back to the results.
+// The engine is loaded only then: an error page opened from a link, a
+// ticket or a search engine loads none of it.
+import { appendMarked, el } from "./mark.js";
+
+const root = new URL("../", import.meta.url); // the site root: assets/ is in it
+
+async function highlight(article) {
+  const q = new URLSearchParams(location.search).get("q");
+  if (!q) return;
+  let terms, tokenSpans;
+  try {
+    const mod = await import("./search.js");
+    tokenSpans = mod.tokenSpans;
+    const search = mod.createSearch(async (path) => {
+      const res = await fetch(new URL(path, root));
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+      return res.json();
+    });
+    terms = new Set(await search.terms(q));
+  } catch {
+    return;
+  }
+  for (const t of article.querySelectorAll(".messages code, .prose, h1")) {
+    const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      if (node.parentElement?.closest("mark, pre, button")) continue;
+      const frag = document.createDocumentFragment();
+      appendMarked(frag, node.nodeValue, terms, tokenSpans);
+      if (frag.querySelector("mark")) node.replaceWith(frag);
+    }
+  }
+  if (article.querySelector("mark")) {
+    const back = el("p", "search-back");
+    const a = el("a", "", "Terug naar de zoekresultaten");
+    a.href = `${root.pathname}?q=${encodeURIComponent(q)}`;
+    back.append(a);
+    article.querySelector(".error-header")?.after(back);
+  }
+}
+
+const article = document.querySelector("article[data-error-id]");
+if (article) highlight(article);
