@@ -683,29 +683,27 @@ export function createSearch(loadJSON) {
 
   // Accumulators reused across queries: an open-addressing table keyed by
   // doc * 64 + template + 1 (a Map per posting costs more than the rest of a
-  // query at 10,000 errors), and a per-doc field score with the docs touched.
-  let slots = 0, shift = 32, keys = null, cov = null, mass = null, tell = null, used = null, qlo = null, qhi = null;
+  // query at 10,000 errors), a per-doc field score with the docs touched,
+  // and per doc its best template. A slot's numbers sit together (ints:
+  // key, lo, hi; floats: cov, mass, tell), so a posting touches two cache
+  // lines, not six.
+  let slots = 0, ints = null, floats = null, used = null;
   let fieldScore = new Float64Array(0), fieldTell = new Float64Array(0), fieldDocs = new Int32Array(0);
   let fieldLo = new Int32Array(0), fieldHi = new Int32Array(0);
   let resultMark = new Int32Array(0);
+  let docMark = new Int32Array(0), docStamp = 0, docScore = new Float64Array(0), docBase = new Float64Array(0);
+  let docK = new Int32Array(0), docLo = new Int32Array(0), docHi = new Int32Array(0);
+  let docStrong = new Uint8Array(0), docList = new Int32Array(0);
   const EMPTY = -1;
   const table = (postings) => {
-    let want = 64, bits = 6;
-    while (want < postings * 2) {
-      want *= 2;
-      bits++;
-    }
+    let want = 64;
+    while (want < postings * 2) want *= 2;
     if (want > slots) {
       slots = want;
-      shift = 32 - bits;
-      keys = new Int32Array(slots);
-      cov = new Float64Array(slots);
-      mass = new Float64Array(slots);
-      tell = new Float64Array(slots);
-      qlo = new Int32Array(slots);
-      qhi = new Int32Array(slots);
+      ints = new Int32Array(slots * 4);
+      floats = new Float64Array(slots * 4);
       used = new Int32Array(slots / 2);
-      keys.fill(EMPTY);
+      for (let h = 0; h < slots; h++) ints[h * 4] = EMPTY;
     }
   };
 
@@ -738,24 +736,25 @@ export function createSearch(loadJSON) {
       for (let i = 0, doc = 0; i < mp.length; i += 3) {
         doc += mp[i];
         const key = doc * 64 + mp[i + 1] + 1;
-        // Fibonacci hashing: the product's high bits (the low ones repeat
-        // the template number).
-        let h = Math.imul(key, 0x9e3779b1) >>> shift;
-        while (keys[h] !== EMPTY && keys[h] !== key) h = (h + 1) & mask;
-        if (keys[h] === EMPTY) {
-          keys[h] = key;
+        // A term's postings come in doc order: slots in doc order too
+        // (eight per doc, wrapping), so the table is walked, not jumped.
+        let h = (doc * 8 + mp[i + 1] + 1) & mask;
+        while (ints[h * 4] !== EMPTY && ints[h * 4] !== key) h = (h + 1) & mask;
+        const a = h * 4;
+        if (ints[a] === EMPTY) {
+          ints[a] = key;
+          ints[a + 1] = 0;
+          ints[a + 2] = 0;
+          floats[a] = 0;
+          floats[a + 1] = 0;
+          floats[a + 2] = 0;
           used[nUsed++] = h;
-          cov[h] = 0;
-          mass[h] = 0;
-          tell[h] = 0;
-          qlo[h] = 0;
-          qhi[h] = 0;
         }
-        cov[h] += (sim * mp[i + 2]) / 1000;
-        mass[h] += sim * idf;
-        qlo[h] |= tlo;
-        qhi[h] |= thi;
-        if (telling > tell[h]) tell[h] = telling;
+        floats[a] += (sim * mp[i + 2]) / 1000;
+        floats[a + 1] += sim * idf;
+        ints[a + 1] |= tlo;
+        ints[a + 2] |= thi;
+        if (telling > floats[a + 2]) floats[a + 2] = telling;
       }
       const fidf = (sim * ifd) / 2000;
       const ftell = sim >= 0.8 ? ifd : 0;
@@ -774,25 +773,61 @@ export function createSearch(loadJSON) {
     }
     const short = nTokens <= 4;
     const power = short ? 2 : 0.5;
-    const docs = new Map(); // doc -> [score, template, strong, lo, hi]
+    // The share explained, to the power, is the same for every template
+    // whose tokens are the same: kept per mask pair for this call.
+    const shares = new Map();
+    let lastLo = -1, lastHi = -1, last = 0;
+    const share = (lo, hi) => {
+      if (lo === lastLo && hi === lastHi) return last;
+      lastLo = lo;
+      lastHi = hi;
+      const key = hi === 0 ? lo : `${lo},${hi}`;
+      let v = shares.get(key);
+      if (v === undefined) {
+        v = explained(found, lo, hi) ** power;
+        shares.set(key, v);
+      }
+      return (last = v);
+    };
+    // Per doc, its best template: score, template, strong, masks, base.
+    if (docMark.length < m.docs) {
+      docMark = new Int32Array(m.docs);
+      docScore = new Float64Array(m.docs);
+      docBase = new Float64Array(m.docs);
+      docK = new Int32Array(m.docs);
+      docLo = new Int32Array(m.docs);
+      docHi = new Int32Array(m.docs);
+      docStrong = new Uint8Array(m.docs);
+      docList = new Int32Array(m.docs);
+    }
+    const stamp = ++docStamp;
+    let nDocs = 0;
     for (let u = 0; u < nUsed; u++) {
-      const h = used[u], key = keys[h];
-      keys[h] = EMPTY; // leave the table empty for the next query
+      const a = used[u] * 4, key = ints[a];
+      ints[a] = EMPTY; // leave the table empty for the next query
       const doc = Math.floor(key / 64), k = (key % 64) - 1;
-      const base = cov[h] * cov[h] * mass[h] * (k < 0 ? TITLE_WEIGHT : 1);
-      const s = base * explained(found, qlo[h], qhi[h]) ** power;
-      const strong = tell[h] >= m.telling && (short || cov[h] >= 0.5);
-      const d = docs.get(doc);
-      if (!d) docs.set(doc, [s, k, strong, qlo[h], qhi[h], base]);
-      else {
-        if (d[0] < s || (d[0] === s && k < d[1])) {
-          d[0] = s;
-          d[1] = k;
-          d[3] = qlo[h];
-          d[4] = qhi[h];
-          d[5] = base;
+      const cov = floats[a], lo = ints[a + 1], hi = ints[a + 2];
+      const base = cov * cov * floats[a + 1] * (k < 0 ? TITLE_WEIGHT : 1);
+      const s = base * share(lo, hi);
+      const strong = floats[a + 2] >= m.telling && (short || cov >= 0.5);
+      if (docMark[doc] !== stamp) {
+        docMark[doc] = stamp;
+        docList[nDocs++] = doc;
+        docScore[doc] = s;
+        docK[doc] = k;
+        docStrong[doc] = strong ? 1 : 0;
+        docLo[doc] = lo;
+        docHi[doc] = hi;
+        docBase[doc] = base;
+      } else {
+        if (docScore[doc] < s || (docScore[doc] === s && k < docK[doc])) {
+          docScore[doc] = s;
+          docK[doc] = k;
+          docLo[doc] = lo;
+          docHi[doc] = hi;
+          docBase[doc] = base;
         }
-        d[2] ||= strong;
+        if (strong) docStrong[doc] = 1;
       }
     }
     for (let i = 0; i < nField; i++) {
@@ -800,26 +835,42 @@ export function createSearch(loadJSON) {
       const strong = short && fieldTell[doc] >= m.telling;
       fieldScore[doc] = 0;
       fieldTell[doc] = 0;
-      const d = docs.get(doc);
-      if (d) {
+      if (docMark[doc] === stamp) {
         // The doc explains what its template and its fields hold.
-        const lo = d[3] | fieldLo[doc], hi = d[4] | fieldHi[doc];
-        d[0] = (d[5] + FIELD_WEIGHT * f) * explained(found, lo, hi) ** power;
-        d[2] ||= strong;
-      } else docs.set(doc, [FIELD_WEIGHT * f * explained(found, fieldLo[doc], fieldHi[doc]) ** power, -1, strong]);
+        docScore[doc] = (docBase[doc] + FIELD_WEIGHT * f) * share(docLo[doc] | fieldLo[doc], docHi[doc] | fieldHi[doc]);
+        if (strong) docStrong[doc] = 1;
+      } else {
+        docMark[doc] = stamp;
+        docList[nDocs++] = doc;
+        docScore[doc] = FIELD_WEIGHT * f * share(fieldLo[doc], fieldHi[doc]);
+        docK[doc] = -1;
+        docStrong[doc] = strong ? 1 : 0;
+      }
     }
-    const out = [];
     let best = 0;
-    for (const [doc, [s, k, strong]] of docs) {
-      const info = m.docInfo[doc];
+    for (let i = 0; i < nDocs; i++) {
+      const doc = docList[i], info = m.docInfo[doc];
       if (cat >= 0 && info >> 1 !== cat) continue;
-      const sc = info & 1 ? s * RETIRED : s;
-      if (sc > best) best = sc;
-      out.push({ doc, k, score: sc, strong });
+      if (info & 1) docScore[doc] *= RETIRED;
+      if (docScore[doc] > best) best = docScore[doc];
     }
-    const kept = out.filter((h) => h.score >= best * 0.1);
-    kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return kept.slice(0, limit);
+    // The best limit, by insertion into a short sorted list: a long line
+    // touches thousands of docs and only the first few are shown.
+    const top = [];
+    const before = (d, e) => docScore[d] > docScore[e] || (docScore[d] === docScore[e] && d < e);
+    for (let i = 0; i < nDocs; i++) {
+      const doc = docList[i];
+      if (cat >= 0 && m.docInfo[doc] >> 1 !== cat) continue;
+      if (docScore[doc] < best * 0.1) continue;
+      if (top.length === limit && !before(doc, top[limit - 1])) continue;
+      let j = top.length < limit ? top.length : limit - 1;
+      while (j > 0 && before(doc, top[j - 1])) {
+        top[j] = top[j - 1];
+        j--;
+      }
+      top[j] = doc;
+    }
+    return top.map((doc) => ({ doc, k: docK[doc], score: docScore[doc], strong: docStrong[doc] === 1 }));
   }
 
   async function docOf(m, doc) {
