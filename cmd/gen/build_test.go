@@ -135,7 +135,7 @@ func TestAnchorsNeverDisappear(t *testing.T) {
 		t.Fatalf("check after build: %d\n%s", code, out)
 	}
 
-	gone := `anchors.lock:4: anchor "reeds-verwerkt" was published (support may have sent /errors/#reeds-verwerkt) but no error has it any more: add "reeds-verwerkt" to the aliases of the error that replaces it, or restore content/errors/reeds-verwerkt.md`
+	gone := `anchors.lock:4: anchor "reeds-verwerkt" was published (support may have sent /errors/#reeds-verwerkt) but no error has it any more: add "reeds-verwerkt" to the aliases of the error that replaces it, or put it back as the id or alias it was`
 	// Deleting an error.
 	os.Remove(filepath.Join(errDir, "reeds-verwerkt.md"))
 	for _, cmd := range []string{"build", "check"} {

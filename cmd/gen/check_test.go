@@ -8,11 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata")
+
+// savedAt is when the files of a check case were saved.
+var savedAt = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
 // baseSiteTOML is the site.toml of a check case that brings none of its own.
 const baseSiteTOML = `title = "Test"
@@ -87,6 +91,25 @@ func TestCheck(t *testing.T) {
 			dir := t.TempDir()
 			writeArchive(t, ar, dir)
 			wantExit, args := parseComment(t, ar.Comment)
+			// Every file saved at one moment, so that which file a clash
+			// is reported at does not depend on how fast they were
+			// written; "saved later: PATH" in the comment saves PATH an
+			// hour later (the file a writer just edited).
+			for _, f := range ar.Files {
+				if strings.HasPrefix(f.Name, "want") {
+					continue
+				}
+				at := savedAt
+				if strings.Contains(string(ar.Comment), "saved later: "+f.Name+"\n") {
+					at = at.Add(time.Hour)
+				}
+				if err := os.Chtimes(filepath.Join(dir, filepath.FromSlash(f.Name)), at, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Chtimes(filepath.Join(dir, "site.toml"), savedAt, savedAt); err != nil {
+				t.Fatal(err)
+			}
 			for i, a := range args {
 				args[i] = strings.ReplaceAll(a, "$SITE", dir)
 			}

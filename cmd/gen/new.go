@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -15,6 +19,7 @@ import (
 	"github.com/bookzo/exact-help/internal/anchors"
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/flock"
+	"golang.org/x/term"
 )
 
 // newTemplate is the file gen new writes: every key present and explained.
@@ -70,25 +75,89 @@ status = "current"
 +++
 `))
 
+// A prompter asks the writer to choose; nil when no one can answer (no
+// terminal).
+type prompter struct {
+	in  *bufio.Reader
+	out io.Writer
+}
+
+// terminalPrompter returns a prompter on standard input and error when
+// standard input is a terminal, else nil.
+func terminalPrompter(stderr io.Writer) *prompter {
+	if !term.IsTerminal(int(os.Stdin.Fd())) {
+		return nil
+	}
+	return &prompter{in: bufio.NewReader(os.Stdin), out: stderr}
+}
+
+// chooseCategory asks for one of the site's categories, by number or name,
+// until the answer is one.
+func (p *prompter) chooseCategory(cats []content.Category) (string, error) {
+	fmt.Fprintln(p.out, "Which category does the error belong to?")
+	for i, c := range cats {
+		fmt.Fprintf(p.out, "  %d  %s (%s)\n", i+1, c.Name, c.Title)
+	}
+	for {
+		fmt.Fprint(p.out, "number or name: ")
+		line, err := p.in.ReadString('\n')
+		answer := strings.TrimSpace(line)
+		if n, convErr := strconv.Atoi(answer); convErr == nil && n >= 1 && n <= len(cats) {
+			return cats[n-1].Name, nil
+		}
+		for _, c := range cats {
+			if strings.EqualFold(answer, c.Name) {
+				return c.Name, nil
+			}
+		}
+		if err != nil {
+			return "", errors.New("new: no category chosen; nothing was written")
+		}
+		if answer != "" {
+			fmt.Fprintf(p.out, "%q is not one of them.\n", answer)
+		}
+	}
+}
+
+// placeholder is a {name} of a message template.
+var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
+
 func cmdNew(args []string, stdout, stderr io.Writer) error {
+	return newError(args, terminalPrompter(stderr), stdout, stderr)
+}
+
+// newError is gen new; ask, when not nil, asks the writer what the flags
+// leave open.
+func newError(args []string, ask *prompter, stdout, stderr io.Writer) error {
 	flags := newFlags("new", stderr)
 	src := flags.String("src", ".", "the site `folder` (site.toml, content/)")
-	title := flags.String("title", "", "the error's `title` (default: made from the id)")
+	title := flags.String("title", "", "the error's `title` (default: the message, else made from the id)")
 	msg := flags.String("message", "", "the `message` as the sync log shows it (default: the title)")
-	category := flags.String("category", "", "the `category` (default: the first of site.toml)")
-	wait := flags.Duration("wait", defaultWait, "how long to wait for another gen process using the site `folder`")
-	// The id comes first (gen new <id> -title ...), as writers type it.
-	var id string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		id, args = args[0], args[1:]
+	category := flags.String("category", "", "the `category`, one of site.toml's (asked for when not given, at a terminal)")
+	wait := flags.Duration("wait", defaultWait, "how long to wait for another gen process using the site folder")
+	// The id may come before, between or after the flags.
+	var ids []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
+		}
+		if flags.NArg() == 0 {
+			break
+		}
+		ids = append(ids, flags.Arg(0))
+		args = flags.Args()[1:]
 	}
-	if err := parseFlags(flags, args); err != nil {
-		return err
-	}
-	if id == "" {
+	if len(ids) != 1 {
+		if len(ids) > 1 {
+			fmt.Fprintf(stderr, "gen: one id at a time; got %s\n", strings.Join(ids, ", "))
+		}
 		fmt.Fprintln(stderr, "gen: usage: gen new <id> [-title T] [-message M] [-category C]")
 		return errUsage
 	}
+	id := ids[0]
 	if msg := content.CheckID(id); msg != "" {
 		return fmt.Errorf("new: id %q: %s", id, msg)
 	}
@@ -118,14 +187,25 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	if e := cs.Resolve(id); e != nil {
 		return fmt.Errorf("new: %q is already taken by %s", id, filepath.ToSlash(filepath.Join(*src, e.Path)))
 	}
-	var names []string
+	var names, listed []string
 	for _, c := range cs.Config.Categories {
 		names = append(names, c.Name)
+		listed = append(listed, fmt.Sprintf("%s (%s)", c.Name, c.Title))
 	}
-	if *category == "" && len(names) > 0 {
-		*category = names[0]
-	} else if cs.Category(*category) == nil {
-		return fmt.Errorf("new: category %q is not in site.toml; use one of %s", *category, strings.Join(names, ", "))
+	switch {
+	case *category == "" && ask != nil && len(names) > 0:
+		if *category, err = ask.chooseCategory(cs.Config.Categories); err != nil {
+			return err
+		}
+	case *category == "":
+		return fmt.Errorf("new: say which category the error belongs to with -category, one of: %s; nothing was written", strings.Join(listed, ", "))
+	case cs.Category(*category) == nil:
+		return fmt.Errorf("new: category %q is not in site.toml; use one of: %s; nothing was written", *category, strings.Join(listed, ", "))
+	}
+	if *title == "" && *msg != "" {
+		// The message as it is, punctuation and all; a placeholder reads
+		// as an ellipsis.
+		*title = strings.Join(strings.Fields(placeholder.ReplaceAllString(*msg, "…")), " ")
 	}
 	if *title == "" {
 		*title = strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "-", " ")

@@ -580,7 +580,7 @@ func TestDiagnosticsQuoteShortExcerpts(t *testing.T) {
 		want  string
 	}{
 		{"bare TOML value", map[string]string{"content/errors/reeds-verwerkt.md": strings.Replace(errorFile("reeds-verwerkt"), "+++\n**", "x = "+long+"\n+++\n**", 1)},
-			"reeds-verwerkt.md:7:5: TOML: expected value but found \"" + strings.Repeat("B", 100) + "…\""},
+			"reeds-verwerkt.md:7:5: text must be in quotes: x = \"" + strings.Repeat("B", 95) + "…\n"},
 		{"link to an unknown id", map[string]string{"content/errors/reeds-verwerkt.md": errorFile("reeds-verwerkt") + "[zie](error:" + strings.ToLower(long) + ")\n"},
 			"reeds-verwerkt.md:9: link \"error:" + strings.Repeat("b", 94) + "…\": no error has the id \"" + strings.Repeat("b", 100) + "…\""},
 		{"file name with a line break", map[string]string{"content/errors/x\n::error file=README.md,line=1::INJECTED.md": "x"},

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,35 +29,59 @@ const usage = `usage:
   gen check [flags]        validate the content without writing anything
   gen serve [flags]        preview the site with live reload
   gen new <id> [flags]     start a new error file from a template
-
-run "gen <command> -h" for a command's flags
+  gen help                 this help, with every command's flags
 `
+
+// commands are gen's commands in the order the help lists them.
+var commands = []string{"build", "check", "serve", "new"}
+
+// help writes the usage and every command's flags, each as the command's
+// own -h prints them (so the help cannot leave a flag out).
+func help(w io.Writer) {
+	fmt.Fprint(w, usage)
+	for _, name := range commands {
+		var b bytes.Buffer
+		dispatch(name, []string{"-h"}, &b, &b)
+		fmt.Fprintf(w, "\n%s", b.String())
+	}
+}
+
+// dispatch runs the command name.
+func dispatch(name string, args []string, stdout, stderr io.Writer) error {
+	switch name {
+	case "build":
+		return cmdBuild(args, stdout, stderr)
+	case "check":
+		return cmdCheck(args, os.Stdin, stdout, stderr)
+	case "serve":
+		return cmdServe(args, stdout, stderr)
+	case "new":
+		return cmdNew(args, stdout, stderr)
+	}
+	return nil
+}
 
 // errUsage marks errors in how gen was called (exit status 2).
 var errUsage = errors.New("usage")
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "build"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	switch {
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
+		help(stdout)
+		return 0
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
 		cmd, args = args[0], args[1:]
 	}
-	var err error
-	switch cmd {
-	case "build":
-		err = cmdBuild(args, stdout, stderr)
-	case "check":
-		err = cmdCheck(args, stdout, stderr)
-	case "serve":
-		err = cmdServe(args, stdout, stderr)
-	case "new":
-		err = cmdNew(args, stdout, stderr)
-	case "help":
-		fmt.Fprint(stdout, usage)
+	if cmd == "help" {
+		help(stdout)
 		return 0
-	default:
+	}
+	if !slices.Contains(commands, cmd) {
 		fmt.Fprintf(stderr, "gen: unknown command %q\n%s", cmd, usage)
 		return 2
 	}
+	err := dispatch(cmd, args, stdout, stderr)
 	switch {
 	case err == nil:
 		return 0
@@ -133,6 +158,9 @@ type loaded struct {
 	content *content.Site
 	lock    *anchors.Lock // nil when the site has no anchors.lock yet
 	diags   content.Diagnostics
+	// standing is the part of diags that a check sums up rather than
+	// prints: the to-do warnings of files outside the change (see change).
+	standing content.Diagnostics
 	// How long reading and checking the files, and rendering the bodies,
 	// took (gen build -timings).
 	loadTime, renderTime time.Duration
@@ -141,8 +169,11 @@ type loaded struct {
 // load loads and prepares the site in src, returning every diagnostic. A check
 // also requires every current anchor to be recorded in anchors.lock, and
 // with published (the path of the published site's anchors.lock) that no
-// published anchor leaves the record. The caller holds the site's lock.
-func load(src, themeDir string, check bool, published string) (*loaded, error) {
+// published anchor leaves the record; it reports clashes at the files of
+// the change and sets the standing to-do apart (see change), the change
+// being the files listed in changed when that is not nil. The caller holds
+// the site's lock.
+func load(src, themeDir string, check bool, published string, changed map[string]bool) (*loaded, error) {
 	th, err := themeFS(themeDir)
 	if err != nil {
 		return nil, err
@@ -160,10 +191,30 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 	var ds content.Diagnostics
 	start := time.Now()
 	fsys := os.DirFS(src)
-	l.content, ds = content.Load(fsys)
+	loader := content.NewLoader(fsys)
+	// The record, read first for the change; read again (and reported on)
+	// after the content, below.
+	record, _ := anchors.Read(fsys)
+	recordPath := filepath.Join(src, anchors.Path)
+	if pub != nil {
+		record, recordPath = pub, published
+	}
+	ch := newChange(src, changed, record, recordPath)
+	if check {
+		loader.Rank = ch.rank
+	}
+	l.content, ds = loader.Load(nil, content.Full)
 	l.loadTime = time.Since(start)
-	if l.content == nil {
+	finish := func() {
+		ds.Sort()
+		if check {
+			ds, l.standing = ch.split(ds)
+		}
 		l.diags = prefixed(src, ds)
+		l.standing = prefixed(src, l.standing)
+	}
+	if l.content == nil {
+		finish()
 		return l, nil
 	}
 	var rds content.Diagnostics
@@ -182,8 +233,7 @@ func load(src, themeDir string, check bool, published string) (*loaded, error) {
 			"anchors.lock is missing, but the published site's record holds %s that must keep working: restore the file (git checkout origin/main -- anchors.lock)",
 			plural(pub.Len(), "anchor"))})
 	}
-	ds.Sort()
-	l.diags = prefixed(src, ds)
+	finish()
 	return l, nil
 }
 
@@ -280,7 +330,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	timings := fs.Bool("timings", false, "print how long each stage took")
 	var todo todoFlags
 	todo.register(fs)
-	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process using the site or output `folder`")
+	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process using the site or output folder")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -318,7 +368,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := load(*src, *themeDir, false, "")
+	l, err := load(*src, *themeDir, false, "", nil)
 	lk.Unlock()
 	if err != nil {
 		return err
@@ -367,15 +417,16 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	return todo.print(stdout, ds, cs)
 }
 
-func cmdCheck(args []string, stdout, stderr io.Writer) error {
+func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
 	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
 	format := fs.String("format", "text", "output `format`: text, or github for GitHub Actions annotations")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
 	published := fs.String("published", "", "the anchors.lock `file` of the published site (main's): no anchor of it may leave the record")
+	changedList := fs.String("changed", "", "a `file` listing the files the change adds or edits, one per line (git diff --name-only; - for standard input): problems are reported at them, and the to-do warnings of other files are summed up")
 	var todo todoFlags
 	todo.register(fs)
-	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process writing to the site `folder`")
+	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process writing to the site folder")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -383,11 +434,18 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
 		return errUsage
 	}
+	var changed map[string]bool
+	if *changedList != "" {
+		var err error
+		if changed, err = readChanged(*changedList, stdin); err != nil {
+			return err
+		}
+	}
 	lk, err := lockSite(*src, flock.Shared, *wait, stderr)
 	if err != nil {
 		return err
 	}
-	l, err := load(*src, *themeDir, true, *published)
+	l, err := load(*src, *themeDir, true, *published, changed)
 	lk.Unlock()
 	if err != nil {
 		return err
@@ -400,14 +458,45 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, d)
 		}
 	}
+	all := append(slices.Clone(ds), l.standing...)
 	if n := len(ds.Errors()); n > 0 {
+		if *format == "github" && len(l.standing) > 0 {
+			fmt.Fprintln(stdout, todoNotice(l.standing))
+		}
 		return fmt.Errorf("check failed: %s", plural(n, "error"))
 	}
-	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), plural(len(ds.Warnings()), "warning"))
+	warnings := plural(len(ds.Warnings()), "warning")
+	if len(l.standing) > 0 {
+		if len(ds.Warnings()) == 0 {
+			warnings = "no warnings"
+		}
+		where := "are on the to-do list below"
+		if *format == "github" {
+			where = "are summed up in one notice"
+		}
+		warnings += fmt.Sprintf(" in the change (the %s of other files %s)", plural(len(l.standing), "to-do warning"), where)
+	}
+	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), warnings)
 	if *format == "text" {
-		return todo.print(stdout, ds, cs)
+		return todo.print(stdout, all, cs)
+	}
+	if len(l.standing) > 0 {
+		fmt.Fprintln(stdout, todoNotice(l.standing))
 	}
 	return nil
+}
+
+// todoNotice sums the standing to-do up in one GitHub annotation, outside
+// the pull request's diff: a writer's own warnings are annotations of their
+// own.
+func todoNotice(ds content.Diagnostics) string {
+	var parts []string
+	for _, list := range todoLists(ds) {
+		if len(list.paths) > 0 {
+			parts = append(parts, plural(len(list.paths), "error")+" "+list.what)
+		}
+	}
+	return "::notice title=The site's to-do::" + escapeData("outside this change, "+strings.Join(parts, "; ")+" (go run ./cmd/gen check -v lists them)")
 }
 
 // githubAnnotation formats a diagnostic as a GitHub Actions workflow command,

@@ -102,11 +102,13 @@ func TestWorkflows(t *testing.T) {
 			}
 		}
 	}
-	// The writers' check, against the published anchor record (main's).
+	// The writers' check, against the published anchor record (main's),
+	// told which files the pull request changes.
 	checkCmd := readmeCommand(t, "checks a pull request")
 	found := false
 	for _, r := range runs {
-		found = found || strings.Contains(r, checkCmd) && strings.Contains(r, "git show FETCH_HEAD:anchors.lock")
+		found = found || strings.Contains(r, checkCmd) && strings.Contains(r, "git show FETCH_HEAD:anchors.lock") &&
+			strings.Contains(r, `git diff --name-only FETCH_HEAD HEAD > "$RUNNER_TEMP/changed.txt"`)
 	}
 	if !found {
 		t.Errorf("ci.yml does not run the README's check %q against main's anchors.lock; it runs %q", checkCmd, runs)

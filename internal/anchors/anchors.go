@@ -71,6 +71,7 @@ const MaxSize = 32 << 20
 func Parse(data []byte) (*Lock, content.Diagnostics) {
 	l := &Lock{lines: map[string]int{}}
 	var ds content.Diagnostics
+	var misplaced []string
 	prev := ""
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	for n := 1; len(data) > 0; n++ {
@@ -98,11 +99,29 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 			continue
 		}
 		if line < prev {
-			l.order = append(l.order, content.Diagnostic{Path: Path, Line: n, Msg: fmt.Sprintf(
-				"%q is out of order: keep the lines sorted (it belongs before %q; go run ./cmd/gen sorts the file)", line, prev)})
+			misplaced = append(misplaced, line)
 		}
 		prev = max(prev, line)
 		l.lines[line] = n
+	}
+	// Where each line out of order belongs: between its neighbours in the
+	// sorted record.
+	if len(misplaced) > 0 {
+		sorted := l.sorted()
+		for _, a := range misplaced {
+			i, _ := slices.BinarySearch(sorted, a)
+			var where string
+			switch {
+			case i == 0:
+				where = fmt.Sprintf("at the top, before %q", sorted[1])
+			case i == len(sorted)-1:
+				where = fmt.Sprintf("at the end, after %q", sorted[i-1])
+			default:
+				where = fmt.Sprintf("after %q, before %q", sorted[i-1], sorted[i+1])
+			}
+			l.order = append(l.order, content.Diagnostic{Path: Path, Line: l.lines[a], Msg: fmt.Sprintf(
+				"%q is out of order: keep the lines sorted; it belongs %s (go run ./cmd/gen sorts the file)", a, where)})
+		}
 	}
 	return l, ds
 }
@@ -116,7 +135,9 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 func (l *Lock) Verify(s *content.Site, requireRecorded bool, pub *Lock) content.Diagnostics {
 	var ds content.Diagnostics
 	for _, a := range l.sorted() {
-		if s.Resolve(a) != nil {
+		// An anchor that a file which could not be read may hold is
+		// unknown, not dropped: that file's problem is reported.
+		if s.Resolve(a) != nil || s.MayHold(a) != "" {
 			continue
 		}
 		if _, published := pub.lookup(a); pub != nil && !published {
@@ -126,7 +147,7 @@ func (l *Lock) Verify(s *content.Site, requireRecorded bool, pub *Lock) content.
 		}
 		ds = append(ds, content.Diagnostic{Path: Path, Line: l.lines[a], Msg: fmt.Sprintf(
 			"anchor %q was published (support may have sent /errors/#%s) but no error has it any more: "+
-				"add %q to the aliases of the error that replaces it, or restore content/errors/%s.md", a, a, a, a)})
+				"add %q to the aliases of the error that replaces it, or put it back as the id or alias it was", a, a, a)})
 	}
 	if pub != nil {
 		for _, a := range pub.sorted() {
@@ -134,7 +155,7 @@ func (l *Lock) Verify(s *content.Site, requireRecorded bool, pub *Lock) content.
 				continue
 			}
 			msg := fmt.Sprintf("anchor %q is in the published anchors.lock but this one drops it: a published anchor is never removed; put the line %s back", a, a)
-			if s.Resolve(a) == nil {
+			if s.Resolve(a) == nil && s.MayHold(a) == "" {
 				msg += fmt.Sprintf(" and add %q to the aliases of the error that replaces it", a)
 			}
 			ds = append(ds, content.Diagnostic{Path: Path, Msg: msg})
@@ -176,6 +197,12 @@ func Read(fsys fs.FS) (*Lock, content.Diagnostics) {
 		return nil, content.Diagnostics{{Path: Path, Msg: err.Error()}}
 	}
 	return Parse(data)
+}
+
+// Has reports whether the record holds anchor a.
+func (l *Lock) Has(a string) bool {
+	_, ok := l.lookup(a)
+	return ok
 }
 
 // Len returns the number of anchors in the record.

@@ -38,10 +38,10 @@ func TestVerify(t *testing.T) {
 			`content/errors/aa-new.md:2: id "aa-new" is not in anchors.lock yet: run go run ./cmd/gen and commit anchors.lock, or add the line aa-new to it`,
 		}},
 		{"renamed without alias", map[string]string{"aa-new": "", "bb": ""}, false, []string{
-			`anchors.lock:3: anchor "aa-old" was published (support may have sent /errors/#aa-old) but no error has it any more: add "aa-old" to the aliases of the error that replaces it, or restore content/errors/aa-old.md`,
+			`anchors.lock:3: anchor "aa-old" was published (support may have sent /errors/#aa-old) but no error has it any more: add "aa-old" to the aliases of the error that replaces it, or put it back as the id or alias it was`,
 		}},
 		{"deleted", map[string]string{"aa-old": ""}, false, []string{
-			`anchors.lock:4: anchor "bb" was published (support may have sent /errors/#bb) but no error has it any more: add "bb" to the aliases of the error that replaces it, or restore content/errors/bb.md`,
+			`anchors.lock:4: anchor "bb" was published (support may have sent /errors/#bb) but no error has it any more: add "bb" to the aliases of the error that replaces it, or put it back as the id or alias it was`,
 		}},
 		{"new alias not recorded", map[string]string{"aa-old": "aliases = [\"aa-x\"]\n", "bb": ""}, true, []string{
 			`content/errors/aa-old.md:7: alias "aa-x" is not in anchors.lock yet: run go run ./cmd/gen and commit anchors.lock, or add the line aa-x to it`,

@@ -194,7 +194,31 @@ type Site struct {
 
 	byID    map[string]*Error
 	byAlias map[string]*Error
+	// unusable maps the anchors that files of content/errors which could
+	// not be used (unreadable, unparsable, no usable id) may hold to such a
+	// file: their anchors are unknown, not dropped.
+	unusable map[string]string
+	rank     func(path string) int64 // see Loader.Rank; nil: all equal
 }
+
+// later reports whether a clash between a and b is reported at b rather
+// than at a: b is the more recent change (see Loader.Rank), or, at equal
+// rank, the later by path.
+func (s *Site) later(a, b *Error) bool {
+	if s.rank != nil {
+		if ra, rb := s.rank(a.Path), s.rank(b.Path); ra != rb {
+			return rb > ra
+		}
+	}
+	return b.Path > a.Path
+}
+
+// MayHold returns the path of a file of content/errors that could not be
+// used and may hold the anchor (as its file name or a word of its front
+// matter), or "". Until that file is fixed, a reference to the anchor is
+// not reported as a reference to nothing: the file's problem is reported
+// instead.
+func (s *Site) MayHold(anchor string) string { return s.unusable[anchor] }
 
 // Lookup returns the error with the given id, or nil.
 func (s *Site) Lookup(id string) *Error { return s.byID[id] }

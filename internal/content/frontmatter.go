@@ -64,10 +64,13 @@ func split(path string, src []byte, required bool) (*file, *Diagnostic) {
 	f := &file{path: path, body: src, bodyLine: 1}
 	lines := strings.SplitAfter(string(src), "\n")
 	if len(lines) == 0 || strings.TrimRight(lines[0], " \t\n") != delim {
-		if required {
-			return nil, &Diagnostic{Path: path, Line: 1, Msg: "missing front matter: the file must start with a line +++, then the keys, then a line +++"}
+		if !required {
+			return f, nil
 		}
-		return f, nil
+		if t := strings.TrimSpace(lines[0]); nearDelim(t) {
+			return nil, &Diagnostic{Path: path, Line: 1, Msg: fmt.Sprintf("the front matter is between two lines +++ (three plus signs): write +++ instead of %s, here and where the keys end", t)}
+		}
+		return nil, &Diagnostic{Path: path, Line: 1, Msg: "missing front matter: the file must start with a line +++, then the keys, then a line +++"}
 	}
 	end := -1
 	for i := 1; i < len(lines); i++ {
@@ -77,7 +80,8 @@ func split(path string, src []byte, required bool) (*file, *Diagnostic) {
 		}
 	}
 	if end < 0 {
-		return nil, &Diagnostic{Path: path, Line: 1, Msg: "the front matter is not closed: add a line +++ after the last key"}
+		line, msg := closingAdvice(lines)
+		return nil, &Diagnostic{Path: path, Line: line, Msg: msg}
 	}
 	f.hasFM = true
 	f.fm = strings.Join(lines[1:end], "")

@@ -56,12 +56,21 @@ const (
 type Loader struct {
 	fsys  fs.FS
 	files map[string]*parsedFile // by path, from the last load
+	// Rank, when set, ranks error files by how recent a change they are:
+	// of two files that clash (the same id, title or message, overlapping
+	// templates), the problem is reported at the one of higher rank (the
+	// file the writer added or edited), naming the other; at equal rank,
+	// at the later by id. Without it, all ranks are equal.
+	Rank func(path string) int64
 }
 
 // parsedFile is one error file as the last load found it.
 type parsedFile struct {
 	e  *Error // nil when the file is not usable
 	ds Diagnostics
+	// mayHold, for a file that is not usable, lists the anchors it may
+	// hold (see claimed).
+	mayHold []string
 }
 
 // NewLoader returns a loader of the site in fsys.
@@ -112,12 +121,15 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 		switch {
 		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
 			ds = append(ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
+			s.claim(p, claimed(de.Name(), nil))
 			continue
 		case de.IsDir():
 			ds = append(ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
 			continue
 		case !strings.HasSuffix(de.Name(), ".md"):
 			ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
+			// reeds-verwerkt.md.txt is most likely reeds-verwerkt.
+			s.claim(p, claimed(de.Name(), nil))
 			continue
 		}
 		paths = append(paths, p)
@@ -136,10 +148,14 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 			return
 		}
 		pf := &parsedFile{}
-		if src, err := safefs.ReadListed(fsys, ErrorsDir, entries[i], MaxFileSize); err != nil {
+		src, err := safefs.ReadListed(fsys, ErrorsDir, entries[i], MaxFileSize)
+		if err != nil {
 			pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
 		} else {
 			pf.e = parseError(p, src, &pf.ds)
+		}
+		if pf.e == nil {
+			pf.mayHold = claimed(entries[i].Name(), src)
 		}
 		files[i] = pf
 	})
@@ -150,13 +166,58 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 		if files[i].e != nil {
 			s.Errors = append(s.Errors, files[i].e)
 		}
+		s.claim(p, files[i].mayHold)
 	}
+	s.rank = l.Rank
 	s.validate(&ds, decoded && len(cfg.Categories) > 0, check)
 	ds.Sort()
 	if !ok {
 		return nil, ds
 	}
 	return s, ds
+}
+
+// claim records that the unusable file p may hold the anchors.
+func (s *Site) claim(p string, anchors []string) {
+	for _, a := range anchors {
+		if s.unusable == nil {
+			s.unusable = map[string]string{}
+		}
+		if _, had := s.unusable[a]; !had {
+			s.unusable[a] = p
+		}
+	}
+}
+
+// anchorWord is a run of the characters of an id.
+var anchorWord = regexp.MustCompile(`[a-z0-9]+(?:-[a-z0-9]+)*`)
+
+// claimed returns the anchors an error file that could not be used may
+// hold: the id its name gives (up to the first dot), and every word of its
+// front matter that is a valid id (its id and aliases are among them,
+// whatever the typo; a few other words too, which costs nothing: they
+// only keep other problems from being reported as references to nothing
+// until the file is fixed). src is nil for a file that could not be read;
+// without a front matter fence, the whole file counts.
+func claimed(name string, src []byte) []string {
+	var out []string
+	if stem, _, _ := strings.Cut(name, "."); checkID(stem) == "" {
+		out = append(out, stem)
+	}
+	fm := src
+	if rest, ok := bytes.CutPrefix(bytes.TrimPrefix(fm, []byte("\uFEFF")), []byte(delim)); ok {
+		if end := bytes.Index(rest, []byte("\n"+delim)); end >= 0 {
+			fm = rest[:end]
+		} else {
+			fm = rest
+		}
+	}
+	for _, w := range anchorWord.FindAll(fm, -1) {
+		if checkID(string(w)) == "" {
+			out = append(out, string(w))
+		}
+	}
+	return out
 }
 
 // isFolder reports whether name is a folder that can be listed, or is
@@ -367,14 +428,17 @@ func parserDiagnostic(f *file, err error) Diagnostic {
 		if pe.Usage != "" {
 			msg += " (" + strings.TrimSpace(strings.ReplaceAll(pe.Usage, "\n", " ")) + ")"
 		}
-		if strings.HasPrefix(msg, "expected value but found") {
-			msg += `: text must be in quotes, such as key = "text"`
-		}
 		// The parser's column is off when the error is at the start of a line;
 		// count it from the error's byte offset instead.
 		col := pe.Position.Col
 		if st := pe.Position.Start; st >= 0 && st <= len(f.fm) {
 			col = utf8.RuneCountInString(f.fm[strings.LastIndexByte(f.fm[:st], '\n')+1:st]) + 1
+		}
+		if line, c, advice, ok := advise(f.fm, f.fmLine, pe.Position.Line, col, pe.Message); ok {
+			return Diagnostic{Path: f.path, Line: f.fmLine + line - 1, Col: c, Msg: advice}
+		}
+		if strings.HasPrefix(msg, "expected value but found") {
+			msg += `: text must be in quotes, such as key = "text"`
 		}
 		return Diagnostic{Path: f.path, Line: f.fmLine + pe.Position.Line - 1, Col: col, Msg: "TOML: " + shortenQuoted(msg)}
 	}
@@ -539,7 +603,17 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 		t, isTime := v.(time.Time)
 		switch {
 		case !isTime || t.Location().String() != "date-local":
-			add(f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = 2026-11-24")
+			example := "2026-11-24"
+			if sv, ok := v.(string); ok {
+				if d := dayFirst.FindStringSubmatch(sv); d != nil {
+					example = fmt.Sprintf("%s-%02s-%02s", d[3], d[2], d[1])
+				} else if d := yearSlashes.FindStringSubmatch(sv); d != nil {
+					example = fmt.Sprintf("%s-%02s-%02s", d[1], d[2], d[3])
+				} else if _, err := time.Parse(time.DateOnly, sv); err == nil {
+					example = sv
+				}
+			}
+			add(f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = %s", example)
 		case t.Year() < minYear || t.Year() > maxYear:
 			// 0001-01-01 would be taken for "not set" and dropped.
 			add(f.keyLine("updated"), "updated = %s is not the date of a change: write the day the text last changed, such as updated = 2026-11-24 (years %d to %d)", t.Format("2006-01-02"), minYear, maxYear)
@@ -636,15 +710,26 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	add := func(e *Error, line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: e.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
+	// Of two files that clash, the one seen second is reported: the files
+	// of the writer's change come last (see Loader.Rank).
+	order := s.Errors
+	if s.rank != nil {
+		order = slices.Clone(s.Errors)
+		ranks := make(map[*Error]int64, len(order))
+		for _, e := range order {
+			ranks[e] = s.rank(e.Path)
+		}
+		slices.SortStableFunc(order, func(a, b *Error) int { return cmp.Compare(ranks[a], ranks[b]) })
+	}
 	// Ids first, so that an alias clashing with an id is reported at the alias.
-	for _, e := range s.Errors {
+	for _, e := range order {
 		if prev := s.byID[e.ID]; prev != nil {
 			add(e, e.KeyLine("id"), "id %q is already used by %s", e.ID, prev.Path)
 			continue
 		}
 		s.byID[e.ID] = e
 	}
-	for _, e := range s.Errors {
+	for _, e := range order {
 		for i, a := range e.Aliases {
 			line := func() int { return e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)) }
 			switch {
@@ -663,7 +748,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	}
 	titles := map[string]*Error{}
 	messages := map[string]*Error{}
-	for _, e := range s.Errors {
+	for _, e := range order {
 		if checkCategories && strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
 			var names []string
 			for _, c := range s.Config.Categories {
@@ -679,6 +764,8 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 			case s.byID[r] != nil:
 			case s.byAlias[r] != nil:
 				add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
+			case s.MayHold(r) != "":
+				// That file's own problem is reported.
 			default:
 				add(e, line(), "related %s: no error has this id", Quote(r))
 			}

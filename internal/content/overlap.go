@@ -210,7 +210,7 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 			if line, ok := overlap(t.p, o.p); ok {
 				reported[key] = true
 				first, second := t, o
-				if second.e.Path < first.e.Path {
+				if !s.later(first.e, second.e) {
 					first, second = second, first
 				}
 				add(second.e, second.e.f.elementLine("messages", second.i, second.text, len(second.e.Messages)),

@@ -59,8 +59,7 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	lang := n.Language(src)
 	if lang != nil {
 		if lexer := lexers.Get(string(lang)); lexer != nil {
-			it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
-			if err == nil && h.formatter.Format(w, h.style, it) == nil {
+			if tokens, err := tokenise(chroma.Coalesce(lexer), code.String()); err == nil && h.formatter.Format(w, h.style, chroma.Literator(tokens...)) == nil {
 				return ast.WalkContinue, nil
 			}
 		}
@@ -75,4 +74,33 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	html.DefaultWriter.RawWrite(w, code.Bytes())
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// tokenise returns the tokens of code. chroma gives each regular
+// expression match 250 ms of wall time; a match that a loaded machine (or
+// the race detector) stalls past that fails, and its text comes out as an
+// Error token: the same file would highlight differently from one build to
+// the next. A stall only adds Error tokens, so of up to three runs the one
+// with the fewest is the true one (a real Error token, text the lexer
+// cannot read, is in every run).
+func tokenise(lexer chroma.Lexer, code string) ([]chroma.Token, error) {
+	var best []chroma.Token
+	bestErrors := -1
+	for try := 0; try < 3 && bestErrors != 0; try++ {
+		it, err := lexer.Tokenise(nil, code)
+		if err != nil {
+			return nil, err
+		}
+		tokens := it.Tokens()
+		errs := 0
+		for _, t := range tokens {
+			if t.Type == chroma.Error {
+				errs++
+			}
+		}
+		if bestErrors < 0 || errs < bestErrors {
+			best, bestErrors = tokens, errs
+		}
+	}
+	return best, nil
 }

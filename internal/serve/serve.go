@@ -13,8 +13,11 @@
 //   - Pages reload through server-sent events at /_gen/events. The reload
 //     script is a file (/_gen/reload.js), added to every HTML page as a module
 //     script, so the pages' Content-Security-Policy needs no exception.
-//   - anchors.lock is checked but never written while serving: a draft id
-//     does not become a published anchor.
+//   - anchors.lock is checked as gen check checks it (an id not recorded yet
+//     is a problem, as it is in CI) but never written while serving: a
+//     draft id does not become a published anchor.
+//   - Of two files that clash (a message, a title), the one saved last is
+//     reported.
 package serve
 
 import (
@@ -31,6 +34,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -100,10 +104,19 @@ func New(opts Options) *Server {
 	}
 	done := make(chan struct{})
 	close(done)
+	loader := content.NewLoader(os.DirFS(opts.Src))
+	// A clash between two files is reported at the one saved last: the
+	// file the writer is editing.
+	loader.Rank = func(p string) int64 {
+		if st, err := os.Lstat(filepath.Join(opts.Src, filepath.FromSlash(p))); err == nil {
+			return st.ModTime().UnixNano()
+		}
+		return 0
+	}
 	return &Server{
 		opts:    opts,
 		clients: map[chan string]struct{}{},
-		loader:  content.NewLoader(os.DirFS(opts.Src)),
+		loader:  loader,
 		cache:   site.NewCache(),
 		checked: done,
 	}
@@ -294,7 +307,9 @@ func (s *Server) prepare(changed []string, check content.Check) (*content.Site, 
 		lock, lds := anchors.Read(os.DirFS(s.opts.Src))
 		ds = append(ds, lds...)
 		if lock != nil {
-			ds = append(ds, lock.Verify(cs, false, nil)...)
+			// What gen check (and so CI) would fail on too: an id or
+			// alias not recorded yet, a record out of order.
+			ds = append(ds, lock.Verify(cs, true, nil)...)
 		}
 		ds.Sort()
 	}

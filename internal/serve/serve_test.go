@@ -354,3 +354,53 @@ func TestDebounceMergesChanges(t *testing.T) {
 		t.Errorf("the page does not show the last save")
 	}
 }
+
+// TestServeShowsWhatCheckFails: the preview's problems are those gen check
+// (and so CI) would fail on, each once, at the file the writer changed:
+// a copied file whose new id is not recorded yet; a typo in a new file that
+// gen new recorded (the typo, not an anchor "no error has any more"); a
+// message the new file repeats (at the new file, saved last, though it
+// sorts first).
+func TestServeShowsWhatCheckFails(t *testing.T) {
+	t.Parallel()
+	const valuta = "+++\nid = \"ongeldige-waarde-valuta\"\ntitle = \"Ongeldige waarde: Valuta\"\nmessages = [\"Ongeldige waarde: Valuta\"]\ncategory = \"instellingen\"\nseverity = \"error\"\n+++\nTekst.\n"
+	cases := []struct {
+		name, lock, file, want string
+	}{
+		{"copied file", "reeds-verwerkt\n", valuta,
+			`content/errors/ongeldige-waarde-valuta.md:2: id "ongeldige-waarde-valuta" is not in anchors.lock yet`},
+		{"typo in a recorded new file", "ongeldige-waarde-valuta\nreeds-verwerkt\n", strings.Replace(valuta, `severity = "error"`, `severity = “error”`, 1),
+			`content/errors/ongeldige-waarde-valuta.md:6:12: curly quotes: text must be in straight quotes "`},
+		{"repeated message", "ongeldige-waarde-valuta\nreeds-verwerkt\n", strings.Replace(valuta, `["Ongeldige waarde: Valuta"]`, `["Ongeldige waarde: Valuta", "Reeds verwerkt"]`, 1),
+			`content/errors/ongeldige-waarde-valuta.md:4: message "Reeds verwerkt" is already a message of content/errors/reeds-verwerkt.md`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir, _ := newSite(t)
+			os.WriteFile(filepath.Join(dir, "anchors.lock"), []byte("reeds-verwerkt\n"), 0o644)
+			s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
+			if !s.Build() {
+				t.Fatal("first build failed")
+			}
+			// As gen new (or a copy and an edit of anchors.lock) leaves it.
+			os.WriteFile(filepath.Join(dir, "anchors.lock"), []byte(tc.lock), 0o644)
+			p := filepath.Join(dir, "content", "errors", "ongeldige-waarde-valuta.md")
+			os.WriteFile(p, []byte(tc.file), 0o644)
+			later := time.Now().Add(time.Minute)
+			os.Chtimes(p, later, later)
+			if s.Rebuild(nil) {
+				t.Fatal("the build succeeded; gen check would fail")
+			}
+			s.WaitChecked()
+			srv := httptest.NewServer(s.Handler())
+			defer srv.Close()
+			_, status := get(t, srv.URL+"/_gen/status")
+			var st struct{ Problems []string }
+			json.Unmarshal([]byte(status), &st)
+			if len(st.Problems) != 1 || !strings.HasPrefix(st.Problems[0], filepath.ToSlash(dir)+"/"+tc.want) && !strings.HasPrefix(st.Problems[0], tc.want) {
+				t.Errorf("problems = %q, want exactly one starting with %q", st.Problems, tc.want)
+			}
+		})
+	}
+}

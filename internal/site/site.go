@@ -180,6 +180,11 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	md := markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(base))
 	link := func(id string) (string, bool) {
 		e := s.Resolve(id)
+		if e == nil && s.MayHold(id) != "" {
+			// A file that could not be read may be that error: its own
+			// problem is reported, and the build fails on it.
+			return v.BasePath + "errors/" + id + "/", true
+		}
 		if e == nil {
 			return "", false
 		}

@@ -1,0 +1,172 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Writers are not programmers: a TOML parser's "expected value but found
+// '“' instead" says nothing to someone whose editor turned their quotes
+// curly. advise turns the parser's messages for the mistakes writers make
+// into the fix, in their words, and where it can, the line as it should be.
+
+// curlyQuotes are the quotes editors and phones type instead of ".
+const curlyQuotes = "“”„‟‘’‚‛«»"
+
+var (
+	keyLine     = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$`)
+	keyColon    = regexp.MustCompile(`^(\s*[A-Za-z0-9_-]+)\s*:\s*(.*?)\s*$`)
+	dayFirst    = regexp.MustCompile(`^"?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"?$`)
+	yearSlashes = regexp.MustCompile(`^"?(\d{4})[/.](\d{1,2})[/.](\d{1,2})"?$`)
+	listOpen    = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*\[`)
+)
+
+// maxShownLine is the longest line advise shows rewritten; a longer one is
+// cut there.
+const maxShownLine = 100
+
+// advise returns the writer's version of a TOML parse error at line (1-based,
+// in fm) and col: the line to report (in fm), the column (0: none) and the
+// message, or ok false to keep the parser's. first is the file line of fm's
+// first line, for messages that name another line.
+func advise(fm string, first, line, col int, msg string) (atLine, atCol int, advice string, ok bool) {
+	lines := strings.Split(fm, "\n")
+	if line < 1 || line > len(lines) {
+		return 0, 0, "", false
+	}
+	text := strings.TrimRight(lines[line-1], "\r")
+	show := func(fixed string) string {
+		fixed = strings.TrimSpace(fixed)
+		if utf8.RuneCountInString(fixed) > maxShownLine {
+			fixed = string([]rune(fixed)[:maxShownLine]) + "…"
+		}
+		return ": " + fixed
+	}
+	// A date the Dutch way, or with slashes: whatever the parser made of it.
+	if m := keyLine.FindStringSubmatch(text); m != nil {
+		if d := dayFirst.FindStringSubmatch(m[2]); d != nil {
+			return line, 0, fmt.Sprintf("write the date as year-month-day without quotes: %s = %s-%02s-%02s", m[1], d[3], d[2], d[1]), true
+		}
+		if d := yearSlashes.FindStringSubmatch(m[2]); d != nil {
+			return line, 0, fmt.Sprintf("write the date with hyphens, without quotes: %s = %s-%02s-%02s", m[1], d[1], d[2], d[3]), true
+		}
+	}
+	switch {
+	case strings.ContainsAny(text, curlyQuotes) && strings.ContainsAny(msg, curlyQuotes):
+		fixed := text
+		for _, q := range curlyQuotes {
+			fixed = strings.ReplaceAll(fixed, string(q), `"`)
+		}
+		return line, col, `curly quotes: text must be in straight quotes " (editors and phones make them curly as you type; switch off "smart quotes")` + show(fixed), true
+
+	case strings.HasPrefix(msg, "expected a comma (',') or array terminator (']')"):
+		atStart := strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == ""
+		// A key where the next entry would be: the list is not closed.
+		if m := keyLine.FindStringSubmatch(text); m != nil && atStart {
+			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
+				return above, c, advice, true
+			}
+		}
+		// At the start of a line: the line above lacks its comma.
+		if atStart {
+			for above := line - 1; above >= 1; above-- {
+				prev := strings.TrimRight(lines[above-1], "\r")
+				if t := strings.TrimSpace(prev); t != "" && !strings.HasPrefix(t, "#") {
+					return above, 0, "a comma is missing at the end of this line (the entries of a list are separated by commas)" + show(prev+","), true
+				}
+			}
+		}
+		return line, col, "a comma is missing before this entry: the entries of a list are separated by commas", true
+
+	case strings.HasPrefix(msg, "strings cannot contain newlines"):
+		return line, 0, `the closing quote " is missing at the end of this line` + show(text+`"`), true
+
+	case strings.HasPrefix(msg, "expected '.' or '=', but got ':'"):
+		if m := keyColon.FindStringSubmatch(text); m != nil {
+			return line, col, "a key and its value are joined with =, not with a colon" + show(m[1]+" = "+m[2]), true
+		}
+
+	case strings.HasPrefix(msg, "expected a top-level item to end with a newline"):
+		// "Klik op "Opslaan"": the second quote ended the text.
+		if m := keyLine.FindStringSubmatch(text); m != nil && strings.HasPrefix(m[2], `"`) && strings.HasSuffix(m[2], `"`) && strings.Count(m[2], `"`) > 2 {
+			inner := strings.ReplaceAll(strings.ReplaceAll(m[2][1:len(m[2])-1], `\"`, `"`), `"`, `\"`)
+			return line, col, `a quote inside text ends the text: write \" for each quote inside it` + show(m[1]+` = "`+inner+`"`), true
+		}
+
+	case strings.HasPrefix(msg, "expected value but found"):
+		// A key where a value was expected: a list above is not closed.
+		if m := keyLine.FindStringSubmatch(text); m != nil && strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == "" {
+			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
+				return above, c, advice, true
+			}
+		}
+		// Text without quotes.
+		if m := keyLine.FindStringSubmatch(text); m != nil && m[2] != "" {
+			value := strings.Trim(m[2], `"'`)
+			return line, col, "text must be in quotes" + show(m[1]+` = "`+value+`"`), true
+		}
+	}
+	return 0, 0, "", false
+}
+
+// unclosedList explains a key found at line where a list's next entry was
+// expected: the nearest list opened above is not closed. It reports at
+// that list's [.
+func unclosedList(lines []string, first, line int, key string) (int, int, string, bool) {
+	for above := line - 1; above >= 1; above-- {
+		if o := listOpen.FindStringSubmatchIndex(lines[above-1]); o != nil {
+			name := lines[above-1][o[2]:o[3]]
+			col := utf8.RuneCountInString(lines[above-1][:o[1]])
+			return above, col, fmt.Sprintf("the list %s is not closed: add ] after its last entry, above line %d (%s = …)", name, first+line-1, key), true
+		}
+	}
+	return 0, 0, "", false
+}
+
+// byteCol returns the byte offset in s of the 1-based rune column col.
+func byteCol(s string, col int) int {
+	i := 0
+	for n := 1; n < col && i < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// closingAdvice explains a front matter that no line +++ closes: a line
+// that was meant to close it (---, ++, ++++), or the first line that is
+// Markdown rather than TOML, above which the +++ belongs. lines are the
+// file's lines; it returns the line to report and the message.
+func closingAdvice(lines []string) (int, string) {
+	for i := 1; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if nearDelim(t) {
+			return i + 1, fmt.Sprintf("the front matter ends with a line +++ (three plus signs): write +++ instead of %s", t)
+		}
+	}
+	for i := 1; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		// Blank lines and comments (a Markdown heading is a TOML comment
+		// too) could be either.
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if keyLine.MatchString(t) || strings.HasPrefix(t, `"`) || strings.HasPrefix(t, "'") || strings.HasPrefix(t, "]") || strings.HasPrefix(t, "[") {
+			continue
+		}
+		return i + 1, "the front matter is not closed: add a line +++ above this line, after the last key"
+	}
+	return 1, "the front matter is not closed: add a line +++ after the last key"
+}
+
+// nearDelim reports whether a trimmed line looks like a mistyped +++ or a
+// --- of another generator's front matter.
+func nearDelim(t string) bool {
+	switch t {
+	case "---", "++", "++++", "+++++", "+ + +", "++ +", "+ ++", "＋＋＋":
+		return true
+	}
+	return false
+}
