@@ -63,7 +63,7 @@ export async function runScale(n, { quiet = false } = {}) {
         // What the search box does with it: nothing found, or the honest
         // header (no exact result, and weak results or a whole line).
         const words = mod.tokenize(q.q).length;
-        if (!got.length || (!got.some((r) => r.match === "exact") && (got.every((r) => r.weak) || words >= 6))) unknownWeak++;
+        if (!got.length || (!got.some((r) => r.match === "exact") && (got.every((r) => r.weak) || words >= 6 || (words >= 3 && got[0].covered < 1)))) unknownWeak++;
         continue;
       }
       count(q.kind, got[0]?.id === q.want, q, show);

@@ -82,11 +82,22 @@
 // typos (an edit distance of 1 per token, 2 from 8 letters; a letter more
 // or less in a word of two or three; at most one typo per eight words, and
 // never in a word the index has as written: "importeren" is no misspelt
-// "exporteren"). Candidates are the templates a line's terms anchor whose
-// two next telling tokens it holds too. Of several templates a line holds,
-// the one with the most letters of fixed text names it, then the one whose
-// placeholders took the fewest tokens. Exact results come first; the others
-// are "partial".
+// "exporteren"). A placeholder takes as few tokens as it can. Candidates
+// are the templates a line's terms anchor whose two next telling tokens it
+// holds too. Of several templates a line holds, the one that names it is:
+// the one whose fixed text does not begin inside brackets or quotes opened
+// before it and whose inner placeholders took no unbalanced bracket or
+// quote (a customer's name "(Server Unavailable BV)" or 'Leverancier
+// Jansen' holds no message); then the one that holds the other in a
+// placeholder (the wrapper "Fout bij exporteren van betaling: {detail}");
+// of two apart, the later (a log writes the invoice and the customer before
+// the message); then the one with the most letters of fixed text, then the
+// one whose placeholders took the fewest tokens. A template that lies in the
+// winner's context (before, after or in a value) is no match of the line.
+// Exact results come first; the others are "partial", each with the share
+// of the query's tokens its matched terms stand for (covered). A query of
+// more than 48 tokens keeps its last 48: a pasted log line's message comes
+// last.
 //
 // Partial results are scored per template: coverage = the sum of
 // sim*share over matched terms, mass = the sum of sim*idfMsg; coverage² ×
@@ -101,17 +112,29 @@
 //
 // # Triage
 //
-// A pasted log is read line by line (the first 5,000 lines, of each its
-// first 1,000 characters). Blank lines, rules and stack frames count for
-// nothing. Each other line counts for the error whose template it holds
-// exactly (as above), or, failing that, nearly: an empty placeholder where
-// the line ends, or, in a template of six tokens or more, inside it, and,
-// in a template of four tokens or more, up to one token in six missing, but
-// never a telling one, nor one at the edge of a run where the line's other
-// text could stand in for it (a sibling's other word). The first pass looks
-// words up as written (machine text has no typos); lines that name nothing
-// and look like errors get a second, with typos and compounds. A line that
-// names nothing is left out when it looks like a success, total, header or
-// info line, else it is unmatched. Errors are ordered by fix (first, none,
-// last), then by count, then by first line.
+// A pasted log is read line by line: the first 5,000 lines, of each its
+// first 1,000 characters and of those its last 64 tokens, and at most
+// 100,000 tokens in all; a log cut short says where (truncated). Blank
+// lines, rules, stack frames (a method and its arguments: "at
+// Bookzo.Sync.Post(Invoice i)", "bij …"; not " ---> System.Net.WebException:
+// …", an inner exception's message, nor "at start.exactonline.nl: …"),
+// totals ("Totaal: 3", "2 × Reeds verwerkt", a count before an error word)
+// and lines of sure success (a tick, "gesynchroniseerd", "synced", without
+// a sign of an error) count for nothing, whatever they hold. Each other
+// line counts for the error whose template it holds exactly (as above), or,
+// failing that (or where the exact match lies in a customer's name),
+// nearly: an empty placeholder where the line ends, or, in a template of
+// six tokens or more, inside it, and, in a template of four tokens or more,
+// up to one token in six missing, but never a telling one, nor one at the
+// edge of a run where the line's other text could stand in for it (a
+// sibling's other word). The first pass looks words up as written (machine
+// text has no typos); lines that name nothing and look like errors get a
+// second, with typos (for at most 400 words of a log the index lacks, eight
+// per line) and compounds. Lines that differ only in numbers no message
+// has, with the same punctuation, get one verdict. A line that names
+// nothing is left out when it looks like a success, total, header or info
+// line (a summary word counts only where it starts the line: a customer
+// called "Totaal Installatietechniek BV" is no total), else it is
+// unmatched. Errors are ordered by fix (first, none, last), then by count,
+// then by first line.
 package search

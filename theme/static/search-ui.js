@@ -33,7 +33,7 @@ function supportMail(support, subject, body) {
 
 // What the support mail does to the customer's text, said as it is: the
 // values are replaced, names may stay.
-const MASKED = "In de mail zijn nummers, datums, bedragen, e-mailadressen, IBAN's en webadressen al vervangen; namen kunnen er nog in staan, kijk de mail dus na voordat u hem verstuurt.";
+const MASKED = "In de mail zijn nummers, datums, bedragen, e-mailadressen, IBAN's, webadressen en namen tussen aanhalingstekens al vervangen; andere namen kunnen er nog in staan, kijk de mail dus na voordat u hem verstuurt.";
 
 // The support link of a triage: ids and counts only, never the log.
 function triageHash(errors, unmatched) {
@@ -46,10 +46,15 @@ function triageHash(errors, unmatched) {
 function parseTriageHash(hash) {
   const m = /^#triage=([^;]*)(?:;u=(\d{1,6}))?$/.exec(hash);
   if (!m) return null;
+  // A link anyone can edit: each id once, with a count of at least one.
   const errors = [];
+  const seen = new Set();
   for (const part of m[1].split(",").slice(0, 200)) {
     const p = /^([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\.(\d{1,6})$/.exec(part);
-    if (p) errors.push({ id: p[1], count: Number(p[2]) });
+    if (p && Number(p[2]) > 0 && !seen.has(p[1])) {
+      seen.add(p[1]);
+      errors.push({ id: p[1], count: Number(p[2]) });
+    }
   }
   return { errors, unmatched: m[2] ? Number(m[2]) : 0 };
 }
@@ -158,10 +163,14 @@ function homePage(form) {
     }
     const items = results.map((r) => resultItem(q, r));
     // Honest when nothing fits: no result holds the line's message, and
-    // either they rest on common words or the line is a whole pasted line.
+    // either they rest on common words, or the line is a whole pasted
+    // line, or a message of which the best result lacks words.
     const exact = results.some((r) => r.match === "exact");
     const words = tokenSpans(q).length;
-    if (!exact && (results.every((r) => r.weak) || words >= 6)) {
+    // A message of three words or more whose words the best result does
+    // not all hold ("(400) Bad Request" is no "(429) Too Many Requests")
+    // is not described here either.
+    if (!exact && (results.every((r) => r.weak) || words >= 6 || (words >= 3 && results[0].covered < 1))) {
       const li = el("li", "results-honest");
       li.append(el("p", "results-honest-title", "Geen melding gevonden die precies past — misschien een van deze:"));
       const p = el("p", "", "Past geen van deze? Dan kent deze site uw melding nog niet: ");
@@ -214,6 +223,9 @@ function homePage(form) {
       }));
     }
     extra.replaceChildren();
+    if (result.truncated) {
+      extra.append(el("p", "triage-note", `Alleen de eerste ${result.truncated.toLocaleString("nl-NL")} regels zijn gelezen. Plak de rest apart om ook die te laten nakijken.`));
+    }
     if (pasted && result.unmatched.length) {
       const d = el("details", "triage-unmatched");
       d.append(el("summary", "", `${plural(result.unmatched.length, "regel", "regels")} niet herkend`));
@@ -299,7 +311,12 @@ function homePage(form) {
     try {
       const docs = await search.describe(t.errors.map((e) => e.id));
       const count = new Map(t.errors.map((e) => [e.id, e.count]));
-      if (mine === seq) renderTriage({ errors: docs.map((d) => ({ ...d, count: count.get(d.id), match: "exact" })), unmatched: t.unmatched }, { pasted: null });
+      // In the order to fix them, whatever the link's order (it can be
+      // edited): first, the others, last; each by count.
+      const rank = { first: 0, "": 1, last: 2 };
+      const errors = docs.map((d) => ({ ...d, count: count.get(d.id), match: "exact" }));
+      errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count);
+      if (mine === seq) renderTriage({ errors, unmatched: t.unmatched }, { pasted: null });
     } catch (err) {
       console.error(err);
     }

@@ -82,8 +82,9 @@ export function tokenize(text) {
 const MASKS = [
   [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, "[e-mail]"],
   [/\{?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b\}?/gi, "[guid]"],
-  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, "[iban]"],
+  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/gi, "[iban]"],
   [/\bhttps?:\/\/[^\s'"<>()]+/gi, "[adres]"],
+  [/\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:nl|be|de|eu|com|net|org|info|biz|io|co|uk|fr|local|lan|intern|internal|corp|cloud|app|dev|online|shop)\b/gi, "[adres]"],
   [/(?:€|EUR|USD|\$)\s?-?\d[\d.,]*|-?\d[\d.]*,\d{2}\s?(?:€|EUR)/g, "[bedrag]"],
   [/\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b/g, "[datum]"],
   [/(['"‘’“”])[^'"‘’“”\n]{1,80}?\1|‘[^’\n]{1,80}’|“[^”\n]{1,80}”/g, "'[naam]'"],
@@ -91,8 +92,8 @@ const MASKS = [
 
 /**
  * maskValues masks the values a customer's log line carries, for a support
- * mail: e-mail addresses, GUIDs, IBANs, web addresses, amounts, dates and
- * times, quoted names, and numbers (an HTTP status in parentheses stays: it
+ * mail: e-mail addresses, GUIDs, IBANs, web addresses and host names,
+ * amounts, dates and times, quoted names, and numbers (an HTTP status in parentheses stays: it
  * tells the error, not the customer). Unquoted names are not recognised:
  * the mail says so.
  */
@@ -131,7 +132,11 @@ export const LIMITS = {
   queryTokens: 48, // and at most 48 words of them
   wordChars: 40, // a longer word is matched as written only: no typo, no compound
   lineChars: 1000, // a log line reads its first 1,000 characters
+  lineTokens: 64, // and its last 64 words (its message comes last)
   logLines: 5000, // a pasted log reads its first 5,000 lines
+  logTokens: 100_000, // and at most 100,000 words in all
+  typoWords: 400, // words looked up for typos in a log, at most
+  typoWordsPerLine: 8, // and in one line
 };
 // Templates verified for an exact match per query: the best by score.
 const VERIFY = 60;
@@ -319,8 +324,11 @@ function matchParts(parts, toks, maxSkips, telling, nearly, known) {
         from[s] = s;
         continue;
       }
+      // Of equal costs the latest end of the run before: the placeholder
+      // between takes as little as it can ("Artikel {code} is geblokkeerd"
+      // in "Stichting Artikel: … artikel X is geblokkeerd" takes "X").
       const p = s - gap;
-      if (p >= 0 && reach[p] < low) {
+      if (p >= 0 && reach[p] <= low) {
         low = reach[p];
         lowAt = p;
       }
@@ -436,10 +444,19 @@ export function near(parts, toks, telling, known) {
 // Lines of a pasted log that name no error and are not to be reported as
 // unknown either: stack frames (English and Dutch .NET), rules, and any
 // line without a sign of an error (success, progress, headers, info).
-const STACK = /^(?:(?:at|bij|à|bei)\s+\S+[.(]|---\s*(?:end of|einde van)|(?:stack ?trace|stacktrace|inner exception|caused by)\b|\.\.\.\s*\d+ more\b|in [a-z]:\\|at <|---> )/i;
+// A frame names a method and its arguments ("at Bookzo.Sync.Post(Invoice
+// i) in C:\\src\\Sync.cs:line 42", "bij …", Java's "at a.B.c(B.java:1)",
+// JavaScript's "at f (x.js:1:2)"); "at start.exactonline.nl: …" is no frame,
+// nor is " ---> System.Net.WebException: …", the inner exception's message.
+const STACK = /^(?:(?:at|bij|à|bei)\s+(?:async\s+)?[\w.$<>`\[\]\/,:~+-]+\s*\(|at\s+\S+:\d+:\d+\)?$|at\s+<|---\s*(?:end of|einde van)|exception rethrown at\b|(?:stack ?trace|stacktrace)\s*:?\s*$|\.\.\.\s*\d+ more\b|in [a-z]:\\\S*(?::line \d+)?\s*$)/i;
 const NO_WORDS = /^[^\p{L}]*$/u;
 // Totals and summaries, which name errors without being one.
-const TOTAL = /(?:^|[^\p{L}])(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|geen fouten|zonder fouten|no errors|without errors|finished|einde synchronisatie|afgerond)(?:[^\p{L}]|$)|\d+\s+(?:\p{L}+\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fouten|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)/iu;
+// A summary word counts where it starts the line (after a time or a level)
+// and a colon, a number or nothing follows: "Totaal: 3", not a customer
+// called "Totaal Installatietechniek BV" nor "Summary field is required".
+// A count is a number of at most six digits before an error word, not an
+// invoice's ("Factuur 20260042 mislukt").
+const TOTAL = /^[\d\s:.,\-\/TZ+[\]()]*(?:(?:info|inf|debug|dbg|trace|notice|warn|warning|error|fout)\b[\s:\]|-]*)?(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|results)(?:\s*[:=]|\s+\d|\s*$)|(?:^|[^\p{L}])(?:geen fouten|zonder fouten|no errors|without errors|einde synchronisatie|afgerond|finished with|finished\s*$|overzicht (?:van )?(?:de )?(?:fouten|meldingen|synchronisatie)|(?:fouten|foutmeldingen|synchronisatie)overzicht|(?:error|sync) (?:summary|report|overview))(?:[^\p{L}]|$)|(?:^|[\s,;:(])(?<!(?:factuur|invoice|betaling|payment|boeking|entry|relatie|klant|customer|administratie|division|divisie|order|nummer|number|nr|no)\.?\s)\d{1,6}\s+(?:(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records|items|documenten|documents|relaties|klanten)\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fouten|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)|\d+\s*×\s*\p{L}/iu;
 // The signs of an error: a cross, a level, a status in parentheses, or the
 // words errors are written with.
 const ERROR_MARK = /[✗✘❌×]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|fail|failed|failure|mislukt|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|niet|not|kan|kon|cannot|could|unable|onbekend|unknown|ontbreekt|missing|verplicht|required|geblokkeerd|blocked|geweigerd|denied|refused|verboden|forbidden|unauthorized|timeout|time-out|verlopen|expired|conflict|onbereikbaar|unreachable|unavailable|probleem|problem|afgewezen|rejected|incorrect|onjuist|unexpected|onverwacht|unrecognized|unrecognised|duplicate|dubbel|already|reeds|exceeded|overschreden|overflow|in gebruik|in use|te lang|too long|te groot|too large|geen rechten|no rights|geen open|no open|bestaat al|already exists|too many|te veel|timed out)(?:[^\p{L}]|$)/iu;
@@ -447,6 +464,17 @@ const ERROR_MARK = /[✗✘❌×]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|errors|
 // like "Unauthorized" may be a customer's name on a line that says "Synced").
 const SUCCESS = /[✓✔☑]|(?:^|[^\p{L}])(?:gesynchroniseerd|synchroni[sz]ed|synced|succesvol|successful(?:ly)?|geslaagd|gelukt|verwerkt|processed|ok)(?:[^\p{L}]|$)/iu;
 const STRONG_ERROR = /[✗✘❌]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|fout|failed|mislukt|exception)(?:[^\p{L}]|$)/iu;
+// Success beyond doubt: a tick, or a word only success is written with
+// (not "verwerkt" or "processed": "Reeds verwerkt" is an error). A line
+// with it and no sign of an error counts for nothing, even where it holds
+// a message ("✓ Klant 'Reeds Verwerkt BV' gesynchroniseerd").
+const SURE_SUCCESS = /[✓✔☑]|(?:^|[^\p{L}])(?<!(?:niet|not|never|nooit|un)\s)(?:gesynchroniseerd|synchroni[sz]ed|synced|succesvol|successful(?:ly)?|geslaagd|succeeded)(?:[^\p{L}]|$)/iu;
+
+// counts reports whether a line counts for nothing whatever it holds: a
+// total or a sure success.
+function countsForNothing(line) {
+  return TOTAL.test(line) || (SURE_SUCCESS.test(line) && !STRONG_ERROR.test(line));
+}
 // A header of table columns: three or more cells of a word or two each,
 // quoted or not, between tabs, semicolons, commas or pipes.
 const COLUMNS = /^\s*[|]?\s*["']?\p{L}[\p{L} .-]{0,24}["']?(?:\s*[\t;|,]\s*["']?\p{L}[\p{L} .-]{0,24}["']?){2,}\s*[|]?\s*$/u;
@@ -473,6 +501,61 @@ function docNumbers(text) {
     out.push(v);
   }
   return out;
+}
+
+// Brackets and quotes that enclose a value: a customer's name in
+// parentheses or quotes may hold the words of a message.
+const OPENERS = "([{“‘«„";
+const CLOSERS = ")]}”’»";
+const isLetter = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+// unbalanced reports whether s opens or closes a bracket or quote it does
+// not close or open.
+function unbalanced(s) {
+  let depth = 0, quotes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "’" && isLetter(s[i - 1]) && isLetter(s[i + 1])) continue; // klant’s
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c)) {
+      if (--depth < 0) return true;
+    } else if (c === '"' || (c === "'" && !(isLetter(s[i - 1]) && isLetter(s[i + 1])))) quotes++;
+  }
+  return depth !== 0 || quotes % 2 === 1;
+}
+
+// enclosed reports whether text[from, to) lies inside brackets or quotes
+// that open before from and are still open at to: a name in parentheses,
+// not a message's own "(401)".
+function enclosed(text, from, to) {
+  const open = [];
+  let quote = -1;
+  for (let i = 0; i < to; i++) {
+    const c = text[i];
+    if (c === "’" && isLetter(text[i - 1]) && isLetter(text[i + 1])) continue;
+    if (OPENERS.includes(c)) open.push(i);
+    else if (CLOSERS.includes(c)) open.pop();
+    else if (c === '"' || (c === "'" && !(isLetter(text[i - 1]) && isLetter(text[i + 1])))) quote = quote < 0 ? i : -1;
+  }
+  return open.some((i) => i < from) || (quote >= 0 && quote < from);
+}
+
+// odd counts the signs that a hit took a customer's value for its message:
+// the message begins inside brackets or quotes that opened before it
+// ("(Server Unavailable BV): Reeds verwerkt"), or an inner placeholder took
+// text with a bracket or quote it does not close ("Leverancier {code} is
+// geblokkeerd" taking "Groep B.V.): Afdeling X1" in "(Leverancier Groep
+// B.V.): Afdeling X1 is geblokkeerd"). line is { text, spans }; n the
+// number of tokens.
+function odd(line, hit, n) {
+  const { text, spans } = line;
+  if (hit.start === undefined || !spans[hit.start]) return 0;
+  let count = enclosed(text, spans[hit.start].start, spans[hit.end - 1].end) ? 1 : 0;
+  for (const [x, y] of hit.values) {
+    if (x === 0 || y >= n || y <= x) continue; // leading and trailing: the line's own
+    if (unbalanced(text.slice(spans[x - 1].end, spans[y].start))) count++;
+  }
+  return count;
 }
 
 /**
@@ -607,7 +690,9 @@ export function createSearch(loadJSON) {
 
   // prepare looks up what expand needs for toks into ex (see expandToken
   // for mode).
-  async function prepare(m, toks, typing, ex, mode = "full") {
+  // With allowed, a token allowed lacks (null) is looked up as written
+  // only (a bound on typo searches).
+  async function prepare(m, toks, typing, ex, mode = "full", allowed) {
     const jobs = [];
     const need = (key, look) => {
       const had = ex.get(key);
@@ -620,7 +705,7 @@ export function createSearch(loadJSON) {
     };
     toks.forEach((q, i) => {
       const last = typing && i === toks.length - 1;
-      need(tokenKey(q, last), () => expandToken(m, q, last, mode));
+      need(tokenKey(q, last), () => expandToken(m, q, last, allowed && allowed[i] === null ? "exact" : mode));
     });
     // Words written apart that the index has as one: "grootboek rekeningtype".
     for (let i = 0; i + 1 < toks.length; i++) {
@@ -961,10 +1046,10 @@ export function createSearch(loadJSON) {
   // "near". A template whose words the line does not all hold (exact) or
   // nearly all (near) is not aligned at all. Near matches are looked for
   // only when nothing matches exactly: an exact match always comes first.
-  async function verify(m, found, toks, category, withNear) {
+  async function verify(m, found, toks, category, withNear, line) {
     const cands = anchored(found, toks, category, m, 400, false);
     await loadDocs(m, cands);
-    return verifyLoaded(m, found, toks, cands, withNear);
+    return verifyLoaded(m, found, toks, cands, withNear, line);
   }
 
   // Doc shards already read, by number, for the synchronous verifyLoaded.
@@ -982,7 +1067,9 @@ export function createSearch(loadJSON) {
   }
 
   // verifyLoaded is verify once the candidates' doc shards are read.
-  function verifyLoaded(m, found, toks, cands, withNear) {
+  // line, when given, is { text, spans }: the line the tokens come from,
+  // to tell a value from a message (see odd).
+  function verifyLoaded(m, found, toks, cands, withNear, line) {
     const size = m.docShardSize;
     const shards = docShards;
     // The line's words that the index has as they are: never typos.
@@ -990,8 +1077,9 @@ export function createSearch(loadJSON) {
     const lineWords = new Set(toks);
     const hits = new Map();
     const keep = (hit) => {
+      hit.odd = line ? odd(line, hit, toks.length) : 0;
       const had = hits.get(hit.doc);
-      if (!had || better(hit, had)) hits.set(hit.doc, hit);
+      if (!had || beats(hit, had)) hits.set(hit.doc, hit);
     };
     const nearly = [];
     for (let c = 0; c < cands.length; c += 2) {
@@ -1012,20 +1100,54 @@ export function createSearch(loadJSON) {
       if (missing === 0) {
         const a = align(t, toks, known);
         if (a) {
-          keep({ doc, k, match: "exact", chars: a.chars, captured: a.captured, cost: a.cost, values: a.values });
+          keep({ doc, k, match: "exact", chars: a.chars, captured: a.captured, cost: a.cost, values: a.values, start: a.start, end: a.end });
           continue;
         }
       }
       if (withNear && !tellingMissing && missing <= allowed) nearly.push([doc, k, t, d.telling[k]]);
     }
-    if (!hits.size) {
+    // Near matches when nothing matches exactly, or only inside a
+    // customer's name or value (see odd).
+    if ([...hits.values()].every((h) => h.odd > 0)) {
       for (const [doc, k, parts, telling] of nearly) {
         const r = near(parts, toks, telling, known);
-        if (r) keep({ doc, k, match: "near", chars: r.chars - 1000 * r.skipped, captured: r.captured, cost: r.cost, values: r.values });
+        if (r) keep({ doc, k, match: "near", chars: r.chars - 1000 * r.skipped, captured: r.captured, cost: r.cost, values: r.values, start: r.start, end: r.end });
       }
     }
-    return [...hits.values()].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : a.doc - b.doc));
+    // The best first: the one no other beats (beats is not transitive
+    // across three hits at three places, so pick, then sort the rest).
+    const all = [...hits.values()];
+    if (!all.length) return [];
+    let top = all[0];
+    for (const h of all) if (beats(h, top)) top = h;
+    // A message that lies in the context of the one the line names (before
+    // or after it, or in one of its values) is the customer's text, not a
+    // second match: it is left out.
+    const rest = all.filter((h) => h !== top && !(top.start !== undefined && h.start !== undefined &&
+      (h.end <= top.start || h.start >= top.end || inside(h, top)) && !inside(top, h)));
+    rest.sort((a, b) => (beats(a, b) ? -1 : beats(b, a) ? 1 : a.doc - b.doc));
+    return [top, ...rest];
   }
+
+  // beats says whether hit a names the line rather than hit b: the one
+  // whose message and values look like a message and values (see odd),
+  // then an exact match before a near one. Of two messages one of which lies in a value of the other,
+  // the other wraps it ("Fout bij exporteren van betaling: {detail}");
+  // of two apart, the later: a log writes the context (the invoice, the
+  // customer's name) before the message. Else the one with more fixed text
+  // (see better).
+  const beats = (a, b) => {
+    if (a.odd !== b.odd) return a.odd < b.odd;
+    if (a.match !== b.match) return a.match === "exact";
+    if (a.start === undefined || b.start === undefined) return better(a, b);
+    if (inside(b, a)) return true;
+    if (inside(a, b)) return false;
+    if (a.end <= b.start) return false;
+    if (b.end <= a.start) return true;
+    return better(a, b);
+  };
+  // inside says whether a's fixed text lies in one of b's values.
+  const inside = (a, b) => b.values.some(([x, y]) => y > x && a.start >= x && a.end <= y);
   // Of two messages a line holds, the one with more fixed text names it;
   // then the one whose placeholders took fewer words, the fewer typos.
   const better = (a, b) =>
@@ -1036,7 +1158,10 @@ export function createSearch(loadJSON) {
 
   const queryTokens = (text) => {
     const t = String(text ?? "").slice(0, LIMITS.queryChars);
-    const spans = tokenSpans(t).slice(0, LIMITS.queryTokens);
+    // A longer line is a log line whose message comes last (after the time,
+    // the invoice, the customer): its last words are kept.
+    const all = tokenSpans(t);
+    const spans = all.length > LIMITS.queryTokens ? all.slice(-LIMITS.queryTokens) : all;
     const typing = spans.length > 0 && spans[spans.length - 1].end === t.length;
     return { t, spans, toks: spans.map((s) => s.t), typing };
   };
@@ -1067,27 +1192,43 @@ export function createSearch(loadJSON) {
     /**
      * query returns the best matches for text, best first:
      * [{ id, title, score, match, weak, message, severity, category, status,
-     * fix, summary, terms, values }]. match is "exact" when text holds one
+     * fix, summary, terms, covered, values }]. match is "exact" when text holds one
      * of the error's messages whole (see align), else "partial"; exact
      * results come first, the most specific (most fixed text) first. weak
      * marks a partial result that rests on common words only. message is
      * the message matched best, terms the index terms the query matched,
      * values the [start, end) offsets in text of what the placeholders of an
-     * exact match captured. options.category keeps one category only.
+     * exact match captured, covered the share of text's words the result's
+     * terms stand for. options.category keeps one category only.
      */
     async query(text, limit = 10, options = {}) {
       const m = await meta();
-      const { spans, toks, typing } = queryTokens(text);
+      const { t, spans, toks, typing } = queryTokens(text);
       const found = await expand(m, toks, typing);
       if (found.size === 0) return [];
       const category = options.category || "";
-      const exact = (await verify(m, found, toks, category, false)).slice(0, limit);
+      const exact = (await verify(m, found, toks, category, false, { text: t, spans })).slice(0, limit);
       const ranked = score(m, found, category, limit + exact.length, toks.length);
       const isExact = new Set(exact.map((h) => h.doc));
       const top = [...exact, ...ranked.filter((h) => !isExact.has(h.doc))].slice(0, limit);
       const scores = new Map(ranked.map((h) => [h.doc, h]));
       const docs = await Promise.all(top.map((h) => docOf(m, h.doc)));
       const terms = termsOf(m, found, top.map((h) => h.doc));
+      // The share of the query's words a result's matched terms stand for
+      // (a word the index does not have counts as not covered).
+      const covered = terms.map((ts) => {
+        let lo = 0, hi = 0;
+        for (const term of ts) {
+          const f = found.get(term);
+          if (f) {
+            lo |= f[2];
+            hi |= f[3];
+          }
+        }
+        let n = 0;
+        for (let i = 0; i < toks.length && i < 62; i++) if (i < 31 ? lo & (1 << i) : hi & (1 << (i - 31))) n++;
+        return toks.length ? n / Math.min(toks.length, 62) : 0;
+      });
       return top.map((h, i) => {
         const d = docs[i];
         const exactHit = h.match === "exact";
@@ -1106,6 +1247,7 @@ export function createSearch(loadJSON) {
           fix: d.fix || "",
           summary: d.summary || "",
           terms: terms[i],
+          covered: Math.round(covered[i] * 1000) / 1000,
           values,
         };
       });
@@ -1125,29 +1267,40 @@ export function createSearch(loadJSON) {
      */
     async triage(text) {
       const m = await meta();
-      const all = String(text ?? "").split(/\r\n|\n|\r/).slice(0, LIMITS.logLines);
+      const given = String(text ?? "").split(/\r\n|\n|\r/);
+      const all = given.slice(0, LIMITS.logLines);
+      let truncated = given.length > LIMITS.logLines ? LIMITS.logLines : 0;
       const ex = new Map(); // expansions, for every line
       // The lines to match, tokenized; the others (blank, rules, stack
       // frames) count for nothing.
       const lines = [];
-      all.forEach((raw, i) => {
+      let words = 0;
+      for (const [i, raw] of all.entries()) {
         const line = raw.slice(0, LIMITS.lineChars).trim();
-        if (!line || NO_WORDS.test(line) || STACK.test(line)) return;
-        lines.push({ n: i + 1, line, toks: tokenSpans(line).map((s) => s.t) });
-      });
+        if (!line || NO_WORDS.test(line) || STACK.test(line) || countsForNothing(line)) continue;
+        let spans = tokenSpans(line);
+        if (spans.length > LIMITS.lineTokens) spans = spans.slice(-LIMITS.lineTokens);
+        if ((words += spans.length) > LIMITS.logTokens) {
+          truncated = i; // the lines read
+          break;
+        }
+        lines.push({ n: i + 1, line, spans, toks: spans.map((s) => s.t) });
+      }
       // First pass: words as written (machine text has no typos).
       await Promise.all(lines.map((l) => prepare(m, l.toks, false, ex, "exact")));
-      // A word that no message or title has (a customer's name, an invoice
-      // number) only fills space: lines that differ in such words only get
-      // one verdict. (entry[0] is a term's idf in messages and titles.) The
-      // verdict is the group's first line's.
+      // A number that no message or title has (an invoice's, an amount)
+      // only fills space: lines that differ in such numbers only, with the
+      // same punctuation, get one verdict, the group's first line's. (A
+      // word is not: one the index lacks may be a typo of one it has.
+      // entry[0] is a term's idf in messages and titles.)
       const groups = new Map();
       for (const l of lines) {
-        // A run of such words is one for matching: a placeholder takes one
-        // or more, a run of fixed text none.
-        const key = l.toks.map((w) => (ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_");
+        // A run of such numbers is one for matching: a placeholder takes
+        // one or more, a run of fixed text none.
+        const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_") +
+          "\u0000" + l.line.replace(/[\p{L}\p{N}]+/gu, "");
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { toks: l.toks, lines: [] }));
+        if (!g) groups.set(key, (g = { toks: l.toks, line: { text: l.line, spans: l.spans }, lines: [] }));
         g.lines.push(l);
       }
       const byDoc = new Map();
@@ -1162,17 +1315,39 @@ export function createSearch(loadJSON) {
           return { g, found, cands: found.size ? anchored(found, g.toks, "", m, 400, whole) : [] };
         });
         await loadDocs(m, work.flatMap((w) => w.cands));
-        for (const w of work) w.g.hit = w.found.size ? verifyLoaded(m, w.found, w.g.toks, w.cands, !whole)[0] : undefined;
+        for (const w of work) {
+          const hit = w.found.size ? verifyLoaded(m, w.found, w.g.toks, w.cands, !whole, w.g.line)[0] : undefined;
+          if (hit && (!w.g.hit || beats(hit, w.g.hit))) w.g.hit = hit;
+        }
       };
       await verdicts([...groups.values()], ex, true);
       // Then near matches for the lines that named nothing, with the words
       // as written; and for those that still name nothing and look like an
       // error, typos (within a word's shard) and compounds.
-      await verdicts([...groups.values()].filter((g) => !g.hit), ex, false);
-      const again = [...groups.values()].filter((g) => !g.hit && !noise(g.lines[0].line));
+      // (A hit inside a customer's name or value, see odd, is looked at
+      // again too.)
+      await verdicts([...groups.values()].filter((g) => !g.hit || g.hit.odd > 0), ex, false);
+      const again = [...groups.values()].filter((g) => (!g.hit || g.hit.odd > 0) && !noise(g.lines[0].line));
       if (again.length) {
+        // Typos are looked for in a bounded number of words: the words
+        // the index lacks, a few per line, the first lines first.
         const full = new Map();
-        await Promise.all(again.map((g) => prepare(m, g.toks, false, full, "fix")));
+        const typoWords = new Set();
+        for (const g of again) {
+          let inLine = 0;
+          g.typoToks = g.toks.map((w) => {
+            if (!ex.get(w)?.length && !hasDigit(w) && len(w) >= 4) {
+              if (typoWords.has(w) || (inLine < LIMITS.typoWordsPerLine && typoWords.size < LIMITS.typoWords)) {
+                typoWords.add(w);
+                inLine++;
+                return w;
+              }
+              return null;
+            }
+            return w;
+          });
+        }
+        await Promise.all(again.map((g) => prepare(m, g.toks, false, full, "fix", g.typoToks)));
         await verdicts(again, full, false);
       }
       for (const g of groups.values()) {
@@ -1207,7 +1382,7 @@ export function createSearch(loadJSON) {
         };
       }));
       errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count || a.lines[0] - b.lines[0]);
-      return { errors, unmatched };
+      return truncated ? { errors, unmatched, truncated: LIMITS.logLines } : { errors, unmatched };
     },
 
     /**
