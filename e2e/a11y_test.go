@@ -21,7 +21,9 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practic
 // a11yPages are the pages checked for accessibility: one of each kind; an
 // error with and one without a written solution; the home page showing
 // search results (built by script, so the plain home page does not show
-// them); and an error page opened from a result, its searched words marked.
+// them); an error page opened from a result, its searched words marked; and
+// the list page opened on a link that names no error (its hint) and by the
+// home page's search form without JavaScript (its search tip).
 var a11yPages = []struct {
 	name, path string
 	// ready is a JavaScript condition that holds once the page is complete,
@@ -36,6 +38,8 @@ var a11yPages = []struct {
 	{"error-no-solution", "/errors/reeds-verwerkt/", ""},
 	{"error-from-search", "/errors/http-429-too-many-requests/?q=too+many+requests", `document.querySelector("article mark") !== null`},
 	{"list", "/errors/", ""},
+	{"list-unknown-hash", "/errors/#unknown-id", `document.querySelector("[data-unknown-hash]")?.hidden === false`},
+	{"list-search-help", "/errors/?q=Reeds+verwerkt&c=#Zoeken", ""},
 	{"404", "/deze-pagina-bestaat-niet/", ""},
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // TestPagesAtPhoneAndDesktopWidths opens the home page, an error page, the
-// list page and the 404 page at 390 and 1280 pixels wide, in light and dark
+// list page (also on a link that names no error, and as the search form
+// opens it without JavaScript) and the 404 page at 390 and 1280 pixels wide, in light and dark
 // mode; saves each as a screenshot (testout/screenshots/<page>-<width>-<scheme>.png);
 // and requires no horizontal scrolling (the phone width is where it would
 // show) and no script error or blocked resource on any page.
@@ -24,6 +25,8 @@ func TestPagesAtPhoneAndDesktopWidths(t *testing.T) {
 		{"home", "/", 200},
 		{"error", "/errors/http-429-too-many-requests/", 200},
 		{"list", "/errors/", 200},
+		{"list-unknown-hash", "/errors/#unknown-id", 200},
+		{"list-search-help", "/errors/?q=Reeds+verwerkt&c=#Zoeken", 200},
 		{"404", "/deze-pagina-bestaat-niet/", 404},
 	}
 	sizes := []struct{ width, height int64 }{{390, 844}, {1280, 900}}

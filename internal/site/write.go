@@ -324,13 +324,16 @@ func (s *Site) write(w *counter, only map[string]bool) error {
 }
 
 // scripts returns the module scripts of a page kind: site.js everywhere;
-// the search box on the home page; on error pages the highlighting of the
-// words of the search that led there (which loads the engine only then).
+// the search box on the home page; the anchors on the list page; on error
+// pages the highlighting of the words of the search that led there (which
+// loads the engine only then).
 func (s *Site) scripts(kind string) []string {
 	list := []string{s.view.BasePath + "assets/site.js"}
 	switch kind {
 	case "home":
 		list = append(list, s.view.BasePath+"assets/search-ui.js")
+	case "list":
+		list = append(list, s.view.BasePath+"assets/list.js")
 	case "error":
 		list = append(list, s.view.BasePath+"assets/highlight.js")
 	}
