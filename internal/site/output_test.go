@@ -108,6 +108,10 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	if err := publish(moved, writeAll(map[string]string{"index.html": "old"})); err != nil {
 		t.Fatal(err)
 	}
+	// An empty one: a build killed between making its folder and marking
+	// it. Removed (an empty folder holds nothing of anyone's).
+	empty := filepath.Join(parent, ".public.tmp-999999996-1")
+	os.MkdirAll(empty, 0o755)
 	// Named like a leftover, but not gen's: left alone, and named.
 	mine := filepath.Join(parent, ".public.tmp-999999997-backup")
 	os.MkdirAll(mine, 0o755)
@@ -121,7 +125,7 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{killed, moved} {
+	for _, p := range []string{killed, moved, empty} {
 		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("stale temporary folder %s was not removed", p)
 		}

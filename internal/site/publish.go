@@ -339,6 +339,10 @@ func cleanStale(out string) []error {
 			} else if err := removeOwned(p, b, os.Remove); err != nil {
 				left = append(left, err)
 			}
+		case os.Remove(p) == nil:
+			// Empty: a build killed between making the folder and
+			// marking it. (Remove takes only an empty folder: nothing of
+			// anyone's is lost.)
 		default:
 			left = append(left, fmt.Errorf("%s is named like a leftover of a gen build but is not one (it has no %s or %s): it was left alone; remove it if it is not yours", p, markerName, ManifestName))
 		}
