@@ -24,10 +24,13 @@
 //     before it is parsed, and not rendered; see guard.go.
 //   - Headings get no generated ids: on the list page every anchor is an
 //     error's id, and a heading must not take one.
-//   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." (or a
-//     heading "Oorzaak" or "Oplossing") marks the two parts of a body; the
-//     result says where they are, so that a body with a cause and no
-//     solution can be published as "no solution yet".
+//   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." marks
+//     the two parts of a body; the result says where they are, so that a
+//     body with a cause and no solution can be published as "no solution
+//     yet". The common other ways of writing them ("Oplossing:",
+//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the solution on the
+//     line below the cause) are given that one form before rendering, so
+//     their pages are those of "**Oplossing.**"; see parts.go.
 package markdown
 
 import (
@@ -124,6 +127,7 @@ func New(opts ...Option) *Renderer {
 			extension.TaskList,
 			newQuickLinkify(),
 			newHighlighter(),
+			parts{},
 		),
 	)
 	return r
@@ -274,26 +278,15 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	return res
 }
 
-// part returns "oorzaak" or "oplossing" for a paragraph that starts with
-// that word in bold ("**Oplossing.** ...") or a heading that is that word,
-// lower-cased; "" for any other node.
+// part returns "oorzaak" or "oplossing" for a paragraph (or a list item's
+// text) that starts with that word in bold, "**Oplossing.** ...", the one
+// form parts gives every way of writing it; "" for any other node.
 func part(n ast.Node, src []byte) string {
-	var t []byte
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock: // a text block: a tight list's item
-		em, ok := n.FirstChild().(*ast.Emphasis)
-		if !ok || em.Level != 2 {
-			return ""
+		if em, ok := n.FirstChild().(*ast.Emphasis); ok && em.Level == 2 {
+			return strings.ToLower(strings.TrimSuffix(partLead(string(inlineText(em, src))), "."))
 		}
-		t = inlineText(em, src)
-	case ast.KindHeading:
-		t = inlineText(n, src)
-	default:
-		return ""
-	}
-	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(string(t)), ".:"))
-	if w == "oorzaak" || w == "oplossing" {
-		return w
 	}
 	return ""
 }
@@ -302,9 +295,12 @@ func part(n ast.Node, src []byte) string {
 func inlineText(n ast.Node, src []byte) []byte {
 	var b []byte
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok {
-			b = append(b, t.Segment.Value(src)...)
-		} else {
+		switch c := c.(type) {
+		case *ast.Text:
+			b = append(b, c.Segment.Value(src)...)
+		case *ast.String:
+			b = append(b, c.Value...)
+		default:
 			b = append(b, inlineText(c, src)...)
 		}
 	}

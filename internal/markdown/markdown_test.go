@@ -49,7 +49,7 @@ func TestRender(t *testing.T) {
 		{"javascript link dropped", "[klik](javascript:alert(1))", []string{"klik"}, []string{"javascript", "<a"}},
 		{"javascript link upper case dropped", "[klik](JavaScript:alert(1))", []string{"klik"}, []string{"avaScript", "<a"}},
 		{"data image dropped", "![x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"<img", "data:"}},
-		{"headings get no id", "## Oplossing", []string{"<h2>Oplossing</h2>"}, []string{"id="}},
+		{"headings get no id", "## Stappen", []string{"<h2>Stappen</h2>"}, []string{"id="}},
 		{"html in text escaped", "a < b & c > d", []string{"a &lt; b &amp; c &gt; d"}, nil},
 	}
 	r := New(WithSiteURL("https://help.example.com/"))
@@ -118,7 +118,7 @@ func TestCauseAndSolutionLines(t *testing.T) {
 		{"## Oorzaak\n\nX.\n\n### Oplossing.\n\nY.", 1, 5},
 		{"**oplossing.** Y.", 0, 1},
 		{"Zie **Oplossing.** hieronder.", 0, 0}, // not at the start of the paragraph
-		{"*Oplossing.* Y.", 0, 0},               // not bold
+		{"*Oplossing.* Y.", 0, 1},               // italics: given the bold form
 		{"**De oplossing.** Y.", 0, 0},
 		{"- **Oplossing.** in a list", 0, 1},
 		{"", 0, 0},
@@ -148,7 +148,9 @@ func FuzzRender(f *testing.F) {
 			f.Add(string(b))
 		}
 	}
-	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)"} {
+	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)",
+		// The forms parts rewrites.
+		"**Oorzaak.** X.\n**Oplossing:** Y.", "## Oplossing\n1. a", "Oplossing\n---\n\nY", "Intro\nOorzaak: x  \n*oplossing*. y", "- Oplossing:\n  **Oorzaak**"} {
 		f.Add(s)
 	}
 	r := New(WithSiteURL("https://help.example.com/docs/"))
