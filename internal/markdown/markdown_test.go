@@ -13,15 +13,15 @@ import (
 	"golang.org/x/net/html"
 )
 
-func linker(known ...string) Linker {
-	return func(id string) (string, bool) {
+func linker(known ...string) Links {
+	return Links{Error: func(id string) (string, bool) {
 		for _, k := range known {
 			if k == id {
 				return "/errors/" + id + "/", true
 			}
 		}
 		return "", false
-	}
+	}}
 }
 
 func TestRender(t *testing.T) {
@@ -149,8 +149,9 @@ func FuzzRender(f *testing.F) {
 		}
 	}
 	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)",
-		// The forms parts rewrites.
-		"**Oorzaak.** X.\n**Oplossing:** Y.", "## Oplossing\n1. a", "Oplossing\n---\n\nY", "Intro\nOorzaak: x  \n*oplossing*. y", "- Oplossing:\n  **Oorzaak**"} {
+		// The forms parts rewrites, and the mistakes of mistakes.go.
+		"**Oorzaak.** X.\n**Oplossing:** Y.", "## Oplossing\n1. a", "Oplossing\n---\n\nY", "Intro\nOorzaak: x  \n*oplossing*. y", "- Oplossing:\n  **Oorzaak**",
+		"Stappen:\n\n\t1. a **b**\n\t2. c", "Stappen:\n    - a\n    - b", "> x\n>\n>     - a", "[x](error: y) [z] (error:Y z)", "[x](y) ![i](y.png) [w](www.x.nl)"} {
 		f.Add(s)
 	}
 	r := New(WithSiteURL("https://help.example.com/docs/"))
@@ -255,7 +256,7 @@ func TestCostlyBodiesAreRefused(t *testing.T) {
 	// Near each limit but under it, bodies render.
 	for _, src := range []string{
 		strings.Repeat(">", MaxNesting) + " x",
-		strings.Repeat("[a](b) ", MaxLinks),
+		strings.Repeat("[a](#b) ", MaxLinks),
 		strings.Repeat("*a* ", MaxEmphasis/2),
 		table(50, MaxCells/50-2),
 	} {

@@ -172,6 +172,55 @@ func textPart(t *ast.Text, src []byte, mid bool) func() {
 	}
 }
 
+// nearSolution returns the lead of block b when it looks like the lead of a
+// solution but is not one: a bold or italic start, or a heading, that is
+// "Oplossing" misspelt by a letter or two ("Oplosing.", "Oplossingen:"), or
+// "De oplossing" or "Solution". "" otherwise.
+func nearSolution(b ast.Node, src []byte) string {
+	var t string
+	switch b.Kind() {
+	case ast.KindHeading:
+		t = string(inlineText(b, src))
+	case ast.KindParagraph, ast.KindTextBlock:
+		em, ok := b.FirstChild().(*ast.Emphasis)
+		if !ok {
+			return ""
+		}
+		t = string(inlineText(em, src))
+	default:
+		return ""
+	}
+	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".: "))
+	if w == "oplossing" || len(w) > 20 {
+		return ""
+	}
+	if w == "de oplossing" || w == "solution" || editDistance(w, "oplossing") <= 2 {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short ASCII words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // boldLead returns the lead of a part in its one form: **Oplossing.**
 func boldLead(lead string) *ast.Emphasis {
 	em := ast.NewEmphasis(2)

@@ -74,3 +74,39 @@ func TestPartFormsPublishAsTheOneForm(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedProblemNamesTheErrorAfterATitleChange: a problem that names the
+// error a writer meant, by its title, is worded again when that title
+// changes in another file, although the file with the problem did not
+// change and the cache holds its body.
+func TestCachedProblemNamesTheErrorAfterATitleChange(t *testing.T) {
+	errorFile := func(id, title, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("+++\nid = \"" + id + "\"\ntitle = \"" + title + "\"\nmessages = [\"" + title + " in het log\", \"" + id + " in the log\"]\n" +
+			"category = \"verbinding\"\nseverity = \"error\"\n+++\n" + body)}
+	}
+	fsys := fstest.MapFS{
+		"site.toml":                            {Data: []byte(partsSiteTOML)},
+		"content/errors/reeds-verwerkt.md":     errorFile("reeds-verwerkt", "Reeds verwerkt", "**Oplossing.** Zie [die](error: Nieuwe titel).\n"),
+		"content/errors/server-unavailable.md": errorFile("server-unavailable", "Oude titel", "**Oplossing.** Wacht.\n"),
+	}
+	loader, cache := content.NewLoader(fsys), site.NewCache()
+	problem := func(changed []string) string {
+		t.Helper()
+		cs, ds := loader.Load(changed, content.Full)
+		if len(ds.Errors()) > 0 {
+			t.Fatal(ds)
+		}
+		_, ds = site.New(cs, theme.FS, site.Options{Cache: cache})
+		if len(ds) != 1 {
+			t.Fatalf("diagnostics %v, want one", ds)
+		}
+		return ds[0].Msg
+	}
+	if p := problem(nil); !strings.Contains(p, "write (error:<id>)") {
+		t.Errorf("before: %s; want it to ask for the id", p)
+	}
+	fsys["content/errors/server-unavailable.md"] = errorFile("server-unavailable", "Nieuwe titel", "**Oplossing.** Wacht.\n")
+	if p := problem([]string{"content/errors/server-unavailable.md"}); !strings.Contains(p, "write (error:server-unavailable)") {
+		t.Errorf("after the title changed: %s; want it to name server-unavailable", p)
+	}
+}
