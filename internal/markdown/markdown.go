@@ -13,21 +13,43 @@
 //   - Links may use http, https, mailto and tel, or be relative. A link with
 //     any other scheme (javascript:, data:, ...) is dropped, its text kept, and
 //     reported.
-//   - A link "error:<id>" is a link to another error; so are "../<id>/" (as
-//     written between error pages), "/errors/<id>/", "/errors/#<id>", and
-//     these written with the site's own URL (WithSiteURL). All are resolved
-//     through the Linker and rewritten to the error's URL; an unknown id is a
-//     problem.
+//   - A link "error:<id>" (error: in any case) is a link to another error; so
+//     are "../<id>/" and "../<id>" (as written between error pages),
+//     "/errors/<id>/", "/errors/#<id>", "errors/<id>/", and these written
+//     with the site's own URL (WithSiteURL). All are resolved through
+//     Links.Error and rewritten to the error's URL; an unknown id is a
+//     problem, which names the error the id means in another case, or as a
+//     title or message (Links.Find).
+//   - A relative link or image that starts with none of "/", "#", "?" and
+//     "../" ("ongeldige-referentie-btw-code", "www.exactonline.nl",
+//     "handleiding.pdf") leads nowhere from an error's page: a problem that
+//     gives the form to write. Text at the site's root (Links.AtRoot) may
+//     have them.
+//   - What is left of a link to an error that Markdown did not take as a
+//     link ("[zie](error: id)", "[zie](error:Een titel)", "[zie] (error:id)")
+//     shows as typed: a problem, naming the id to write where Links.Find
+//     knows the text.
+//   - A list indented by a tab or four spaces is code on the page, or runs
+//     into the line above it: a problem at its first line. An indented block
+//     counts as such a list, or as text, when its lines look like list items
+//     (most of them), bold text or links; other indented code (a log, a stack
+//     trace) is code. See mistakes.go; a text reports MaxMistakes of these.
 //   - A body that would cost the parser too much (nesting deeper than
 //     MaxNesting on one line, more than MaxLinks links, MaxEmphasis * and _,
 //     MaxLinkDefs reference definitions, MaxCells table cells) is reported
 //     before it is parsed, and not rendered; see guard.go.
 //   - Headings get no generated ids: on the list page every anchor is an
 //     error's id, and a heading must not take one.
-//   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." (or a
-//     heading "Oorzaak" or "Oplossing") marks the two parts of a body; the
-//     result says where they are, so that a body with a cause and no
-//     solution can be published as "no solution yet".
+//   - A paragraph that starts with a bold "Oorzaak." or "Oplossing." marks
+//     the two parts of a body; the result says where they are, so that a
+//     body with a cause and no solution can be published as "no solution
+//     yet". The common other ways of writing them ("Oplossing:",
+//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the solution on the
+//     line below the cause) are given that one form before rendering, so
+//     their pages are those of "**Oplossing.**"; see parts.go. A misspelt
+//     one ("**Oplosing.**", "## Oplossingen") below a cause, with no
+//     solution, is a problem: the page would show its steps and say there
+//     is no solution.
 package markdown
 
 import (
@@ -35,6 +57,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,6 +85,23 @@ const MaxNesting = 32
 // A Linker resolves the target of an internal link: an error id (or alias) to
 // the URL of its page. ok is false when no error has that id.
 type Linker func(id string) (url string, ok bool)
+
+// Links tells Render how the links of a text resolve.
+type Links struct {
+	// Error resolves links to errors.
+	Error Linker
+	// Find names the error that a writer's text means: its id, an alias,
+	// its title or one of its messages, in any case, spaces around it
+	// trimmed; "" when no error has that name. It is called only to word a
+	// problem (a link that names an error but is no link to it); nil names
+	// none.
+	Find func(text string) (id string)
+	// AtRoot is set for text shown only at the site's root (the home page's
+	// text), where a relative link such as "categories/verbinding/" leads
+	// somewhere. On an error's page (and in the notice, which every page
+	// shows) such a link leads to a page that does not exist: a problem.
+	AtRoot bool
+}
 
 // A Problem is something wrong in a body, at a line of its file.
 type Problem struct {
@@ -124,6 +164,7 @@ func New(opts ...Option) *Renderer {
 			extension.TaskList,
 			newQuickLinkify(),
 			newHighlighter(),
+			parts{},
 		),
 	)
 	return r
@@ -131,15 +172,27 @@ func New(opts ...Option) *Renderer {
 
 // Render renders src, a file's text with its front matter blanked, so that
 // line numbers count from the top of the file.
-func (r *Renderer) Render(src []byte, link Linker) Result {
+func (r *Renderer) Render(src []byte, links Links) Result {
 	var res Result
 	if ps := guard(src); len(ps) > 0 {
 		res.Problems = ps
 		return res
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	lineOf := &lineIndex{src: src}
 	problem := func(offset int, format string, args ...any) {
-		res.Problems = append(res.Problems, Problem{Line: lineAt(src, offset), Msg: fmt.Sprintf(format, args...)})
+		res.Problems = append(res.Problems, Problem{Line: lineOf.at(offset), Msg: fmt.Sprintf(format, args...)})
+	}
+	// A mistake (mistakes.go) is reported MaxMistakes times at most.
+	mistakes := 0
+	mistake := func(offset int, msg string) {
+		mistakes++
+		switch {
+		case mistakes <= MaxMistakes:
+			problem(offset, "%s", msg)
+		case mistakes == MaxMistakes+1:
+			problem(offset, "more than %d mistakes of these kinds (indented lists, links that lead nowhere); the rest are not listed: fix these first", MaxMistakes)
+		}
 	}
 	var text strings.Builder
 	var unwrap []ast.Node
@@ -147,6 +200,7 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	depth := 0
 	deepest := 0
 	solStart, solEnd := -1, -1
+	nearLead, nearOffset := "", 0 // a solution's lead misspelt (nearSolution)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindBlockquote, ast.KindList:
@@ -171,14 +225,14 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		switch part(n, src) {
 		case "oorzaak":
 			if res.CauseLine == 0 {
-				res.CauseLine = lineAt(src, nodeOffset(n, src))
+				res.CauseLine = lineOf.at(nodeOffset(n, src))
 			}
 			if solStart >= 0 && solEnd < 0 {
 				solEnd = text.Len()
 			}
 		case "oplossing":
 			if res.SolutionLine == 0 {
-				res.SolutionLine = lineAt(src, nodeOffset(n, src))
+				res.SolutionLine = lineOf.at(nodeOffset(n, src))
 				solStart = text.Len()
 			}
 		}
@@ -198,7 +252,37 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 			text.Write(n.Value)
 		case *ast.CodeSpan:
 			// Its text children are collected by the walk.
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
+		case *ast.CodeBlock:
+			if offset, msg, parts, ok := indentedMarkdown(n, src); ok {
+				mistake(offset, msg)
+				// The parts are there, only indented: the one problem says so,
+				// and no "no solution" warning follows from it.
+				line := lineOf.at(offset)
+				for _, p := range parts {
+					if p == "oorzaak" && res.CauseLine == 0 {
+						res.CauseLine = line
+					} else if p == "oplossing" && res.SolutionLine == 0 {
+						res.SolutionLine = line
+					}
+				}
+			}
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				text.Write(seg.Value(src))
+			}
+		case *ast.Paragraph, *ast.TextBlock:
+			if offset, msg, ok := runInList(n, src); ok {
+				mistake(offset, msg)
+			}
+			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
+				nearLead, nearOffset = lead, nodeOffset(n, src)
+			}
+		case *ast.Heading:
+			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
+				nearLead, nearOffset = lead, nodeOffset(n, src)
+			}
+		case *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
@@ -213,27 +297,40 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 		case *ast.Link:
 			dest := string(n.Destination)
 			if id, ok := r.internalID(dest); ok {
-				if u, found := link(id); found {
+				if u, found := links.Error(id); found {
 					n.Destination = []byte(u)
 				} else {
-					problem(nodeOffset(n, src), "link %s: no error has the id %s (see content/errors/)", excerpt(dest), excerpt(id))
+					problem(nodeOffset(n, src), "%s", unknownError(dest, id, links))
 				}
 			} else if !safeURL(dest) {
 				problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(dest))
 				unwrap = append(unwrap, n)
+			} else if msg := relativeTarget("link", dest, links); msg != "" {
+				mistake(nodeOffset(n, src), msg)
 			}
 		case *ast.Image:
-			if !safeURL(string(n.Destination)) {
-				problem(nodeOffset(n, src), "image %s: only http and https images are allowed; the image is dropped", excerpt(string(n.Destination)))
+			if dest := string(n.Destination); !safeURL(dest) {
+				problem(nodeOffset(n, src), "image %s: only http and https images are allowed; the image is dropped", excerpt(dest))
 				unwrap = append(unwrap, n)
+			} else if msg := relativeTarget("image", dest, links); msg != "" {
+				mistake(nodeOffset(n, src), msg)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	if res.CauseLine > 0 && res.SolutionLine == 0 && nearLead != "" {
+		// The page would show the steps and say there is no solution: the
+		// one problem is the lead.
+		problem(nearOffset, "%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(nearLead))
+		res.SolutionLine = lineOf.at(nearOffset)
+	}
 	if deepest > MaxNesting {
 		// Do not hand a nesting bomb to the renderer's recursion.
 		res.Text = strings.TrimSpace(text.String())
 		return res
+	}
+	if mayHaveRawErrorLink(src) {
+		rawErrorLinks(doc, src, links, mistake)
 	}
 	for _, n := range plain {
 		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(bytes.Clone(n.URL(src))))
@@ -274,26 +371,15 @@ func (r *Renderer) Render(src []byte, link Linker) Result {
 	return res
 }
 
-// part returns "oorzaak" or "oplossing" for a paragraph that starts with
-// that word in bold ("**Oplossing.** ...") or a heading that is that word,
-// lower-cased; "" for any other node.
+// part returns "oorzaak" or "oplossing" for a paragraph (or a list item's
+// text) that starts with that word in bold, "**Oplossing.** ...", the one
+// form parts gives every way of writing it; "" for any other node.
 func part(n ast.Node, src []byte) string {
-	var t []byte
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock: // a text block: a tight list's item
-		em, ok := n.FirstChild().(*ast.Emphasis)
-		if !ok || em.Level != 2 {
-			return ""
+		if em, ok := n.FirstChild().(*ast.Emphasis); ok && em.Level == 2 {
+			return strings.ToLower(strings.TrimSuffix(partLead(string(inlineText(em, src))), "."))
 		}
-		t = inlineText(em, src)
-	case ast.KindHeading:
-		t = inlineText(n, src)
-	default:
-		return ""
-	}
-	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(string(t)), ".:"))
-	if w == "oorzaak" || w == "oplossing" {
-		return w
 	}
 	return ""
 }
@@ -302,17 +388,37 @@ func part(n ast.Node, src []byte) string {
 func inlineText(n ast.Node, src []byte) []byte {
 	var b []byte
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok {
-			b = append(b, t.Segment.Value(src)...)
-		} else {
+		switch c := c.(type) {
+		case *ast.Text:
+			b = append(b, c.Segment.Value(src)...)
+		case *ast.String:
+			b = append(b, c.Value...)
+		default:
 			b = append(b, inlineText(c, src)...)
 		}
 	}
 	return b
 }
 
-// lineAt returns the 1-based line of the byte offset in src.
-func lineAt(src []byte, offset int) int { return 1 + bytes.Count(src[:offset], []byte("\n")) }
+// lineIndex gives the 1-based line of a byte offset in src. It finds the
+// line breaks once, on first use: a body may have thousands of problems.
+type lineIndex struct {
+	src    []byte
+	breaks []int // offsets of the "\n"s
+	found  bool
+}
+
+func (x *lineIndex) at(offset int) int {
+	if !x.found {
+		x.found = true
+		for i, c := range x.src {
+			if c == '\n' {
+				x.breaks = append(x.breaks, i)
+			}
+		}
+	}
+	return 1 + sort.SearchInts(x.breaks, offset)
+}
 
 // nodeOffset returns the byte offset of a node's first text, for line numbers.
 func nodeOffset(n ast.Node, src []byte) int {
@@ -353,8 +459,8 @@ var relErrorLink = regexp.MustCompile(`^(?:\.\./|/errors/|errors/)#?([a-z0-9]+(?
 // short form error:<id>, ../<id>/ (between error pages), /errors/<id>/ and
 // /errors/#<id>, and these written with the site's own URL.
 func (r *Renderer) internalID(dest string) (string, bool) {
-	if id, ok := strings.CutPrefix(dest, "error:"); ok {
-		return id, true
+	if len(dest) >= len("error:") && strings.EqualFold(dest[:len("error:")], "error:") {
+		return strings.TrimSpace(dest[len("error:"):]), true
 	}
 	for _, p := range r.self {
 		if rest, ok := strings.CutPrefix(dest, p); ok {

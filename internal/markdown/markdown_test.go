@@ -13,15 +13,15 @@ import (
 	"golang.org/x/net/html"
 )
 
-func linker(known ...string) Linker {
-	return func(id string) (string, bool) {
+func linker(known ...string) Links {
+	return Links{Error: func(id string) (string, bool) {
 		for _, k := range known {
 			if k == id {
 				return "/errors/" + id + "/", true
 			}
 		}
 		return "", false
-	}
+	}}
 }
 
 func TestRender(t *testing.T) {
@@ -49,7 +49,7 @@ func TestRender(t *testing.T) {
 		{"javascript link dropped", "[klik](javascript:alert(1))", []string{"klik"}, []string{"javascript", "<a"}},
 		{"javascript link upper case dropped", "[klik](JavaScript:alert(1))", []string{"klik"}, []string{"avaScript", "<a"}},
 		{"data image dropped", "![x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"<img", "data:"}},
-		{"headings get no id", "## Oplossing", []string{"<h2>Oplossing</h2>"}, []string{"id="}},
+		{"headings get no id", "## Stappen", []string{"<h2>Stappen</h2>"}, []string{"id="}},
 		{"html in text escaped", "a < b & c > d", []string{"a &lt; b &amp; c &gt; d"}, nil},
 	}
 	r := New(WithSiteURL("https://help.example.com/"))
@@ -118,7 +118,7 @@ func TestCauseAndSolutionLines(t *testing.T) {
 		{"## Oorzaak\n\nX.\n\n### Oplossing.\n\nY.", 1, 5},
 		{"**oplossing.** Y.", 0, 1},
 		{"Zie **Oplossing.** hieronder.", 0, 0}, // not at the start of the paragraph
-		{"*Oplossing.* Y.", 0, 0},               // not bold
+		{"*Oplossing.* Y.", 0, 1},               // italics: given the bold form
 		{"**De oplossing.** Y.", 0, 0},
 		{"- **Oplossing.** in a list", 0, 1},
 		{"", 0, 0},
@@ -148,7 +148,10 @@ func FuzzRender(f *testing.F) {
 			f.Add(string(b))
 		}
 	}
-	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)"} {
+	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "> > > >", "```\ncode", "| a |\n|-|\n| <b> |", "[x](error:y)",
+		// The forms parts rewrites, and the mistakes of mistakes.go.
+		"**Oorzaak.** X.\n**Oplossing:** Y.", "## Oplossing\n1. a", "Oplossing\n---\n\nY", "Intro\nOorzaak: x  \n*oplossing*. y", "- Oplossing:\n  **Oorzaak**",
+		"Stappen:\n\n\t1. a **b**\n\t2. c", "Stappen:\n    - a\n    - b", "> x\n>\n>     - a", "[x](error: y) [z] (error:Y z)", "[x](y) ![i](y.png) [w](www.x.nl)"} {
 		f.Add(s)
 	}
 	r := New(WithSiteURL("https://help.example.com/docs/"))
@@ -253,7 +256,7 @@ func TestCostlyBodiesAreRefused(t *testing.T) {
 	// Near each limit but under it, bodies render.
 	for _, src := range []string{
 		strings.Repeat(">", MaxNesting) + " x",
-		strings.Repeat("[a](b) ", MaxLinks),
+		strings.Repeat("[a](#b) ", MaxLinks),
 		strings.Repeat("*a* ", MaxEmphasis/2),
 		table(50, MaxCells/50-2),
 	} {

@@ -38,11 +38,14 @@ type Cache struct {
 
 // A body is one error's rendered Markdown. links is the link table it was
 // rendered with, "" when it has no links to other errors: a body with links
-// is rendered again when an id or alias comes or goes.
+// is rendered again when an id or alias comes or goes. names is the sum of
+// the errors' names (errorNames) when a problem of the body named an error,
+// so that the problem names the right one after a title changes.
 type body struct {
 	res   markdown.Result
 	html  template.HTML // res.HTML as a string, made once
 	links string
+	names string
 }
 
 // A fragment of a page, by template name and the error (and body) it
@@ -108,13 +111,16 @@ func (c *Cache) prune(keep map[*content.Error]bool) {
 	}
 }
 
-func (c *Cache) body(e *content.Error, links string) *body {
+// body returns the body of e rendered by an earlier build with the same
+// link table and, if it named errors, the same names (the sum names returns).
+func (c *Cache) body(e *content.Error, links string, names func() string) *body {
 	if c == nil {
 		return nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if b := c.bodies[e]; b != nil && (b.links == "" || b.links == links) {
+	b := c.bodies[e]
+	c.mu.Unlock()
+	if b != nil && (b.links == "" || b.links == links) && (b.names == "" || b.names == names()) {
 		return b
 	}
 	return nil
@@ -190,6 +196,58 @@ func cacheKey(s *content.Site, theme fs.FS, base string, compact bool) [32]byte 
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
+}
+
+// errorNames returns Links.Find for s: the error that a writer's text names
+// by its id, an alias, its title or one of its messages, compared in lower
+// case with runs of spaces as one and a final full stop left out; ids win
+// over aliases, aliases over titles, titles over messages. sum returns the
+// sum of those names, for the cache. Both are made on first use: only a
+// body with a problem asks.
+func errorNames(s *content.Site) (find func(text string) string, sum func() string) {
+	table := sync.OnceValue(func() map[string]string {
+		m := map[string]string{}
+		add := func(name, id string) {
+			if k := foldName(name); k != "" {
+				if _, ok := m[k]; !ok {
+					m[k] = id
+				}
+			}
+		}
+		for _, e := range s.Errors {
+			add(e.ID, e.ID)
+		}
+		for _, e := range s.Errors {
+			for _, a := range e.Aliases {
+				add(a, e.ID)
+			}
+		}
+		for _, e := range s.Errors {
+			add(e.Title, e.ID)
+		}
+		for _, e := range s.Errors {
+			for _, msg := range e.Messages {
+				add(msg, e.ID)
+			}
+		}
+		return m
+	})
+	find = func(text string) string { return table()[foldName(text)] }
+	sum = sync.OnceValue(func() string {
+		var lines []string
+		for k, id := range table() {
+			lines = append(lines, k+"\x00"+id)
+		}
+		sort.Strings(lines)
+		h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+		return string(h[:])
+	})
+	return find, sum
+}
+
+// foldName is how errorNames compares names.
+func foldName(s string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
 }
 
 // linkTable sums the ids and aliases of the site, as links resolve them.

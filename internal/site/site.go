@@ -190,13 +190,14 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		}
 		return v.BasePath + "errors/" + e.ID + "/", true
 	}
+	find, names := errorNames(s)
 	report := func(path string, ps []markdown.Problem) {
 		for _, p := range ps {
 			ds = append(ds, content.Diagnostic{Path: path, Line: p.Line, Msg: p.Msg})
 		}
 	}
 	if len(s.Home.Body) > 0 {
-		r := md.Render(s.Home.Body, link)
+		r := md.Render(s.Home.Body, markdown.Links{Error: link, Find: find, AtRoot: true})
 		report(s.Home.Path, r.Problems)
 		v.Intro = template.HTML(r.HTML)
 	}
@@ -204,7 +205,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		// Render the notice with blank lines before it, so its line numbers
 		// are those of the file.
 		src := strings.Repeat("\n", s.Home.NoticeLine) + s.Home.Notice
-		r := md.Render([]byte(src), link)
+		r := md.Render([]byte(src), markdown.Links{Error: link, Find: find})
 		report(s.Home.Path, r.Problems)
 		v.Notice = template.HTML(r.HTML)
 	}
@@ -257,19 +258,28 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	bodies := make([]*body, len(s.Errors))
 	par.Each(len(s.Errors), func(i int) {
 		e := s.Errors[i]
-		if b := cache.body(e, links); b != nil {
+		if b := cache.body(e, links, names); b != nil {
 			bodies[i] = b
 			return
 		}
-		used := false
-		res := md.Render(e.Body, func(id string) (string, bool) {
-			used = true
-			return link(id)
+		used, named := false, false
+		res := md.Render(e.Body, markdown.Links{
+			Error: func(id string) (string, bool) {
+				used = true
+				return link(id)
+			},
+			Find: func(text string) string {
+				named = true
+				return find(text)
+			},
 		})
 		b := &body{res: res, html: template.HTML(res.HTML)}
 		b.res.HTML = nil // kept as html only
 		if used {
 			b.links = links
+		}
+		if named && cache != nil {
+			b.names = names()
 		}
 		bodies[i] = b
 		cache.putBody(e, b)

@@ -1,0 +1,359 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// parts gives the two parts of a body their one form. A body's cause and
+// solution start with a bold word at the start of a paragraph,
+// "**Oorzaak.**" and "**Oplossing.**"; writers also write "Oplossing:",
+// "**Oplossing**", "**Oplossing:**", "**Oplossing**:", "*Oplossing.*", a
+// heading "## Oplossing", or put the solution on the line right below the
+// cause, without the blank line that starts a paragraph. parts rewrites each
+// of these to the one form, so that the page shows them exactly as
+// "**Oplossing.**" at the start of a paragraph, and Render finds the parts by
+// that form alone (see part).
+//
+// What it recognises, in any case:
+//
+//   - at the start of a paragraph, a list item's text or a heading: the
+//     word in bold or italics, with or without "." or ":" inside or right
+//     after the emphasis; or the plain word followed by "." or ":" and a
+//     space, or alone on its line;
+//   - a heading that is only the word (or starts with it, "." or ":" and a
+//     space) becomes a paragraph;
+//   - inside a paragraph, at the start of a line: the word in bold or
+//     italics, or the plain word with a capital and "." or ":" (or alone on
+//     its line); the paragraph is split there, as a blank line would.
+type parts struct{}
+
+// Extend registers parts with goldmark.
+func (parts) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(parts{}, 100)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (parts) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	if !containsFold(src, "oorzaak") && !containsFold(src, "oplossing") {
+		return
+	}
+	var blocks []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
+			blocks = append(blocks, n)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, b := range blocks {
+		apply := leadPart(b, src)
+		if b.Kind() == ast.KindHeading {
+			if apply == nil {
+				continue
+			}
+			p := ast.NewParagraph()
+			p.SetLines(b.Lines())
+			p.SetBlankPreviousLines(b.HasBlankPreviousLines())
+			for c := b.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				p.AppendChild(p, c)
+				c = next
+			}
+			b.Parent().ReplaceChild(b.Parent(), b, p)
+			b = p
+		}
+		if apply != nil {
+			apply()
+		}
+		if p, ok := b.(*ast.Paragraph); ok {
+			splitParts(p, src)
+		}
+	}
+}
+
+// partLead returns the lead of a part in its one form, "Oorzaak." or
+// "Oplossing.", when w is that word in any case, trimmed, with or without a
+// final "." or ":"; "" otherwise.
+func partLead(w string) string {
+	switch strings.ToLower(strings.TrimRight(strings.TrimSpace(w), ".:")) {
+	case "oorzaak":
+		return "Oorzaak."
+	case "oplossing":
+		return "Oplossing."
+	}
+	return ""
+}
+
+// leadPart reports whether block b starts with a part and returns the
+// function that gives that start its one form; nil when it does not.
+func leadPart(b ast.Node, src []byte) func() {
+	switch c := b.FirstChild().(type) {
+	case *ast.Emphasis:
+		return emphasisPart(c, src)
+	case *ast.Text:
+		return textPart(c, src, false)
+	}
+	return nil
+}
+
+// emphasisPart is leadPart for a part written in bold or italics: the
+// emphasis becomes the bold lead, and a "." or ":" right after it goes.
+func emphasisPart(em *ast.Emphasis, src []byte) func() {
+	for c := em.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Kind() != ast.KindText && c.Kind() != ast.KindString {
+			return nil
+		}
+	}
+	t := string(inlineText(em, src))
+	lead := partLead(t)
+	if lead == "" {
+		return nil
+	}
+	next, _ := em.NextSibling().(*ast.Text)
+	punct := next != nil && next.Segment.Len() > 0 && strings.ContainsRune(".:", rune(src[next.Segment.Start]))
+	if em.Level == 2 && t == lead && !punct {
+		return func() {} // the one form already
+	}
+	return func() {
+		if punct {
+			next.Segment = text.NewSegment(next.Segment.Start+1, next.Segment.Stop)
+			dropEmpty(next)
+		}
+		em.Parent().ReplaceChild(em.Parent(), em, boldLead(lead))
+	}
+}
+
+// textPart is leadPart for a part written as plain text: the word followed
+// by "." or ":" and a space (or the end of the text), or the word alone on
+// its line. Inside a paragraph (mid), the word must start with a capital.
+func textPart(t *ast.Text, src []byte, mid bool) func() {
+	if t.Segment.Padding > 0 {
+		return nil // text after a tab: not the start of a line
+	}
+	v := t.Segment.Value(src)
+	var lead string
+	for _, w := range []string{"Oorzaak", "Oplossing"} {
+		if len(v) >= len(w) && strings.EqualFold(string(v[:len(w)]), w) && (!mid || v[0] == w[0]) {
+			lead = w + "."
+			break
+		}
+	}
+	if lead == "" {
+		return nil
+	}
+	n := len(lead) - 1
+	switch rest := v[n:]; {
+	case len(rest) == 0:
+		alone := t.SoftLineBreak() || t.HardLineBreak() || t.NextSibling() == nil
+		if !alone {
+			return nil
+		}
+	case (rest[0] == '.' || rest[0] == ':') && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t'):
+		n++
+	default:
+		return nil
+	}
+	return func() {
+		t.Segment = text.NewSegment(t.Segment.Start+n, t.Segment.Stop)
+		t.Parent().InsertBefore(t.Parent(), t, boldLead(lead))
+		dropEmpty(t)
+	}
+}
+
+// nearSolution returns the lead of block b when it looks like the lead of a
+// solution but is not one: a bold or italic start, or a heading, that is
+// "Oplossing" misspelt by a letter or two ("Oplosing.", "Oplossingen:"), or
+// "De oplossing" or "Solution". "" otherwise.
+func nearSolution(b ast.Node, src []byte) string {
+	var t string
+	switch b.Kind() {
+	case ast.KindHeading:
+		t = string(inlineText(b, src))
+	case ast.KindParagraph, ast.KindTextBlock:
+		em, ok := b.FirstChild().(*ast.Emphasis)
+		if !ok {
+			return ""
+		}
+		t = string(inlineText(em, src))
+	default:
+		return ""
+	}
+	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".: "))
+	if w == "oplossing" || len(w) > 20 {
+		return ""
+	}
+	if w == "de oplossing" || w == "solution" || editDistance(w, "oplossing") <= 2 {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short ASCII words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// boldLead returns the lead of a part in its one form: **Oplossing.**
+func boldLead(lead string) *ast.Emphasis {
+	em := ast.NewEmphasis(2)
+	em.AppendChild(em, ast.NewString([]byte(lead)))
+	return em
+}
+
+// dropEmpty removes a text that no longer shows anything: empty, and not a
+// line break.
+func dropEmpty(t *ast.Text) {
+	if t.Segment.Len() == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+		t.Parent().RemoveChild(t.Parent(), t)
+	}
+}
+
+// splitParts splits paragraph p before each part that starts one of its
+// lines after the first, as if a blank line stood there, and gives each
+// such part its one form. It visits each child and line of p once: a
+// paragraph of thousands of parts costs no more than thousands of
+// paragraphs.
+func splitParts(p *ast.Paragraph, src []byte) {
+	type split struct {
+		at    ast.Node
+		prev  *ast.Text // the line's end before at
+		apply func()
+	}
+	var splits []split
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		prev, ok := c.PreviousSibling().(*ast.Text)
+		if !ok || !prev.SoftLineBreak() && !prev.HardLineBreak() {
+			continue
+		}
+		var apply func()
+		switch c := c.(type) {
+		case *ast.Emphasis:
+			apply = emphasisPart(c, src)
+		case *ast.Text:
+			apply = textPart(c, src, true)
+		}
+		if apply != nil {
+			splits = append(splits, split{c, prev, apply})
+		}
+	}
+	if len(splits) == 0 {
+		return
+	}
+	// The paragraphs after p, each with its lines.
+	paras := make([]*ast.Paragraph, len(splits))
+	starts := make([]int, len(splits))
+	for i, sp := range splits {
+		paras[i] = ast.NewParagraph()
+		paras[i].SetBlankPreviousLines(true)
+		starts[i] = lineStart(src, firstOffset(sp.at))
+	}
+	lines := p.Lines()
+	segs := make([]*text.Segments, len(splits)+1)
+	for i := range segs {
+		segs[i] = text.NewSegments()
+	}
+	k := 0 // the paragraph of the line
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for k < len(starts) && seg.Start >= starts[k] {
+			k++
+		}
+		segs[k].Append(seg)
+	}
+	p.SetLines(segs[0])
+	// Move the children, ending each paragraph where the line ends.
+	parent, next := p.Parent(), p.NextSibling()
+	for i, sp := range splits {
+		q := paras[i]
+		q.SetLines(segs[i+1])
+		stop := ast.Node(nil)
+		if i+1 < len(splits) {
+			stop = splits[i+1].at
+		}
+		for c := sp.at; c != stop; {
+			n := c.NextSibling()
+			q.AppendChild(q, c)
+			c = n
+		}
+		endParagraph(sp.prev, src)
+		if next != nil {
+			parent.InsertBefore(parent, next, q)
+		} else {
+			parent.AppendChild(parent, q)
+		}
+	}
+	for _, sp := range splits {
+		sp.apply()
+	}
+}
+
+// endParagraph makes t the last text of a paragraph: no line break after it,
+// and, as a paragraph's last line, no trailing spaces.
+func endParagraph(t *ast.Text, src []byte) {
+	t.SetSoftLineBreak(false)
+	t.SetHardLineBreak(false)
+	raw := src[t.Segment.Start:t.Segment.Stop]
+	t.Segment = text.NewSegmentPadding(t.Segment.Start, t.Segment.Start+len(bytes.TrimRight(raw, " \t")), t.Segment.Padding)
+	dropEmpty(t)
+}
+
+// firstOffset returns the offset in the source of an inline's first text.
+func firstOffset(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	return 0
+}
+
+// lineStart returns the offset of the start of the line that holds offset.
+func lineStart(src []byte, offset int) int {
+	for offset > 0 && src[offset-1] != '\n' {
+		offset--
+	}
+	return offset
+}
+
+// containsFold reports whether b holds the lower-case ASCII word in any
+// case.
+func containsFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		j := 0
+		for j < len(word) && b[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
+}
