@@ -2,9 +2,9 @@ package content
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
 )
@@ -70,10 +70,161 @@ func (p pattern) hasPlaceholder() bool {
 	return slices.ContainsFunc(p, func(it item) bool { return it.kind != 'l' })
 }
 
+// literalSuffix returns the literal runes after the last placeholder (the
+// whole text for a pattern without one).
+func (p pattern) literalSuffix() string {
+	k := len(p)
+	for k > 0 && p[k-1].kind == 'l' {
+		k--
+	}
+	var b strings.Builder
+	for _, it := range p[k:] {
+		b.WriteRune(it.r)
+	}
+	return b.String()
+}
+
 // overlap reports whether one line can be an instance of both patterns as a
-// whole, and returns such a line (placeholders filled with "x"). It explores
-// the product of the two patterns' automata breadth first.
+// whole, and returns such a line (placeholders filled with "x").
+//
+// When both have a placeholder, they overlap exactly when one's literal
+// prefix starts the other's and one's literal suffix ends the other's:
+// take the longer prefix, then each pattern's inner literal runs in turn,
+// then the longer suffix, with a letter between them; each pattern's
+// placeholders take what lies between its own runs. So the verdict costs
+// the length of the two ends. The example line is the shortest one (a
+// breadth-first search of the two patterns' product automaton) when that
+// search is small, else the line just described. When one has no
+// placeholder, its text is the only line it matches, and the other is
+// matched against it.
 func overlap(a, b pattern) (string, bool) {
+	pa, pb := a.hasPlaceholder(), b.hasPlaceholder()
+	switch {
+	case !pa && !pb:
+		if slices.Equal(a, b) {
+			return a.text(), true
+		}
+		return "", false
+	case !pa && b.matches(a):
+		return a.text(), true
+	case !pb && a.matches(b):
+		return b.text(), true
+	case !pa || !pb:
+		return "", false
+	}
+	pre, ok := nested(a.literalPrefix(), b.literalPrefix(), strings.HasPrefix)
+	if !ok {
+		return "", false
+	}
+	suf, ok := nested(a.literalSuffix(), b.literalSuffix(), strings.HasSuffix)
+	if !ok {
+		return "", false
+	}
+	if (len(a)+1)*(len(b)+1) <= shortestStates {
+		if line, ok := shortest(a, b); ok {
+			return line, true
+		}
+	}
+	return construct(a, b, pre, suf), true
+}
+
+// construct writes the line the proof in overlap describes: the longer
+// prefix, each pattern's inner runs, the longer suffix, an "x" between.
+func construct(a, b pattern, pre, suf string) string {
+	var line strings.Builder
+	line.WriteString(pre)
+	for _, p := range []pattern{a, b} {
+		for _, run := range p.innerRuns() {
+			line.WriteString("x")
+			line.WriteString(run)
+		}
+	}
+	line.WriteString("x")
+	line.WriteString(suf)
+	return line.String()
+}
+
+// nested returns the longer of x and y when the other is its prefix (or
+// suffix, by has), and false when neither is.
+func nested(x, y string, has func(s, part string) bool) (string, bool) {
+	if len(y) > len(x) {
+		x, y = y, x
+	}
+	return x, has(x, y)
+}
+
+// text returns the pattern's literal runes, placeholders written as "x".
+func (p pattern) text() string {
+	var b strings.Builder
+	for _, it := range p {
+		switch it.kind {
+		case 'l':
+			b.WriteRune(it.r)
+		case '?':
+			b.WriteByte('x')
+		}
+	}
+	return b.String()
+}
+
+// innerRuns returns the literal runs between the first and the last
+// placeholder.
+func (p pattern) innerRuns() []string {
+	var runs []string
+	var cur strings.Builder
+	started := false
+	for _, it := range p {
+		switch {
+		case it.kind != 'l':
+			if started && cur.Len() > 0 {
+				runs = append(runs, cur.String())
+			}
+			cur.Reset()
+			started = true
+		case started:
+			cur.WriteRune(it.r)
+		}
+	}
+	// What follows the last placeholder is the suffix, not an inner run.
+	return runs
+}
+
+// matches reports whether the pattern matches the literal pattern s as a
+// whole: the greedy match of a glob, going back to the last star on a
+// mismatch (a cost of at most len(p)*len(s), usually about len(s)).
+func (p pattern) matches(s pattern) bool {
+	i, j := 0, 0
+	star, mark := -1, 0
+	for j < len(s) {
+		switch {
+		case i < len(p) && p[i].kind == '*':
+			star, mark = i, j
+			i++
+		case i < len(p) && (p[i].kind == '?' || p[i].r == s[j].r):
+			i++
+			j++
+		case star >= 0:
+			i = star + 1
+			mark++
+			j = mark
+		default:
+			return false
+		}
+	}
+	for i < len(p) && p[i].kind == '*' {
+		i++
+	}
+	return i == len(p)
+}
+
+// shortestStates bounds the search for the shortest example line: two
+// messages of about 250 letters each.
+const shortestStates = 1 << 16
+
+// shortest returns the shortest line both patterns match, by a breadth-first
+// search of the product of their automata: a state (i, j) is a position in
+// each.
+func shortest(a, b pattern) (string, bool) {
 	type state struct{ i, j int }
 	type link struct {
 		prev state
@@ -143,14 +294,136 @@ type template struct {
 	text   string
 	p      pattern
 	prefix string // p.literalPrefix()
+	suffix string // p.literalSuffix()
+	key    string // messageKey(text)
+	ph     bool   // p.hasPlaceholder()
+}
+
+func newTemplate(e *Error, i int, text string, p pattern) template {
+	return template{e, i, text, p, p.literalPrefix(), p.literalSuffix(), messageKey(text), p.hasPlaceholder()}
+}
+
+// A nest indexes distinct strings for two questions: which of them x
+// starts with, and which start with x. Sorted, each string knows its
+// parent, the longest other string that it starts with.
+type nest struct {
+	keys   []string
+	parent []int
+	items  [][]int
+}
+
+func newNest(items map[string][]int) *nest {
+	n := &nest{}
+	for k := range items {
+		n.keys = append(n.keys, k)
+	}
+	sort.Strings(n.keys)
+	n.parent = make([]int, len(n.keys))
+	n.items = make([][]int, len(n.keys))
+	var stack []int
+	for i, k := range n.keys {
+		for len(stack) > 0 && !strings.HasPrefix(k, n.keys[stack[len(stack)-1]]) {
+			stack = stack[:len(stack)-1]
+		}
+		n.parent[i] = -1
+		if len(stack) > 0 {
+			n.parent[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, i)
+		n.items[i] = items[k]
+	}
+	return n
+}
+
+// starts calls f with every key that x starts with, x included. Every such
+// key sorts at or before x, and the last key at or before x starts with
+// each of them: they are that key or on its chain of parents.
+func (n *nest) starts(x string, f func(k int)) {
+	k := sort.SearchStrings(n.keys, x)
+	if k < len(n.keys) && n.keys[k] == x {
+		f(k)
+	}
+	for k--; k >= 0; k = n.parent[k] {
+		if strings.HasPrefix(x, n.keys[k]) {
+			f(k)
+		}
+	}
+}
+
+// extends calls f with every key that starts with x and is longer: they
+// sort right after x.
+func (n *nest) extends(x string, f func(k int)) {
+	k := sort.SearchStrings(n.keys, x)
+	if k < len(n.keys) && n.keys[k] == x {
+		k++
+	}
+	for ; k < len(n.keys) && strings.HasPrefix(n.keys[k], x); k++ {
+		f(k)
+	}
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
+}
+
+// overlapPairs calls found for each pair of templates of different errors
+// that one line could match in full. Equal messages (duplicates, reported
+// apart) and pairs without a placeholder are skipped.
+//
+// A line both match starts with both literal prefixes and ends with both
+// literal suffixes, so one prefix starts the other and one suffix ends the
+// other. Templates are grouped by prefix; each template is compared only
+// with the groups whose prefix its own starts with (each pair of groups
+// once, from the longer prefix's side), and within a group only with the
+// templates whose suffix nests with its own (found by a nest of the
+// reversed suffixes). The cost grows with the number of such pairs, not
+// with the square of the catalogue: a family sharing "Fout bij " but not
+// its end costs nothing.
+func overlapPairs(all []template, found func(a, b *template, line string)) {
+	byPrefix := map[string][]int{}
+	for i := range all {
+		byPrefix[all[i].prefix] = append(byPrefix[all[i].prefix], i)
+	}
+	prefixes := newNest(byPrefix)
+	suffixes := make([]*nest, len(prefixes.keys))
+	for g, members := range prefixes.items {
+		bySuffix := map[string][]int{}
+		for _, i := range members {
+			r := reverse(all[i].suffix)
+			bySuffix[r] = append(bySuffix[r], i)
+		}
+		suffixes[g] = newNest(bySuffix)
+	}
+	for i := range all {
+		t := &all[i]
+		own := -1
+		rev := reverse(t.suffix)
+		prefixes.starts(t.prefix, func(g int) {
+			if prefixes.keys[g] == t.prefix {
+				own = g
+			}
+			visit := func(k int) {
+				for _, j := range suffixes[g].items[k] {
+					o := &all[j]
+					if (g == own && j <= i) || (!t.ph && !o.ph) || o.e == t.e || o.key == t.key {
+						continue
+					}
+					if line, ok := overlap(t.p, o.p); ok {
+						found(t, o, line)
+					}
+				}
+			}
+			suffixes[g].starts(rev, visit)
+			suffixes[g].extends(rev, visit)
+		})
+	}
 }
 
 // overlaps reports pairs of messages of different errors that one pasted line
-// could match in full: such a line would lead to two errors. Only templates
-// with placeholders can overlap without being equal (equal ones are reported
-// as duplicates), and a pair can only overlap if their literal beginnings
-// agree, so each such template is compared with the few whose folded text
-// starts alike.
+// could match in full: such a line would lead to two errors (see
+// overlapPairs for how the pairs are found).
 func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)) {
 	var all []template
 	for _, e := range s.Errors {
@@ -159,64 +432,27 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 			if segs == nil {
 				continue
 			}
-			p := compile(segs)
-			all = append(all, template{e, i, m, p, p.literalPrefix()})
+			all = append(all, newTemplate(e, i, m, compile(segs)))
 		}
-	}
-	// Sorted by literal prefix, so that candidates sharing a beginning are
-	// adjacent.
-	slices.SortStableFunc(all, func(x, y template) int { return strings.Compare(x.prefix, y.prefix) })
-	prefixes := make([]string, len(all))
-	for i, t := range all {
-		prefixes[i] = t.prefix
 	}
 	reported := map[[2]string]bool{}
-	for _, t := range all {
-		if !t.p.hasPlaceholder() {
-			continue
+	overlapPairs(all, func(t, o *template, line string) {
+		// Once per pair of messages, at the later of the two files (the
+		// one the change adds or edits).
+		key := [2]string{t.e.ID + "\x00" + t.text, o.e.ID + "\x00" + o.text}
+		if key[0] > key[1] {
+			key[0], key[1] = key[1], key[0]
 		}
-		pre := t.prefix
-		// Candidates: templates whose prefix starts with pre, or that pre
-		// starts with (a shorter literal prefix followed by a placeholder).
-		var cands []int
-		lo, _ := slices.BinarySearch(prefixes, pre)
-		for k := lo; k < len(all) && strings.HasPrefix(prefixes[k], pre); k++ {
-			cands = append(cands, k)
+		if reported[key] {
+			return
 		}
-		// Shorter prefixes that pre starts with: look each length up.
-		for n := 0; n < len(pre); n++ {
-			if !utf8.RuneStart(pre[n]) {
-				continue
-			}
-			k, found := slices.BinarySearch(prefixes, pre[:n])
-			for ; found && k < len(all) && prefixes[k] == pre[:n]; k++ {
-				if all[k].p.hasPlaceholder() {
-					cands = append(cands, k)
-				}
-			}
+		reported[key] = true
+		first, second := t, o
+		if !s.later(first.e, second.e) {
+			first, second = second, first
 		}
-		for _, k := range cands {
-			o := all[k]
-			if o.e == t.e || messageKey(o.text) == messageKey(t.text) {
-				continue // equal messages are reported as duplicates
-			}
-			key := [2]string{t.e.ID + "\x00" + t.text, o.e.ID + "\x00" + o.text}
-			if key[0] > key[1] {
-				key[0], key[1] = key[1], key[0]
-			}
-			if reported[key] {
-				continue
-			}
-			if line, ok := overlap(t.p, o.p); ok {
-				reported[key] = true
-				first, second := t, o
-				if !s.later(first.e, second.e) {
-					first, second = second, first
-				}
-				add(second.e, second.e.f.elementLine("messages", second.i, second.text, len(second.e.Messages)),
-					"message %q overlaps %q of %s: a log line such as %q matches both; make the fixed text of one of them more specific",
-					second.text, first.text, first.e.Path, line)
-			}
-		}
-	}
+		add(second.e, second.e.f.elementLine("messages", second.i, second.text, len(second.e.Messages)),
+			"message %q overlaps %q of %s: a log line such as %q matches both; make the fixed text of one of them more specific",
+			second.text, first.text, first.e.Path, line)
+	})
 }
