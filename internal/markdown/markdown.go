@@ -44,8 +44,10 @@
 //     the two parts of a body; the result says where they are, so that a
 //     body with a cause and no solution can be published as "no solution
 //     yet". The common other ways of writing them ("Oplossing:",
-//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the solution on the
-//     line below the cause) are given that one form before rendering, so
+//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the stars astray
+//     ("**Oplossing.**Vul", "** Oplossing.**", "**Oplossing.*"), the
+//     solution on the line below the cause) are given that one form
+//     before rendering, so
 //     their pages are those of "**Oplossing.**"; see parts.go. A misspelt
 //     one ("**Oplosing.**", "## Oplossingen") below a cause, with no
 //     solution, is a problem: the page would show its steps and say there

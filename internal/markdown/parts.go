@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -27,6 +28,11 @@ import (
 //     word in bold or italics, with or without "." or ":" inside or right
 //     after the emphasis; or the plain word followed by "." or ":" and a
 //     space, or alone on its line;
+//   - the same with the stars astray, which Markdown shows as typed: no
+//     space after them ("**Oplossing.**Vul"), a space inside them
+//     ("** Oplossing.**", "**Oplossing. **", "**Oplossing :**"), or a star
+//     too few or too many ("**Oplossing.*", "*Oplossing.**"); a missing
+//     space after the lead is put in;
 //   - a heading that is only the word (or starts with it, "." or ":" and a
 //     space) becomes a paragraph;
 //   - inside a paragraph, at the start of a line: the word in bold or
@@ -87,7 +93,7 @@ func (parts) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) 
 // "Oplossing.", when w is that word in any case, trimmed, with or without a
 // final "." or ":"; "" otherwise.
 func partLead(w string) string {
-	switch strings.ToLower(strings.TrimRight(strings.TrimSpace(w), ".:")) {
+	switch strings.ToLower(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(w), ".:"))) {
 	case "oorzaak":
 		return "Oorzaak."
 	case "oplossing":
@@ -99,6 +105,9 @@ func partLead(w string) string {
 // leadPart reports whether block b starts with a part and returns the
 // function that gives that start its one form; nil when it does not.
 func leadPart(b ast.Node, src []byte) func() {
+	if apply := starPart(b.FirstChild(), src); apply != nil {
+		return apply
+	}
 	switch c := b.FirstChild().(type) {
 	case *ast.Emphasis:
 		return emphasisPart(c, src)
@@ -123,7 +132,7 @@ func emphasisPart(em *ast.Emphasis, src []byte) func() {
 	}
 	next, _ := em.NextSibling().(*ast.Text)
 	punct := next != nil && next.Segment.Len() > 0 && strings.ContainsRune(".:", rune(src[next.Segment.Start]))
-	if em.Level == 2 && t == lead && !punct {
+	if em.Level == 2 && t == lead && !punct && !needsSpace(em.NextSibling(), src) {
 		return func() {} // the one form already
 	}
 	return func() {
@@ -131,8 +140,129 @@ func emphasisPart(em *ast.Emphasis, src []byte) func() {
 			next.Segment = text.NewSegment(next.Segment.Start+1, next.Segment.Stop)
 			dropEmpty(next)
 		}
-		em.Parent().ReplaceChild(em.Parent(), em, boldLead(lead))
+		parent := em.Parent()
+		bold := boldLead(lead)
+		parent.ReplaceChild(parent, em, bold)
+		spaceAfter(bold, src)
 	}
+}
+
+// starLead matches the start of a line that is the lead of a part in bold
+// or italics with its stars astray: a space inside them ("** Oplossing.**",
+// "**Oplossing. **", "**Oplossing :**"), one star too few or too many
+// ("**Oplossing.*", "*Oplossing.**"), or no space after them
+// ("**Oplossing.**Vul", which Markdown does not take as bold at all).
+var starLead = regexp.MustCompile(`(?i)^(?:\*{1,3}|_{1,3})[ \t]*(oorzaak|oplossing)[ \t]*[.:]?[ \t]*(?:\*{1,3}|_{1,3})(?:[ \t]*[.:])?`)
+
+// starPart is leadPart for a lead whose stars Markdown could not match as
+// the writer meant (see starLead): n, the first inline of a line, and those
+// after it that the lead covers become the bold lead. A lead that Markdown
+// reads as bold or italics, with no star left over, is emphasisPart's. nil
+// when n starts no such lead.
+func starPart(n ast.Node, src []byte) func() {
+	start, _, ok := inlineExtent(n)
+	if !ok {
+		return nil
+	}
+	if t, isText := n.(*ast.Text); isText && t.Segment.Padding > 0 {
+		return nil // text after a tab: not the start of a line
+	}
+	stop := start + bytes.IndexByte(src[start:], '\n')
+	if stop < start {
+		stop = len(src)
+	}
+	m := starLead.FindSubmatchIndex(src[start:stop])
+	if m == nil {
+		return nil
+	}
+	end := start + m[1]
+	lead := partLead(string(src[start+m[2] : start+m[3]]))
+	var covered []ast.Node
+	stray := false
+	for c := n; c != nil; c = c.NextSibling() {
+		s, e, ok := inlineExtent(c)
+		if !ok {
+			return nil
+		}
+		if s >= end {
+			break
+		}
+		if t, isText := c.(*ast.Text); isText {
+			stray = stray || bytes.ContainsAny(t.Segment.Value(src), "*_")
+		} else if e > end {
+			return nil // the lead ends inside an emphasis
+		}
+		covered = append(covered, c)
+		if e >= end {
+			break
+		}
+	}
+	if !stray {
+		return nil // bold or italics as Markdown reads it: emphasisPart's
+	}
+	return func() {
+		parent := n.Parent()
+		bold := boldLead(lead)
+		parent.InsertBefore(parent, n, bold)
+		for _, c := range covered {
+			if t, isText := c.(*ast.Text); isText && (t.Segment.Stop > end || t.SoftLineBreak() || t.HardLineBreak()) {
+				t.Segment = text.NewSegment(max(t.Segment.Start, end), t.Segment.Stop)
+				dropEmpty(t)
+				continue
+			}
+			parent.RemoveChild(parent, c)
+		}
+		spaceAfter(bold, src)
+	}
+}
+
+// inlineExtent returns where an inline of text, or bold or italics around
+// text, is in the source, its stars included; ok is false for any other
+// inline.
+func inlineExtent(n ast.Node) (start, stop int, ok bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		return n.Segment.Start, n.Segment.Stop, true
+	case *ast.Emphasis:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			s, e, ok := inlineExtent(c)
+			if !ok {
+				return 0, 0, false
+			}
+			if c == n.FirstChild() {
+				start = s
+			}
+			stop = e
+		}
+		if n.FirstChild() == nil {
+			return 0, 0, false
+		}
+		return start - n.Level, stop + n.Level, true
+	}
+	return 0, 0, false
+}
+
+// spaceAfter puts a space between the bold lead and what follows it on its
+// line, "**Oplossing.**Vul", as the one form has.
+func spaceAfter(bold *ast.Emphasis, src []byte) {
+	if needsSpace(bold.NextSibling(), src) {
+		bold.Parent().InsertAfter(bold.Parent(), bold, ast.NewString([]byte(" ")))
+	}
+}
+
+// needsSpace reports whether n, the inline after a lead, starts right after
+// it, without a space.
+func needsSpace(n ast.Node, src []byte) bool {
+	switch n := n.(type) {
+	case nil:
+		return false
+	case *ast.Text:
+		v := n.Segment.Value(src)
+		return len(v) > 0 && v[0] != ' ' && v[0] != '\t'
+	case *ast.String:
+		return len(n.Value) > 0 && n.Value[0] != ' '
+	}
+	return true
 }
 
 // textPart is leadPart for a part written as plain text: the word followed
@@ -254,11 +384,16 @@ func splitParts(p *ast.Paragraph, src []byte) {
 			continue
 		}
 		var apply func()
+		apply = starPart(c, src)
 		switch c := c.(type) {
 		case *ast.Emphasis:
-			apply = emphasisPart(c, src)
+			if apply == nil {
+				apply = emphasisPart(c, src)
+			}
 		case *ast.Text:
-			apply = textPart(c, src, true)
+			if apply == nil {
+				apply = textPart(c, src, true)
+			}
 		}
 		if apply != nil {
 			splits = append(splits, split{c, prev, apply})
