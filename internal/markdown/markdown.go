@@ -49,9 +49,10 @@
 //     solution on the line below the cause) are given that one form
 //     before rendering, so
 //     their pages are those of "**Oplossing.**"; see parts.go. A misspelt
-//     one ("**Oplosing.**", "## Oplossingen") below a cause, with no
-//     solution, is a problem: the page would show its steps and say there
-//     is no solution.
+//     one ("**Oplosing.**", "## Oplossingen", "De oplossing: ...") or an
+//     indented one (code on the page) below a cause, with no solution, is
+//     a problem: the page would show its steps and say there is no
+//     solution.
 package markdown
 
 import (
@@ -202,7 +203,19 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 	depth := 0
 	deepest := 0
 	solStart, solEnd := -1, -1
-	nearLead, nearOffset := "", 0 // a solution's lead misspelt (nearSolution)
+	// A solution's lead that is not read as one (nearSolution, an indented
+	// lead): the problem if the body turns out to have no solution.
+	nearMsg, nearOffset := "", 0
+	near := func(offset int, msg string) {
+		if nearMsg == "" {
+			nearMsg, nearOffset = msg, offset
+		}
+	}
+	nearLead := func(n ast.Node) {
+		if lead := nearSolution(n, src); lead != "" {
+			near(nodeOffset(n, src), fmt.Sprintf("%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(lead)))
+		}
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindBlockquote, ast.KindList:
@@ -267,6 +280,8 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 						res.SolutionLine = line
 					}
 				}
+			} else if offset, ws, ok := indentedLead(n, src); ok {
+				near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
 			}
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -277,13 +292,9 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 			if offset, msg, ok := runInList(n, src); ok {
 				mistake(offset, msg)
 			}
-			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
-				nearLead, nearOffset = lead, nodeOffset(n, src)
-			}
+			nearLead(n)
 		case *ast.Heading:
-			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
-				nearLead, nearOffset = lead, nodeOffset(n, src)
-			}
+			nearLead(n)
 		case *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -320,10 +331,10 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 		}
 		return ast.WalkContinue, nil
 	})
-	if res.CauseLine > 0 && res.SolutionLine == 0 && nearLead != "" {
+	if res.CauseLine > 0 && res.SolutionLine == 0 && nearMsg != "" {
 		// The page would show the steps and say there is no solution: the
 		// one problem is the lead.
-		problem(nearOffset, "%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(nearLead))
+		problem(nearOffset, "%s", nearMsg)
 		res.SolutionLine = lineOf.at(nearOffset)
 	}
 	if deepest > MaxNesting {

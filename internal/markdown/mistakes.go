@@ -32,6 +32,26 @@ var markupLine = regexp.MustCompile(`(?:^|[^\w*])\*\*[^\s*](?:[^*]*[^\s*])?\*\*|
 // the ways parts recognises.
 var partLine = regexp.MustCompile(`(?i)^[*_]{0,2}(oorzaak|oplossing)[*_]{0,2}[.:]?[*_]{0,2}(?:\s|$)`)
 
+// solutionLine matches a line that starts with the lead of a solution, in
+// any of the ways parts recognises, a heading's included.
+var solutionLine = regexp.MustCompile(`(?i)^(?:#{1,6}[ \t]+)?[*_]{0,2}oplossing[*_]{0,2}[.:]?[*_]{0,2}(?:\s|$)`)
+
+// indentedLead finds, in an indented code block that indentedMarkdown
+// leaves alone, a line that starts with the lead of a solution: a solution
+// the writer indented, which the page shows as code. It returns where the
+// line's text starts and its indentation.
+func indentedLead(n *ast.CodeBlock, src []byte) (offset int, ws string, ok bool) {
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if solutionLine.MatchString(strings.TrimSpace(string(src[seg.Start:seg.Stop]))) {
+			ws, offset = indentation(src, seg.Start)
+			return offset, ws, true
+		}
+	}
+	return 0, "", false
+}
+
 // indentedMarkdown checks an indented code block (not a fenced one): lines
 // that look like bold text or a link, or a block that is mostly list items,
 // are Markdown the writer meant, indented by a tab or four spaces, which

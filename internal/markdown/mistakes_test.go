@@ -164,6 +164,18 @@ func TestMisspeltSolution(t *testing.T) {
 		{"**Oorzaak.** X.\n\n**Oplosing.** Y.", []Problem{{3, `"Oplosing." is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
 		{"**Oorzaak.** X.\n\n## Oplossingen\n\n1. a", []Problem{{3, `"Oplossingen" is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
 		{"**Oorzaak.** X.\n\n- *De oplossing:* a", []Problem{{3, `"De oplossing:" is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
+		// Plain text: the words before ":", ";" or " -".
+		{"**Oorzaak.** X.\n\nOplossingen: vul in.", []Problem{{3, `"Oplossingen:" is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
+		{"**Oorzaak.** X.\n\nDe oplossing: vul in.", []Problem{{3, `"De oplossing:" is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
+		{"**Oorzaak.** X.\n\nOplosing - vul in.", []Problem{{3, `"Oplosing -" is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph`}}},
+		{"**Oorzaak.** X.\n\nDe oplossing is eenvoudig: wacht.", nil},
+		{"**Oorzaak.** X.\n\nWacht; de oplossing komt.", nil},
+		{"**Oorzaak.** X.\n\nOplossingen zijn er niet.", nil},
+		// An indented solution is code on the page.
+		{"**Oorzaak.** X.\n\n    Oplossing: vul de code in.", []Problem{{3, "this solution is indented with 4 spaces, so the page shows it as code and would also say that no solution is described yet: start each line at the margin"}}},
+		{"**Oorzaak.** X.\n\n    ## Oplossing\n\n1. Vul in.", []Problem{{3, "this solution is indented with 4 spaces, so the page shows it as code and would also say that no solution is described yet: start each line at the margin"}}},
+		{"**Oorzaak.** X.\n\n\tOplossing\n\tVul in.", []Problem{{3, "this solution is indented with a tab, so the page shows it as code and would also say that no solution is described yet: start each line at the margin"}}},
+		{"**Oorzaak.** X.\n\n    Oplossingen: geen\n\n**Oplossing.** Y.", nil},
 		{"**Oplosing.** Y.", nil}, // no cause: no "no solution yet"
 		{"**Oorzaak.** X.\n\n**Oplosing.** Y.\n\n**Oplossing.** Z.", nil}, // a solution after all
 		{"**Oorzaak.** X.\n\n**Let op.** Y.", nil},

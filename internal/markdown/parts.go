@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -27,7 +29,9 @@ import (
 //   - at the start of a paragraph, a list item's text or a heading: the
 //     word in bold or italics, with or without "." or ":" inside or right
 //     after the emphasis; or the plain word followed by "." or ":" and a
-//     space, or alone on its line;
+//     space, or alone on its line; at the start of a paragraph also by
+//     ";" and a space, a dash between spaces ("Oplossing - Vul"), or ":"
+//     and a letter ("Oplossing:Vul");
 //   - the same with the stars astray, which Markdown shows as typed: no
 //     space after them ("**Oplossing.**Vul"), a space inside them
 //     ("** Oplossing.**", "**Oplossing. **", "**Oplossing :**"), or a star
@@ -284,7 +288,21 @@ func textPart(t *ast.Text, src []byte, mid bool) func() {
 		return nil
 	}
 	n := len(lead) - 1
-	switch rest := v[n:]; {
+	rest := v[n:]
+	// The parser may have cut the line's text in two ("Oplossing", " -"):
+	// a dash is looked for in the text of the line that follows.
+	run := []*ast.Text{t}
+	for last := t; !last.SoftLineBreak() && !last.HardLineBreak(); {
+		next, ok := last.NextSibling().(*ast.Text)
+		if !ok || next.Segment.Start != last.Segment.Stop {
+			break
+		}
+		run, last = append(run, next), next
+	}
+	line := src[t.Segment.Start:run[len(run)-1].Segment.Stop]
+	switch {
+	case len(rest) == 0 && !mid && dashLead.Match(line[n:]):
+		n += dashLead.FindIndex(line[n:])[1]
 	case len(rest) == 0:
 		alone := t.SoftLineBreak() || t.HardLineBreak() || t.NextSibling() == nil
 		if !alone {
@@ -292,18 +310,49 @@ func textPart(t *ast.Text, src []byte, mid bool) func() {
 		}
 	case (rest[0] == '.' || rest[0] == ':') && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t'):
 		n++
-	default:
+	case mid:
 		return nil
+	case rest[0] == ';' && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t'):
+		n++ // "Oplossing; vul"
+	case rest[0] == ':' && unicode.IsLetter(firstRune(rest[1:])):
+		n++ // "Oplossing:Vul"
+	default:
+		m := dashLead.FindIndex(line[n:]) // "Oplossing - Vul"
+		if m == nil {
+			return nil
+		}
+		n += m[1]
 	}
 	return func() {
-		t.Segment = text.NewSegment(t.Segment.Start+n, t.Segment.Stop)
-		t.Parent().InsertBefore(t.Parent(), t, boldLead(lead))
-		dropEmpty(t)
+		bold := boldLead(lead)
+		t.Parent().InsertBefore(t.Parent(), t, bold)
+		end := t.Segment.Start + n
+		for _, r := range run {
+			if r.Segment.Start < end {
+				r.Segment = text.NewSegment(min(end, r.Segment.Stop), r.Segment.Stop)
+				dropEmpty(r)
+			}
+		}
+		spaceAfter(bold, src)
 	}
 }
 
+// dashLead matches a dash after the word of a lead, "Oplossing - Vul" (a
+// hyphen, en dash or em dash with a space before and after it).
+var dashLead = regexp.MustCompile(`^[ \t]+(?:-|–|—)(?:[ \t]|$)`)
+
+// firstRune returns the first character of b, 0 for none.
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	if r == utf8.RuneError {
+		return 0
+	}
+	return r
+}
+
 // nearSolution returns the lead of block b when it looks like the lead of a
-// solution but is not one: a bold or italic start, or a heading, that is
+// solution but is not one: a bold or italic start, a heading, or the plain
+// words before a ":", ";" or " -" at the start of a paragraph, that is
 // "Oplossing" misspelt by a letter or two ("Oplosing.", "Oplossingen:"), or
 // "De oplossing" or "Solution". "" otherwise.
 func nearSolution(b ast.Node, src []byte) string {
@@ -312,15 +361,32 @@ func nearSolution(b ast.Node, src []byte) string {
 	case ast.KindHeading:
 		t = string(inlineText(b, src))
 	case ast.KindParagraph, ast.KindTextBlock:
-		em, ok := b.FirstChild().(*ast.Emphasis)
-		if !ok {
+		switch c := b.FirstChild().(type) {
+		case *ast.Emphasis:
+			t = string(inlineText(c, src))
+		case *ast.Text:
+			// Plain text: the words before a ":", ";" or " -" that ends
+			// them, "Oplossingen:", "De oplossing: vul"; not a sentence
+			// that holds the word.
+			if c.Segment.Padding > 0 {
+				return ""
+			}
+			v := string(c.Segment.Value(src))
+			i := strings.IndexAny(v, ":;")
+			if d := strings.Index(v, " -"); d >= 0 && (i < 0 || d < i) {
+				i = d + 1
+			}
+			if i < 0 {
+				return ""
+			}
+			t = v[:i+1]
+		default:
 			return ""
 		}
-		t = string(inlineText(em, src))
 	default:
 		return ""
 	}
-	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".: "))
+	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".:;- "))
 	if w == "oplossing" || len(w) > 20 {
 		return ""
 	}

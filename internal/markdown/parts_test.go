@@ -19,6 +19,12 @@ func TestPartFormsRenderAsTheOneForm(t *testing.T) {
 		{"**Oplossing.** Vul", "__Oplossing__ Vul"},
 		{"**Oplossing.** Vul", "*Oplossing.* Vul"},
 		{"**Oplossing.** Vul", "**Oplossing :** Vul"},
+		{"**Oplossing.** Vul", "Oplossing - Vul"},
+		{"**Oplossing.** Vul", "Oplossing – Vul"},
+		{"**Oplossing.** Vul", "Oplossing:Vul"},
+		{"**Oplossing.** Vul", "Oplossing; Vul"},
+		{"**Oplossing.**\nVul", "Oplossing -\nVul"},
+		{"**Oorzaak.** X.\n\n**Oplossing.** Vul", "Oorzaak - X.\n\nOplossing:Vul"},
 		// Stars astray: a space inside them, one too few or too many, or no
 		// space after them.
 		{"**Oplossing.** Vul", "**Oplossing.**Vul"},
@@ -79,6 +85,11 @@ func TestPartLookAlikesStayText(t *testing.T) {
 		"Oplossing van het probleem: wacht.",
 		"Oplossing vul de code in.",
 		"Oplossing *nu*.",
+		"Oplossing-richting: wacht.",
+		"Oplossing:5",
+		"Oplossing -- wacht",
+		"Dit is de eerste\nOplossing - wacht.", // inside a paragraph: only "." or ":"
+		"Dit is de eerste\nOplossing;wacht.",
 		"Zie **Oplossing.** hieronder.",
 		"**De oplossing.** Y.",
 		"**Oplossing. Vul de code in.**",
