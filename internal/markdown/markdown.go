@@ -22,9 +22,15 @@
 //     title or message (Links.Find).
 //   - A relative link or image that starts with none of "/", "#", "?" and
 //     "../" ("ongeldige-referentie-btw-code", "www.exactonline.nl",
-//     "handleiding.pdf") leads nowhere from an error's page: a problem that
-//     gives the form to write. Text at the site's root (Links.AtRoot) may
-//     have them.
+//     "support@bookzo.nl", "handleiding.pdf"), or with "../" and a name
+//     that is no error's ("../categories/x/" is below /errors/), leads
+//     nowhere from an error's page: a problem that gives the form to
+//     write. Text at the site's root (Links.AtRoot) may have them, except
+//     an error's name, an e-mail or a web address. A link to an error's
+//     file, as between files on GitHub ("../reeds-verwerkt.md",
+//     "/content/errors/reeds-verwerkt.md", "reeds-verwerkt.html",
+//     "errors/Reeds-verwerkt"), leads nowhere from any page: a problem
+//     naming the error's link.
 //   - What is left of a link to an error that Markdown did not take as a
 //     link ("[zie](error: id)", "[zie](error:Een titel)", "[zie] (error:id)")
 //     shows as typed: a problem, naming the id to write where Links.Find

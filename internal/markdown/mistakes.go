@@ -199,16 +199,44 @@ var webHosts = []string{".nl", ".com", ".be", ".eu", ".org", ".net", ".de", ".io
 // relativeTarget checks the target of a link or image that is neither a
 // link to an error nor an address with a scheme: relative to an error's
 // page (/errors/<id>/), a bare name such as "ongeldige-referentie-btw-code"
-// or "handleiding.pdf" leads to a page that does not exist. Targets that
-// start with /, #, ? or ../ are left alone. links names the error the
-// target may mean. It returns the problem, "" for none.
+// or "handleiding.pdf" leads to a page that does not exist, and so does a
+// name after "../" ("../categories/verbinding/" is
+// /errors/categories/verbinding/). Links written as to a file of the
+// repository ("../reeds-verwerkt.md", "/content/errors/reeds-verwerkt.md",
+// "errors/Reeds-verwerkt") lead nowhere from any page. Other targets that
+// start with /, #, ? or ../../ are left alone, and so is a relative target
+// at the site's root (Links.AtRoot) that is not an error's name, an e-mail
+// or a web address. links names the error the target may mean. It returns
+// the problem, "" for none.
 func relativeTarget(kind, dest string, links Links) string {
 	d := strings.TrimSpace(dest)
-	if links.AtRoot || d == "" || strings.HasPrefix(d, "../") || strings.ContainsAny(d[:1], "/#?") {
+	if d == "" || strings.ContainsAny(d[:1], "#?") {
 		return ""
 	}
 	if u, err := url.Parse(d); err != nil || u.Scheme != "" {
 		return "" // an address with a scheme: safeURL judges it
+	}
+	if kind == "link" {
+		if msg := fileTarget(dest, d, links); msg != "" {
+			return msg
+		}
+	}
+	if rest, ok := strings.CutPrefix(d, "../"); ok {
+		if links.AtRoot || rest == "" || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest[:1], "#?") {
+			return ""
+		}
+		// From an error's page, ../ is the list of errors, /errors/: below
+		// it there is only a page per error, and internalID has those.
+		switch {
+		case kind == "image":
+			return fmt.Sprintf("image %s is not on the site, so the page cannot show it: give its full address (https://...)", excerpt(dest))
+		case strings.HasPrefix(rest, "categories/"):
+			return fmt.Sprintf("link %s leads to a page that does not exist: from an error's page ../ is the list of errors, so write (%s)", excerpt(dest), bare("/"+rest))
+		}
+		return genericTarget(dest)
+	}
+	if d[0] == '/' {
+		return ""
 	}
 	name := strings.Trim(strings.TrimPrefix(d, "./"), "/")
 	if kind == "link" {
@@ -227,6 +255,9 @@ func relativeTarget(kind, dest string, links Links) string {
 		}
 	}
 	host, _, _ := strings.Cut(name, "/")
+	if kind == "link" && strings.Contains(host, "@") && !strings.Contains(name, "/") {
+		return fmt.Sprintf("link %s leads to a page that does not exist: for an e-mail address write (mailto:%s)", excerpt(dest), bare(name))
+	}
 	web := strings.HasPrefix(strings.ToLower(host), "www.")
 	for _, h := range webHosts {
 		web = web || strings.HasSuffix(strings.ToLower(host), h)
@@ -234,10 +265,62 @@ func relativeTarget(kind, dest string, links Links) string {
 	switch {
 	case web:
 		return fmt.Sprintf("%s %s leads to a page that does not exist: start a web address with https:// (%s)", kind, excerpt(dest), excerpt("https://"+d))
+	case links.AtRoot:
+		return "" // a page of the site, such as categories/verbinding/
 	case kind == "image":
 		return fmt.Sprintf("image %s is not on the site, so the page cannot show it: give its full address (https://...)", excerpt(dest))
 	}
+	return genericTarget(dest)
+}
+
+// bare is excerpt without the quotes, for text in the form to write.
+func bare(text string) string {
+	q := excerpt(text)
+	return q[1 : len(q)-1]
+}
+
+// genericTarget is the problem of a link that leads nowhere and names
+// nothing the check knows.
+func genericTarget(dest string) string {
 	return fmt.Sprintf("link %s leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)", excerpt(dest))
+}
+
+// fileTarget checks a link written as to a file of the repository or a
+// page file, the way links between Markdown files work on GitHub: a name
+// that ends in .md or .html, or a name under errors/ that is no id
+// ("errors/Reeds-verwerkt"). The site has no such pages. When the name,
+// without its folders and ending, is an error's, the problem names the link
+// to write; a .md file is never a page, whatever its name. "" for any other
+// target (d is dest trimmed).
+func fileTarget(dest, d string, links Links) string {
+	p := d
+	if i := strings.IndexAny(p, "#?"); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimRight(p, "/")
+	dir, name := "", p
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		dir, name = p[:i+1], p[i+1:]
+	}
+	md := false
+	switch lower := strings.ToLower(name); {
+	case strings.HasSuffix(lower, ".md"):
+		name, md = name[:len(name)-len(".md")], true
+	case strings.HasSuffix(lower, ".html"):
+		name = name[:len(name)-len(".html")]
+	case !strings.HasSuffix(strings.ToLower(dir), "errors/"):
+		return ""
+	}
+	if id := links.find(name); id != "" {
+		if md {
+			return fmt.Sprintf("link %s leads to a page that does not exist: it is the file of the error %s, so write (error:%s)", excerpt(dest), excerpt(id), id)
+		}
+		return fmt.Sprintf("link %s leads to a page that does not exist: it names the error %s, so write (error:%s)", excerpt(dest), excerpt(id), id)
+	}
+	if md {
+		return genericTarget(dest)
+	}
+	return ""
 }
 
 // unknownError words the problem of a link to an error id that no error

@@ -82,6 +82,20 @@ func TestRelativeLinks(t *testing.T) {
 		{"[pdf](handleiding.pdf)", `link "handleiding.pdf" leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)`},
 		{"[categorie](categories/verbinding/)", `link "categories/verbinding/" leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)`},
 		{"![scherm](scherm.png)", `image "scherm.png" is not on the site, so the page cannot show it: give its full address (https://...)`},
+		{"![s3](../assets/scherm.png)", `image "../assets/scherm.png" is not on the site, so the page cannot show it: give its full address (https://...)`},
+		{"[ons](support@bookzo.nl)", `link "support@bookzo.nl" leads to a page that does not exist: for an e-mail address write (mailto:support@bookzo.nl)`},
+		// Links between files, as on GitHub.
+		{"[zie](../ongeldige-referentie-btw-code.md)", `link "../ongeldige-referentie-btw-code.md" leads to a page that does not exist: it is the file of the error "ongeldige-referentie-btw-code", so write (error:ongeldige-referentie-btw-code)`},
+		{"[zie](/content/errors/ongeldige-referentie-btw-code.md)", `link "/content/errors/ongeldige-referentie-btw-code.md" leads to a page that does not exist: it is the file of the error "ongeldige-referentie-btw-code", so write (error:ongeldige-referentie-btw-code)`},
+		{"[zie](content/errors/ongeldige-referentie-btw-code.md)", `link "content/errors/ongeldige-referentie-btw-code.md" leads to a page that does not exist: it is the file of the error "ongeldige-referentie-btw-code", so write (error:ongeldige-referentie-btw-code)`},
+		{"[zie](al-verwerkt.md)", `link "al-verwerkt.md" leads to a page that does not exist: it is the file of the error "reeds-verwerkt", so write (error:reeds-verwerkt)`},
+		{"[zie](ongeldige-referentie-btw-code.html)", `link "ongeldige-referentie-btw-code.html" leads to a page that does not exist: it names the error "ongeldige-referentie-btw-code", so write (error:ongeldige-referentie-btw-code)`},
+		{"[zie](errors/Ongeldige-referentie-btw-code)", `link "errors/Ongeldige-referentie-btw-code" leads to a page that does not exist: it names the error "ongeldige-referentie-btw-code", so write (error:ongeldige-referentie-btw-code)`},
+		{"[zie](/errors/Al-Verwerkt/#oplossing)", `link "/errors/Al-Verwerkt/#oplossing" leads to a page that does not exist: it names the error "reeds-verwerkt", so write (error:reeds-verwerkt)`},
+		{"[zie](../onbekend.md)", `link "../onbekend.md" leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)`},
+		// ../ from an error's page is /errors/.
+		{"[categorie](../categories/verbinding/)", `link "../categories/verbinding/" leads to a page that does not exist: from an error's page ../ is the list of errors, so write (/categories/verbinding/)`},
+		{"[pdf](../handleiding.pdf)", `link "../handleiding.pdf" leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)`},
 	}
 	r := New()
 	for _, tt := range tests {
@@ -100,8 +114,26 @@ func TestRelativeLinks(t *testing.T) {
 	}
 	root := links
 	root.AtRoot = true
-	if got := r.Render([]byte("[c](categories/verbinding/) [e](errors/) ![x](logo.png)"), root).Problems; got != nil {
+	if got := r.Render([]byte("[c](categories/verbinding/) [e](errors/) ![x](logo.png) [d](../categories/verbinding/) ![y](../assets/x.png) [i](index.html)"), root).Problems; got != nil {
 		t.Errorf("Render at the root: problems %v, want none", got)
+	}
+	// At the root, a bare error name, an e-mail or web address, or a file
+	// link lead nowhere too.
+	for src, want := range map[string]string{
+		"[reeds](ongeldige-referentie-btw-code)": `link "ongeldige-referentie-btw-code" leads to a page that does not exist: "ongeldige-referentie-btw-code" is the id of an error, so write (error:ongeldige-referentie-btw-code)`,
+		"[oud](al-verwerkt/)":                    `link "al-verwerkt/" leads to a page that does not exist: "al-verwerkt" is an old id of the error "reeds-verwerkt", so write (error:reeds-verwerkt)`,
+		"[titel](Reeds%20verwerkt)":              "",
+		"[zie](al-verwerkt.md)":                  `link "al-verwerkt.md" leads to a page that does not exist: it is the file of the error "reeds-verwerkt", so write (error:reeds-verwerkt)`,
+		"[ons](support@bookzo.nl)":               `link "support@bookzo.nl" leads to a page that does not exist: for an e-mail address write (mailto:support@bookzo.nl)`,
+		"[Exact](www.exactonline.nl)":            `link "www.exactonline.nl" leads to a page that does not exist: start a web address with https:// ("https://www.exactonline.nl")`,
+	} {
+		var wantPs []Problem
+		if want != "" {
+			wantPs = []Problem{{1, want}}
+		}
+		if got := r.Render([]byte(src), root).Problems; !reflect.DeepEqual(got, wantPs) {
+			t.Errorf("Render(%q) at the root: problems %v, want %v", src, got, wantPs)
+		}
 	}
 }
 
