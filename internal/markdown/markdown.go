@@ -39,7 +39,9 @@
 //     into the line above it: a problem at its first line. An indented block
 //     counts as such a list, or as text, when its lines look like list items
 //     (most of them), bold text or links; other indented code (a log, a stack
-//     trace) is code. See mistakes.go; a text reports MaxMistakes of these.
+//     trace) is code, and so is a block with a log's times or levels, rows
+//     ("- Factuur 1001: OK") or headers. The problem offers ``` as the other
+//     fix. See mistakes.go; a text reports MaxMistakes of these.
 //   - A body that would cost the parser too much (nesting deeper than
 //     MaxNesting on one line, more than MaxLinks links, MaxEmphasis * and _,
 //     MaxLinkDefs reference definitions, MaxCells table cells) is reported

@@ -52,19 +52,38 @@ func indentedLead(n *ast.CodeBlock, src []byte) (offset int, ws string, ok bool)
 	return 0, "", false
 }
 
+// logLine matches a line of a log: a time ("2026-01-05 10:00:01",
+// "10:00:01") or a level ("[ERROR]", "WARN:") in capitals.
+var logLine = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{1,2}:\d{2}:\d{2}\b|\[(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\]|^(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b`)
+
+// logRow matches a list item of a log: a thing and its number, then ":"
+// ("- Factuur 1001: OK", "1. Factuur 2026-0042: gelukt"). A number of
+// three digits or more: "1. Stap 1: open" is a writer's step.
+var logRow = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`)
+
+// headerLine matches a line of a request or a mail's header, "key: value"
+// ("Authorization: Bearer **REDACTED**"): its stars are no bold.
+var headerLine = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*: \S`)
+
+// asCode is what indentedMarkdown's problems add: the block may be a log
+// the writer meant to show as it is.
+const asCode = "; if it is a log or code, put it between two lines ``` instead"
+
 // indentedMarkdown checks an indented code block (not a fenced one): lines
 // that look like bold text or a link, or a block that is mostly list items,
 // are Markdown the writer meant, indented by a tab or four spaces, which
 // makes them code on the page (and too wide for a phone). A log excerpt or
 // code with a line that starts like a list item ("- " in a log, " * " in a
-// comment) is code. It returns the offset of the first such line and the
+// comment) is code, and so is a block with a line of a log (a time, a
+// level), a list whose items are all a log's rows ("- Factuur 1001: OK"),
+// and bold in a header line ("Authorization: Bearer **REDACTED**"). It returns the offset of the first such line and the
 // problem, or ok false for code; parts lists the parts (oorzaak,
 // oplossing) whose lead the block holds.
 func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, parts []string, ok bool) {
 	lines := n.Lines()
 	firstItem, firstMarkup := -1, -1
-	items, markup, nonBlank := 0, 0, 0
-	comment := false
+	items, rows, markup, nonBlank := 0, 0, 0, 0
+	comment, log := false, false
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := strings.TrimSpace(string(src[seg.Start:seg.Stop]))
@@ -73,13 +92,18 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 		}
 		nonBlank++
 		comment = comment || strings.HasPrefix(line, "/*") || strings.HasPrefix(line, "*/")
+		log = log || logLine.MatchString(line)
 		if listLine.MatchString(line) {
 			items++
+			if logRow.MatchString(line) {
+				rows++
+			}
 			if firstItem < 0 {
 				firstItem = i
 			}
 		}
-		if markupLine.MatchString(line) {
+		header := headerLine.MatchString(line) && !partLine.MatchString(line)
+		if markupLine.MatchString(line) && !header {
 			markup++
 			if firstMarkup < 0 {
 				firstMarkup = i
@@ -89,8 +113,11 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 			parts = append(parts, strings.ToLower(m[1]))
 		}
 	}
-	if comment {
-		items = 0 // " * text" is a comment's line
+	if log {
+		return 0, "", nil, false
+	}
+	if comment || rows == items {
+		items = 0 // " * text" is a comment's line; "- Factuur 1001: OK" a log's
 	}
 	list := items > 0 && 2*items >= nonBlank
 	first := firstMarkup
@@ -113,7 +140,7 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 	default:
 		msg = fmt.Sprintf(`this text is indented with %s, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin`, ws)
 	}
-	return start, msg, parts, true
+	return start, msg + asCode, parts, true
 }
 
 // runInList checks the lines of a paragraph (or a list item's text) after

@@ -12,8 +12,8 @@ func finder(names map[string]string) func(string) string {
 }
 
 const (
-	codeTab     = `this list is indented with a tab, so the page shows it as code: start each list line at the margin ("- " or "1. ")`
-	codeSpaces  = `this list is indented with 4 spaces, so the page shows it as code: start each list line at the margin ("- " or "1. ")`
+	codeTab     = `this list is indented with a tab, so the page shows it as code: start each list line at the margin ("- " or "1. ")` + asCode
+	codeSpaces  = `this list is indented with 4 spaces, so the page shows it as code: start each list line at the margin ("- " or "1. ")` + asCode
 	runInSpaces = `this list is indented with 4 spaces, so the page runs it into the line above: start each list line at the margin ("- " or "1. ")`
 	inItem      = `, or under the text of the item above for a list in a list`
 )
@@ -25,12 +25,12 @@ func TestIndentedMarkdown(t *testing.T) {
 	}{
 		{"Stappen:\n\n\t1. Open\n\t2. Klik", []Problem{{3, codeTab}}},
 		{"Stappen:\n\n    - Open\n    - Klik", []Problem{{3, codeSpaces}}},
-		{"Stappen:\n\n\t\t* Open", []Problem{{3, `this list is indented with 2 tabs, so the page shows it as code: start each list line at the margin ("- " or "1. ")`}}},
-		{"Stappen:\n\n  \t+ Open", []Problem{{3, `this list is indented with tabs and spaces, so the page shows it as code: start each list line at the margin ("- " or "1. ")`}}},
+		{"Stappen:\n\n\t\t* Open", []Problem{{3, `this list is indented with 2 tabs, so the page shows it as code: start each list line at the margin ("- " or "1. ")` + asCode}}},
+		{"Stappen:\n\n  \t+ Open", []Problem{{3, `this list is indented with tabs and spaces, so the page shows it as code: start each list line at the margin ("- " or "1. ")` + asCode}}},
 		{"Stappen:\n\n\t1) Open\n\t   de factuur\n\t2) Klik", []Problem{{3, codeTab}}},
-		{"Intro.\n\n\tEerst dit.\n\tKlik op **Opslaan**.", []Problem{{4, "this text is indented with a tab, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin"}}},
-		{"Intro.\n\n    Zie [de fout](error:known).", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin"}}},
-		{"1. Stap\n\n        - sub\n        - sub", []Problem{{3, "this list is indented with 8 spaces, so the page shows it as code: start each list line at the margin (\"- \" or \"1. \")" + inItem}}},
+		{"Intro.\n\n\tEerst dit.\n\tKlik op **Opslaan**.", []Problem{{4, "this text is indented with a tab, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
+		{"Intro.\n\n    Zie [de fout](error:known).", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
+		{"1. Stap\n\n        - sub\n        - sub", []Problem{{3, "this list is indented with 8 spaces, so the page shows it as code: start each list line at the margin (\"- \" or \"1. \")" + inItem + asCode}}},
 		{"> Citaat\n>\n>     - een", []Problem{{3, codeSpaces}}},
 		// Right below a line of text, the list runs into it.
 		{"Stappen:\n    - Open\n    - Klik", []Problem{{2, runInSpaces}}},
@@ -39,6 +39,15 @@ func TestIndentedMarkdown(t *testing.T) {
 		// Code and logs stay code.
 		{"Het log:\n\n    2026-01-05 10:00:01 [ERROR] Reeds verwerkt: 2026-0042\n       at Bookzo.Sync.Export()\n    --- End of inner exception stack trace ---", nil},
 		{"Het log:\n\n    - Factuur 1: Reeds verwerkt\n    Factuur 2: gelukt\n    Factuur 3: gelukt", nil},
+		{"Het log:\n\n    2026-01-05 10:00:01 [ERROR] Ongeldige referentie: Btw-code\n    - Factuur 1001: OK\n    - Factuur 1002: Ongeldige referentie: Btw-code", nil},
+		{"Het log:\n\n    - Factuur 1001: OK\n    - Factuur 1002: Ongeldige referentie: Btw-code", nil},
+		{"Het log:\n\n    1. Factuur 1001: gelukt\n    2. Factuur 2026-0042: mislukt", nil},
+		{"Het log:\n\n    [ERROR] Reeds verwerkt\n    - Factuur 1: OK", nil},
+		{"De aanvraag:\n\n    POST /api/v1/salesentry\n    Authorization: Bearer **REDACTED**\n    Content-Type: application/json", nil},
+		// A writer's steps stay a list, also with a number in them.
+		{"Stappen:\n\n    1. Stap 1: open Exact\n    2. Stap 2: klik op **Opslaan**", []Problem{{3, codeSpaces}}},
+		{"Stappen:\n\n    - Factuur 1001: open hem\n    - Klik op **Opslaan**", []Problem{{3, codeSpaces}}},
+		{"Intro.\n\n    Oplossing: klik op **Opslaan**.", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
 		{"Code:\n\n    /**\n     * Export.\n     * @param x\n     */", nil},
 		{"Code:\n\n    x = a**2 + b**2\n    y = f[i](z)\n    {\"a\": [1, 2]}", nil},
 		{"Code:\n\n```\n- lijst\n**vet** [x](error:y)\n```", nil},
