@@ -194,6 +194,18 @@ func TestMistakesAreBounded(t *testing.T) {
 	}
 }
 
+func TestMisspelt(t *testing.T) {
+	for w, want := range map[string]bool{
+		"oplosing": true, "oplossingen": true, "opossing": true, "oplossnig": true, "oplossen": true,
+		"aflossing": false, "aflossingen": false, "verlossing": false, "plossing": false, "oplossingsrichting": false,
+		"opvolging": false, "o": false, "": false,
+	} {
+		if got := misspelt(w, "oplossing"); got != want {
+			t.Errorf("misspelt(%q, \"oplossing\") = %t, want %t", w, got, want)
+		}
+	}
+}
+
 // TestMisspeltSolution: a solution whose lead is misspelt, below a cause,
 // would show its steps under "no solution yet": the lead is the one problem,
 // and counts as the solution, so no warning follows.
@@ -220,6 +232,10 @@ func TestMisspeltSolution(t *testing.T) {
 		{"**Oplosing.** Y.", nil}, // no cause: no "no solution yet"
 		{"**Oorzaak.** X.\n\n**Oplosing.** Y.\n\n**Oplossing.** Z.", nil}, // a solution after all
 		{"**Oorzaak.** X.\n\n**Let op.** Y.", nil},
+		// Real words that are not the lead: another start than "op".
+		{"**Oorzaak.** X.\n\n**Aflossing:** in Exact staat een aflossing.", nil},
+		{"**Oorzaak.** X.\n\nAflossingen: twee.", nil},
+		{"**Oorzaak.** X.\n\n## Verlossing", nil},
 	}
 	for _, tt := range tests {
 		res := New().Render([]byte(tt.src), linker())

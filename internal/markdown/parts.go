@@ -353,8 +353,8 @@ func firstRune(b []byte) rune {
 // nearSolution returns the lead of block b when it looks like the lead of a
 // solution but is not one: a bold or italic start, a heading, or the plain
 // words before a ":", ";" or " -" at the start of a paragraph, that is
-// "Oplossing" misspelt by a letter or two ("Oplosing.", "Oplossingen:"), or
-// "De oplossing" or "Solution". "" otherwise.
+// "Oplossing" misspelt (see misspelt), or "De oplossing" or "Solution". ""
+// otherwise.
 func nearSolution(b ast.Node, src []byte) string {
 	var t string
 	switch b.Kind() {
@@ -390,10 +390,19 @@ func nearSolution(b ast.Node, src []byte) string {
 	if w == "oplossing" || len(w) > 20 {
 		return ""
 	}
-	if w == "de oplossing" || w == "solution" || editDistance(w, "oplossing") <= 2 {
+	if w == "de oplossing" || w == "solution" || misspelt(w, "oplossing") {
 		return strings.TrimSpace(t)
 	}
 	return ""
+}
+
+// misspelt reports whether w is word misspelt: a letter or two off
+// ("oplosing", "oplossingen"), with its first two letters right. Writers
+// mistype a word's middle and end, seldom its start; a word that differs
+// there is another word, as "aflossing" (a loan's repayment, a word of
+// the invoices these pages explain) is.
+func misspelt(w, word string) bool {
+	return len(w) >= 2 && w[:2] == word[:2] && editDistance(w, word) <= 2
 }
 
 // editDistance is the Levenshtein distance of two short ASCII words.
