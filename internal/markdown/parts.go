@@ -40,8 +40,9 @@ import (
 //   - a heading that is only the word (or starts with it, "." or ":" and a
 //     space) becomes a paragraph;
 //   - inside a paragraph, at the start of a line: the word in bold or
-//     italics, or the plain word with a capital and "." or ":" (or alone on
-//     its line); the paragraph is split there, as a blank line would.
+//     italics, or, after a line that ends a sentence (".", "!", "?", ":"),
+//     the plain word with a capital and "." or ":" (or alone on its line);
+//     the paragraph is split there, as a blank line would.
 type parts struct{}
 
 // Extend registers parts with goldmark.
@@ -466,7 +467,10 @@ func splitParts(p *ast.Paragraph, src []byte) {
 				apply = emphasisPart(c, src)
 			}
 		case *ast.Text:
-			if apply == nil {
+			// A plain word is a lead only after a sentence's end: else it
+			// is a wrapped line's first word ("... zit in de\nOplossing.
+			// van Exact").
+			if apply == nil && endsSentence(src[:lineStart(src, c.Segment.Start)]) {
 				apply = textPart(c, src, true)
 			}
 		}
@@ -523,6 +527,14 @@ func splitParts(p *ast.Paragraph, src []byte) {
 	for _, sp := range splits {
 		sp.apply()
 	}
+}
+
+// endsSentence reports whether the text before a line, that of the line
+// above, ends a sentence: with ".", "!", "?" or ":", spaces after it
+// allowed.
+func endsSentence(before []byte) bool {
+	line := bytes.TrimRight(before, " \t\n")
+	return len(line) > 0 && strings.IndexByte(".!?:", line[len(line)-1]) >= 0
 }
 
 // endParagraph makes t the last text of a paragraph: no line break after it,

@@ -62,6 +62,9 @@ func TestPartFormsRenderAsTheOneForm(t *testing.T) {
 		{"**Oorzaak.** X.\n\n**Oplossing.** Y.", "Oorzaak: X.\n*Oplossing* Y."},
 		{"Intro.\n\n**Oorzaak.** X.\n\n**Oplossing.** Y.", "Intro.\n**Oorzaak.** X.\n**Oplossing:** Y."},
 		{"**Oorzaak.** X\nen meer.\n\n**Oplossing.** Y\nen meer.", "**Oorzaak.** X\nen meer.\n**Oplossing.** Y\nen meer."},
+		{"**Oorzaak.** X!\n\n**Oplossing.** Y.", "**Oorzaak.** X!\nOplossing. Y."},
+		{"**Oorzaak.** Waarom?\n\n**Oplossing.**\nY.", "**Oorzaak.** Waarom?\nOplossing\nY."},
+		{"**Oorzaak.** X\n\n**Oplossing.** Y.", "**Oorzaak.** X\n*Oplossing.* Y."}, // bold or italics: after any line
 	}
 	r := New()
 	for _, tt := range tests {
@@ -99,6 +102,9 @@ func TestPartLookAlikesStayText(t *testing.T) {
 		"## Oplossing voor Exact Online",
 		"Dit is de eerste\noplossing: u kunt wachten.", // lower case inside a paragraph
 		"Zie de\nOplossingen hieronder.",
+		"Het probleem zit in de\nOplossing. Van Exact komt een nieuwe versie.", // a wrapped line
+		"Het probleem zit in de\nOplossing: die van Exact.",
+		"Kies een\nOplossing\nuit de lijst.",
 		"`Oplossing:` in code",
 		"    Oplossing: in code",
 	} {
