@@ -176,11 +176,14 @@ func (e *Error) ValueLine(key, value string) int { return e.f.valueLine(key, `"`
 // Home is content/_index.md: the prose of the home page, and the site-wide
 // notice shown on the home page and on every error page.
 type Home struct {
-	Path       string
-	Title      string // the home page's heading
-	Notice     string // Markdown: the site-wide warning
-	NoticeLine int    // the number of file lines above the notice's text
-	Body       []byte // Markdown, front matter blanked: the home page's intro
+	Path   string
+	Title  string // the home page's heading
+	Notice string // Markdown: the site-wide warning
+	// NoticeLines holds the file line of each line of Notice, in order:
+	// a \ at the end of a line of a """ string joins two file lines into
+	// one line of the notice, a \n splits one.
+	NoticeLines []int
+	Body        []byte // Markdown, front matter blanked: the home page's intro
 }
 
 // Site is a loaded, validated site folder.

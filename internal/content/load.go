@@ -398,16 +398,68 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	}
 	h.Title = fm.Title
 	h.Notice = fm.Notice
-	// NoticeLine counts the lines above the notice's text: the text starts on
-	// the key's line, or on the next one after an opening """ or '''.
-	if ln := f.keyLine("notice"); ln >= f.fmLine {
-		h.NoticeLine = ln - 1
-		_, v, _ := strings.Cut(strings.Split(f.fm, "\n")[ln-f.fmLine], "=")
-		if v = strings.TrimSpace(v); v == `"""` || v == "'''" {
-			h.NoticeLine = ln
+	if ln := f.keyLine("notice"); ln >= f.fmLine && h.Notice != "" {
+		lines := strings.Split(f.fm, "\n")[ln-f.fmLine:]
+		_, lines[0], _ = strings.Cut(lines[0], "=")
+		for _, l := range stringLines(strings.Join(lines, "\n")) {
+			h.NoticeLines = append(h.NoticeLines, ln+l)
 		}
 	}
 	return h
+}
+
+// stringLines returns, for each line of the TOML string that starts v (the
+// text after a key's "="), the line of v it is written on, from 0. They
+// differ where a line ends with a \ (in a """ string it joins the next
+// line, and skips blank lines), where the text has a \n, and after an
+// opening """ (or three single quotes) that ends its line.
+func stringLines(v string) []int {
+	v = strings.TrimLeft(v, " \t")
+	var delim string
+	for _, d := range []string{`"""`, "'''", `"`, "'"} {
+		if strings.HasPrefix(v, d) {
+			delim = d
+			break
+		}
+	}
+	if delim == "" {
+		return nil
+	}
+	basic, multi := delim[0] == '"', len(delim) == 3
+	i, line := len(delim), 0
+	if multi && strings.HasPrefix(v[i:], "\n") {
+		i, line = i+1, 1 // a newline right after the opening quotes is trimmed
+	}
+	lines := []int{line}
+	for i < len(v) && !strings.HasPrefix(v[i:], delim) {
+		switch c := v[i]; {
+		case c == '\n':
+			if !multi {
+				return lines
+			}
+			line++
+			lines = append(lines, line)
+			i++
+		case basic && c == '\\' && i+1 < len(v) && v[i+1] == 'n':
+			lines = append(lines, line)
+			i += 2
+		case basic && c == '\\' && multi && strings.TrimLeft(v[i+1:], " \t") != "" && strings.TrimLeft(v[i+1:], " \t")[0] == '\n':
+			// A line-ending backslash: the text goes on at the next
+			// character that is not white space, on whichever line.
+			i++
+			for i < len(v) && strings.ContainsRune(" \t\n", rune(v[i])) {
+				if v[i] == '\n' {
+					line++
+				}
+				i++
+			}
+		case basic && c == '\\':
+			i += 2 // an escape: \" \\ \t \u...
+		default:
+			i++
+		}
+	}
+	return lines
 }
 
 // tomlDiagnostic turns a TOML parse error into a diagnostic at the file's

@@ -22,9 +22,15 @@
 //     title or message (Links.Find).
 //   - A relative link or image that starts with none of "/", "#", "?" and
 //     "../" ("ongeldige-referentie-btw-code", "www.exactonline.nl",
-//     "handleiding.pdf") leads nowhere from an error's page: a problem that
-//     gives the form to write. Text at the site's root (Links.AtRoot) may
-//     have them.
+//     "support@bookzo.nl", "handleiding.pdf"), or with "../" and a name
+//     that is no error's ("../categories/x/" is below /errors/), leads
+//     nowhere from an error's page: a problem that gives the form to
+//     write. Text at the site's root (Links.AtRoot) may have them, except
+//     an error's name, an e-mail or a web address. A link to an error's
+//     file, as between files on GitHub ("../reeds-verwerkt.md",
+//     "/content/errors/reeds-verwerkt.md", "reeds-verwerkt.html",
+//     "errors/Reeds-verwerkt"), leads nowhere from any page: a problem
+//     naming the error's link.
 //   - What is left of a link to an error that Markdown did not take as a
 //     link ("[zie](error: id)", "[zie](error:Een titel)", "[zie] (error:id)")
 //     shows as typed: a problem, naming the id to write where Links.Find
@@ -33,7 +39,9 @@
 //     into the line above it: a problem at its first line. An indented block
 //     counts as such a list, or as text, when its lines look like list items
 //     (most of them), bold text or links; other indented code (a log, a stack
-//     trace) is code. See mistakes.go; a text reports MaxMistakes of these.
+//     trace) is code, and so is a block with a log's times or levels, rows
+//     ("- Factuur 1001: OK") or headers. The problem offers ``` as the other
+//     fix. See mistakes.go; a text reports MaxMistakes of these.
 //   - A body that would cost the parser too much (nesting deeper than
 //     MaxNesting on one line, more than MaxLinks links, MaxEmphasis * and _,
 //     MaxLinkDefs reference definitions, MaxCells table cells) is reported
@@ -44,12 +52,15 @@
 //     the two parts of a body; the result says where they are, so that a
 //     body with a cause and no solution can be published as "no solution
 //     yet". The common other ways of writing them ("Oplossing:",
-//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the solution on the
-//     line below the cause) are given that one form before rendering, so
+//     "**Oplossing**", "**Oplossing:**", "## Oplossing", the stars astray
+//     ("**Oplossing.**Vul", "** Oplossing.**", "**Oplossing.*"), the
+//     solution on the line below the cause) are given that one form
+//     before rendering, so
 //     their pages are those of "**Oplossing.**"; see parts.go. A misspelt
-//     one ("**Oplosing.**", "## Oplossingen") below a cause, with no
-//     solution, is a problem: the page would show its steps and say there
-//     is no solution.
+//     one ("**Oplosing.**", "## Oplossingen", "De oplossing: ...") or an
+//     indented one (code on the page) below a cause, with no solution, is
+//     a problem: the page would show its steps and say there is no
+//     solution.
 package markdown
 
 import (
@@ -200,7 +211,19 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 	depth := 0
 	deepest := 0
 	solStart, solEnd := -1, -1
-	nearLead, nearOffset := "", 0 // a solution's lead misspelt (nearSolution)
+	// A solution's lead that is not read as one (nearSolution, an indented
+	// lead): the problem if the body turns out to have no solution.
+	nearMsg, nearOffset := "", 0
+	near := func(offset int, msg string) {
+		if nearMsg == "" {
+			nearMsg, nearOffset = msg, offset
+		}
+	}
+	nearLead := func(n ast.Node) {
+		if lead := nearSolution(n, src); lead != "" {
+			near(nodeOffset(n, src), fmt.Sprintf("%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(lead)))
+		}
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindBlockquote, ast.KindList:
@@ -265,6 +288,8 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 						res.SolutionLine = line
 					}
 				}
+			} else if offset, ws, ok := indentedLead(n, src); ok {
+				near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
 			}
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -275,13 +300,9 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 			if offset, msg, ok := runInList(n, src); ok {
 				mistake(offset, msg)
 			}
-			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
-				nearLead, nearOffset = lead, nodeOffset(n, src)
-			}
+			nearLead(n)
 		case *ast.Heading:
-			if lead := nearSolution(n, src); lead != "" && nearLead == "" {
-				nearLead, nearOffset = lead, nodeOffset(n, src)
-			}
+			nearLead(n)
 		case *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -318,10 +339,10 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 		}
 		return ast.WalkContinue, nil
 	})
-	if res.CauseLine > 0 && res.SolutionLine == 0 && nearLead != "" {
+	if res.CauseLine > 0 && res.SolutionLine == 0 && nearMsg != "" {
 		// The page would show the steps and say there is no solution: the
 		// one problem is the lead.
-		problem(nearOffset, "%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(nearLead))
+		problem(nearOffset, "%s", nearMsg)
 		res.SolutionLine = lineOf.at(nearOffset)
 	}
 	if deepest > MaxNesting {

@@ -32,19 +32,58 @@ var markupLine = regexp.MustCompile(`(?:^|[^\w*])\*\*[^\s*](?:[^*]*[^\s*])?\*\*|
 // the ways parts recognises.
 var partLine = regexp.MustCompile(`(?i)^[*_]{0,2}(oorzaak|oplossing)[*_]{0,2}[.:]?[*_]{0,2}(?:\s|$)`)
 
+// solutionLine matches a line that starts with the lead of a solution, in
+// any of the ways parts recognises, a heading's included.
+var solutionLine = regexp.MustCompile(`(?i)^(?:#{1,6}[ \t]+)?[*_]{0,2}oplossing[*_]{0,2}[.:]?[*_]{0,2}(?:\s|$)`)
+
+// indentedLead finds, in an indented code block that indentedMarkdown
+// leaves alone, a line that starts with the lead of a solution: a solution
+// the writer indented, which the page shows as code. It returns where the
+// line's text starts and its indentation.
+func indentedLead(n *ast.CodeBlock, src []byte) (offset int, ws string, ok bool) {
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if solutionLine.MatchString(strings.TrimSpace(string(src[seg.Start:seg.Stop]))) {
+			ws, offset = indentation(src, seg.Start)
+			return offset, ws, true
+		}
+	}
+	return 0, "", false
+}
+
+// logLine matches a line of a log: a time ("2026-01-05 10:00:01",
+// "10:00:01") or a level ("[ERROR]", "WARN:") in capitals.
+var logLine = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{1,2}:\d{2}:\d{2}\b|\[(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\]|^(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b`)
+
+// logRow matches a list item of a log: a thing and its number, then ":"
+// ("- Factuur 1001: OK", "1. Factuur 2026-0042: gelukt"). A number of
+// three digits or more: "1. Stap 1: open" is a writer's step.
+var logRow = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`)
+
+// headerLine matches a line of a request or a mail's header, "key: value"
+// ("Authorization: Bearer **REDACTED**"): its stars are no bold.
+var headerLine = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*: \S`)
+
+// asCode is what indentedMarkdown's problems add: the block may be a log
+// the writer meant to show as it is.
+const asCode = "; if it is a log or code, put it between two lines ``` instead"
+
 // indentedMarkdown checks an indented code block (not a fenced one): lines
 // that look like bold text or a link, or a block that is mostly list items,
 // are Markdown the writer meant, indented by a tab or four spaces, which
 // makes them code on the page (and too wide for a phone). A log excerpt or
 // code with a line that starts like a list item ("- " in a log, " * " in a
-// comment) is code. It returns the offset of the first such line and the
+// comment) is code, and so is a block with a line of a log (a time, a
+// level), a list whose items are all a log's rows ("- Factuur 1001: OK"),
+// and bold in a header line ("Authorization: Bearer **REDACTED**"). It returns the offset of the first such line and the
 // problem, or ok false for code; parts lists the parts (oorzaak,
 // oplossing) whose lead the block holds.
 func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, parts []string, ok bool) {
 	lines := n.Lines()
 	firstItem, firstMarkup := -1, -1
-	items, markup, nonBlank := 0, 0, 0
-	comment := false
+	items, rows, markup, nonBlank := 0, 0, 0, 0
+	comment, log := false, false
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := strings.TrimSpace(string(src[seg.Start:seg.Stop]))
@@ -53,13 +92,18 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 		}
 		nonBlank++
 		comment = comment || strings.HasPrefix(line, "/*") || strings.HasPrefix(line, "*/")
+		log = log || logLine.MatchString(line)
 		if listLine.MatchString(line) {
 			items++
+			if logRow.MatchString(line) {
+				rows++
+			}
 			if firstItem < 0 {
 				firstItem = i
 			}
 		}
-		if markupLine.MatchString(line) {
+		header := headerLine.MatchString(line) && !partLine.MatchString(line)
+		if markupLine.MatchString(line) && !header {
 			markup++
 			if firstMarkup < 0 {
 				firstMarkup = i
@@ -69,8 +113,11 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 			parts = append(parts, strings.ToLower(m[1]))
 		}
 	}
-	if comment {
-		items = 0 // " * text" is a comment's line
+	if log {
+		return 0, "", nil, false
+	}
+	if comment || rows == items {
+		items = 0 // " * text" is a comment's line; "- Factuur 1001: OK" a log's
 	}
 	list := items > 0 && 2*items >= nonBlank
 	first := firstMarkup
@@ -93,7 +140,7 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 	default:
 		msg = fmt.Sprintf(`this text is indented with %s, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin`, ws)
 	}
-	return start, msg, parts, true
+	return start, msg + asCode, parts, true
 }
 
 // runInList checks the lines of a paragraph (or a list item's text) after
@@ -179,16 +226,44 @@ var webHosts = []string{".nl", ".com", ".be", ".eu", ".org", ".net", ".de", ".io
 // relativeTarget checks the target of a link or image that is neither a
 // link to an error nor an address with a scheme: relative to an error's
 // page (/errors/<id>/), a bare name such as "ongeldige-referentie-btw-code"
-// or "handleiding.pdf" leads to a page that does not exist. Targets that
-// start with /, #, ? or ../ are left alone. links names the error the
-// target may mean. It returns the problem, "" for none.
+// or "handleiding.pdf" leads to a page that does not exist, and so does a
+// name after "../" ("../categories/verbinding/" is
+// /errors/categories/verbinding/). Links written as to a file of the
+// repository ("../reeds-verwerkt.md", "/content/errors/reeds-verwerkt.md",
+// "errors/Reeds-verwerkt") lead nowhere from any page. Other targets that
+// start with /, #, ? or ../../ are left alone, and so is a relative target
+// at the site's root (Links.AtRoot) that is not an error's name, an e-mail
+// or a web address. links names the error the target may mean. It returns
+// the problem, "" for none.
 func relativeTarget(kind, dest string, links Links) string {
 	d := strings.TrimSpace(dest)
-	if links.AtRoot || d == "" || strings.HasPrefix(d, "../") || strings.ContainsAny(d[:1], "/#?") {
+	if d == "" || strings.ContainsAny(d[:1], "#?") {
 		return ""
 	}
 	if u, err := url.Parse(d); err != nil || u.Scheme != "" {
 		return "" // an address with a scheme: safeURL judges it
+	}
+	if kind == "link" {
+		if msg := fileTarget(dest, d, links); msg != "" {
+			return msg
+		}
+	}
+	if rest, ok := strings.CutPrefix(d, "../"); ok {
+		if links.AtRoot || rest == "" || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest[:1], "#?") {
+			return ""
+		}
+		// From an error's page, ../ is the list of errors, /errors/: below
+		// it there is only a page per error, and internalID has those.
+		switch {
+		case kind == "image":
+			return fmt.Sprintf("image %s is not on the site, so the page cannot show it: give its full address (https://...)", excerpt(dest))
+		case strings.HasPrefix(rest, "categories/"):
+			return fmt.Sprintf("link %s leads to a page that does not exist: from an error's page ../ is the list of errors, so write (%s)", excerpt(dest), bare("/"+rest))
+		}
+		return genericTarget(dest)
+	}
+	if d[0] == '/' {
+		return ""
 	}
 	name := strings.Trim(strings.TrimPrefix(d, "./"), "/")
 	if kind == "link" {
@@ -207,6 +282,9 @@ func relativeTarget(kind, dest string, links Links) string {
 		}
 	}
 	host, _, _ := strings.Cut(name, "/")
+	if kind == "link" && strings.Contains(host, "@") && !strings.Contains(name, "/") {
+		return fmt.Sprintf("link %s leads to a page that does not exist: for an e-mail address write (mailto:%s)", excerpt(dest), bare(name))
+	}
 	web := strings.HasPrefix(strings.ToLower(host), "www.")
 	for _, h := range webHosts {
 		web = web || strings.HasSuffix(strings.ToLower(host), h)
@@ -214,10 +292,62 @@ func relativeTarget(kind, dest string, links Links) string {
 	switch {
 	case web:
 		return fmt.Sprintf("%s %s leads to a page that does not exist: start a web address with https:// (%s)", kind, excerpt(dest), excerpt("https://"+d))
+	case links.AtRoot:
+		return "" // a page of the site, such as categories/verbinding/
 	case kind == "image":
 		return fmt.Sprintf("image %s is not on the site, so the page cannot show it: give its full address (https://...)", excerpt(dest))
 	}
+	return genericTarget(dest)
+}
+
+// bare is excerpt without the quotes, for text in the form to write.
+func bare(text string) string {
+	q := excerpt(text)
+	return q[1 : len(q)-1]
+}
+
+// genericTarget is the problem of a link that leads nowhere and names
+// nothing the check knows.
+func genericTarget(dest string) string {
 	return fmt.Sprintf("link %s leads to a page that does not exist: link to an error with (error:<id>), to a web page with its full address (https://...)", excerpt(dest))
+}
+
+// fileTarget checks a link written as to a file of the repository or a
+// page file, the way links between Markdown files work on GitHub: a name
+// that ends in .md or .html, or a name under errors/ that is no id
+// ("errors/Reeds-verwerkt"). The site has no such pages. When the name,
+// without its folders and ending, is an error's, the problem names the link
+// to write; a .md file is never a page, whatever its name. "" for any other
+// target (d is dest trimmed).
+func fileTarget(dest, d string, links Links) string {
+	p := d
+	if i := strings.IndexAny(p, "#?"); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimRight(p, "/")
+	dir, name := "", p
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		dir, name = p[:i+1], p[i+1:]
+	}
+	md := false
+	switch lower := strings.ToLower(name); {
+	case strings.HasSuffix(lower, ".md"):
+		name, md = name[:len(name)-len(".md")], true
+	case strings.HasSuffix(lower, ".html"):
+		name = name[:len(name)-len(".html")]
+	case !strings.HasSuffix(strings.ToLower(dir), "errors/"):
+		return ""
+	}
+	if id := links.find(name); id != "" {
+		if md {
+			return fmt.Sprintf("link %s leads to a page that does not exist: it is the file of the error %s, so write (error:%s)", excerpt(dest), excerpt(id), id)
+		}
+		return fmt.Sprintf("link %s leads to a page that does not exist: it names the error %s, so write (error:%s)", excerpt(dest), excerpt(id), id)
+	}
+	if md {
+		return genericTarget(dest)
+	}
+	return ""
 }
 
 // unknownError words the problem of a link to an error id that no error

@@ -2,7 +2,10 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -26,12 +29,20 @@ import (
 //   - at the start of a paragraph, a list item's text or a heading: the
 //     word in bold or italics, with or without "." or ":" inside or right
 //     after the emphasis; or the plain word followed by "." or ":" and a
-//     space, or alone on its line;
+//     space, or alone on its line; at the start of a paragraph also by
+//     ";" and a space, a dash between spaces ("Oplossing - Vul"), or ":"
+//     and a letter ("Oplossing:Vul");
+//   - the same with the stars astray, which Markdown shows as typed: no
+//     space after them ("**Oplossing.**Vul"), a space inside them
+//     ("** Oplossing.**", "**Oplossing. **", "**Oplossing :**"), or a star
+//     too few or too many ("**Oplossing.*", "*Oplossing.**"); a missing
+//     space after the lead is put in;
 //   - a heading that is only the word (or starts with it, "." or ":" and a
 //     space) becomes a paragraph;
 //   - inside a paragraph, at the start of a line: the word in bold or
-//     italics, or the plain word with a capital and "." or ":" (or alone on
-//     its line); the paragraph is split there, as a blank line would.
+//     italics, or, after a line that ends a sentence (".", "!", "?", ":"),
+//     the plain word with a capital and "." or ":" (or alone on its line);
+//     the paragraph is split there, as a blank line would.
 type parts struct{}
 
 // Extend registers parts with goldmark.
@@ -87,7 +98,7 @@ func (parts) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) 
 // "Oplossing.", when w is that word in any case, trimmed, with or without a
 // final "." or ":"; "" otherwise.
 func partLead(w string) string {
-	switch strings.ToLower(strings.TrimRight(strings.TrimSpace(w), ".:")) {
+	switch strings.ToLower(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(w), ".:"))) {
 	case "oorzaak":
 		return "Oorzaak."
 	case "oplossing":
@@ -99,6 +110,9 @@ func partLead(w string) string {
 // leadPart reports whether block b starts with a part and returns the
 // function that gives that start its one form; nil when it does not.
 func leadPart(b ast.Node, src []byte) func() {
+	if apply := starPart(b.FirstChild(), src); apply != nil {
+		return apply
+	}
 	switch c := b.FirstChild().(type) {
 	case *ast.Emphasis:
 		return emphasisPart(c, src)
@@ -123,7 +137,7 @@ func emphasisPart(em *ast.Emphasis, src []byte) func() {
 	}
 	next, _ := em.NextSibling().(*ast.Text)
 	punct := next != nil && next.Segment.Len() > 0 && strings.ContainsRune(".:", rune(src[next.Segment.Start]))
-	if em.Level == 2 && t == lead && !punct {
+	if em.Level == 2 && t == lead && !punct && !needsSpace(em.NextSibling(), src) {
 		return func() {} // the one form already
 	}
 	return func() {
@@ -131,8 +145,129 @@ func emphasisPart(em *ast.Emphasis, src []byte) func() {
 			next.Segment = text.NewSegment(next.Segment.Start+1, next.Segment.Stop)
 			dropEmpty(next)
 		}
-		em.Parent().ReplaceChild(em.Parent(), em, boldLead(lead))
+		parent := em.Parent()
+		bold := boldLead(lead)
+		parent.ReplaceChild(parent, em, bold)
+		spaceAfter(bold, src)
 	}
+}
+
+// starLead matches the start of a line that is the lead of a part in bold
+// or italics with its stars astray: a space inside them ("** Oplossing.**",
+// "**Oplossing. **", "**Oplossing :**"), one star too few or too many
+// ("**Oplossing.*", "*Oplossing.**"), or no space after them
+// ("**Oplossing.**Vul", which Markdown does not take as bold at all).
+var starLead = regexp.MustCompile(`(?i)^(?:\*{1,3}|_{1,3})[ \t]*(oorzaak|oplossing)[ \t]*[.:]?[ \t]*(?:\*{1,3}|_{1,3})(?:[ \t]*[.:])?`)
+
+// starPart is leadPart for a lead whose stars Markdown could not match as
+// the writer meant (see starLead): n, the first inline of a line, and those
+// after it that the lead covers become the bold lead. A lead that Markdown
+// reads as bold or italics, with no star left over, is emphasisPart's. nil
+// when n starts no such lead.
+func starPart(n ast.Node, src []byte) func() {
+	start, _, ok := inlineExtent(n)
+	if !ok {
+		return nil
+	}
+	if t, isText := n.(*ast.Text); isText && t.Segment.Padding > 0 {
+		return nil // text after a tab: not the start of a line
+	}
+	stop := start + bytes.IndexByte(src[start:], '\n')
+	if stop < start {
+		stop = len(src)
+	}
+	m := starLead.FindSubmatchIndex(src[start:stop])
+	if m == nil {
+		return nil
+	}
+	end := start + m[1]
+	lead := partLead(string(src[start+m[2] : start+m[3]]))
+	var covered []ast.Node
+	stray := false
+	for c := n; c != nil; c = c.NextSibling() {
+		s, e, ok := inlineExtent(c)
+		if !ok {
+			return nil
+		}
+		if s >= end {
+			break
+		}
+		if t, isText := c.(*ast.Text); isText {
+			stray = stray || bytes.ContainsAny(t.Segment.Value(src), "*_")
+		} else if e > end {
+			return nil // the lead ends inside an emphasis
+		}
+		covered = append(covered, c)
+		if e >= end {
+			break
+		}
+	}
+	if !stray {
+		return nil // bold or italics as Markdown reads it: emphasisPart's
+	}
+	return func() {
+		parent := n.Parent()
+		bold := boldLead(lead)
+		parent.InsertBefore(parent, n, bold)
+		for _, c := range covered {
+			if t, isText := c.(*ast.Text); isText && (t.Segment.Stop > end || t.SoftLineBreak() || t.HardLineBreak()) {
+				t.Segment = text.NewSegment(max(t.Segment.Start, end), t.Segment.Stop)
+				dropEmpty(t)
+				continue
+			}
+			parent.RemoveChild(parent, c)
+		}
+		spaceAfter(bold, src)
+	}
+}
+
+// inlineExtent returns where an inline of text, or bold or italics around
+// text, is in the source, its stars included; ok is false for any other
+// inline.
+func inlineExtent(n ast.Node) (start, stop int, ok bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		return n.Segment.Start, n.Segment.Stop, true
+	case *ast.Emphasis:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			s, e, ok := inlineExtent(c)
+			if !ok {
+				return 0, 0, false
+			}
+			if c == n.FirstChild() {
+				start = s
+			}
+			stop = e
+		}
+		if n.FirstChild() == nil {
+			return 0, 0, false
+		}
+		return start - n.Level, stop + n.Level, true
+	}
+	return 0, 0, false
+}
+
+// spaceAfter puts a space between the bold lead and what follows it on its
+// line, "**Oplossing.**Vul", as the one form has.
+func spaceAfter(bold *ast.Emphasis, src []byte) {
+	if needsSpace(bold.NextSibling(), src) {
+		bold.Parent().InsertAfter(bold.Parent(), bold, ast.NewString([]byte(" ")))
+	}
+}
+
+// needsSpace reports whether n, the inline after a lead, starts right after
+// it, without a space.
+func needsSpace(n ast.Node, src []byte) bool {
+	switch n := n.(type) {
+	case nil:
+		return false
+	case *ast.Text:
+		v := n.Segment.Value(src)
+		return len(v) > 0 && v[0] != ' ' && v[0] != '\t'
+	case *ast.String:
+		return len(n.Value) > 0 && n.Value[0] != ' '
+	}
+	return true
 }
 
 // textPart is leadPart for a part written as plain text: the word followed
@@ -154,7 +289,21 @@ func textPart(t *ast.Text, src []byte, mid bool) func() {
 		return nil
 	}
 	n := len(lead) - 1
-	switch rest := v[n:]; {
+	rest := v[n:]
+	// The parser may have cut the line's text in two ("Oplossing", " -"):
+	// a dash is looked for in the text of the line that follows.
+	run := []*ast.Text{t}
+	for last := t; !last.SoftLineBreak() && !last.HardLineBreak(); {
+		next, ok := last.NextSibling().(*ast.Text)
+		if !ok || next.Segment.Start != last.Segment.Stop {
+			break
+		}
+		run, last = append(run, next), next
+	}
+	line := src[t.Segment.Start:run[len(run)-1].Segment.Stop]
+	switch {
+	case len(rest) == 0 && !mid && dashLead.Match(line[n:]):
+		n += dashLead.FindIndex(line[n:])[1]
 	case len(rest) == 0:
 		alone := t.SoftLineBreak() || t.HardLineBreak() || t.NextSibling() == nil
 		if !alone {
@@ -162,42 +311,99 @@ func textPart(t *ast.Text, src []byte, mid bool) func() {
 		}
 	case (rest[0] == '.' || rest[0] == ':') && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t'):
 		n++
-	default:
+	case mid:
 		return nil
+	case rest[0] == ';' && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t'):
+		n++ // "Oplossing; vul"
+	case rest[0] == ':' && unicode.IsLetter(firstRune(rest[1:])):
+		n++ // "Oplossing:Vul"
+	default:
+		m := dashLead.FindIndex(line[n:]) // "Oplossing - Vul"
+		if m == nil {
+			return nil
+		}
+		n += m[1]
 	}
 	return func() {
-		t.Segment = text.NewSegment(t.Segment.Start+n, t.Segment.Stop)
-		t.Parent().InsertBefore(t.Parent(), t, boldLead(lead))
-		dropEmpty(t)
+		bold := boldLead(lead)
+		t.Parent().InsertBefore(t.Parent(), t, bold)
+		end := t.Segment.Start + n
+		for _, r := range run {
+			if r.Segment.Start < end {
+				r.Segment = text.NewSegment(min(end, r.Segment.Stop), r.Segment.Stop)
+				dropEmpty(r)
+			}
+		}
+		spaceAfter(bold, src)
 	}
 }
 
+// dashLead matches a dash after the word of a lead, "Oplossing - Vul" (a
+// hyphen, en dash or em dash with a space before and after it).
+var dashLead = regexp.MustCompile(`^[ \t]+(?:-|–|—)(?:[ \t]|$)`)
+
+// firstRune returns the first character of b, 0 for none.
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	if r == utf8.RuneError {
+		return 0
+	}
+	return r
+}
+
 // nearSolution returns the lead of block b when it looks like the lead of a
-// solution but is not one: a bold or italic start, or a heading, that is
-// "Oplossing" misspelt by a letter or two ("Oplosing.", "Oplossingen:"), or
-// "De oplossing" or "Solution". "" otherwise.
+// solution but is not one: a bold or italic start, a heading, or the plain
+// words before a ":", ";" or " -" at the start of a paragraph, that is
+// "Oplossing" misspelt (see misspelt), or "De oplossing" or "Solution". ""
+// otherwise.
 func nearSolution(b ast.Node, src []byte) string {
 	var t string
 	switch b.Kind() {
 	case ast.KindHeading:
 		t = string(inlineText(b, src))
 	case ast.KindParagraph, ast.KindTextBlock:
-		em, ok := b.FirstChild().(*ast.Emphasis)
-		if !ok {
+		switch c := b.FirstChild().(type) {
+		case *ast.Emphasis:
+			t = string(inlineText(c, src))
+		case *ast.Text:
+			// Plain text: the words before a ":", ";" or " -" that ends
+			// them, "Oplossingen:", "De oplossing: vul"; not a sentence
+			// that holds the word.
+			if c.Segment.Padding > 0 {
+				return ""
+			}
+			v := string(c.Segment.Value(src))
+			i := strings.IndexAny(v, ":;")
+			if d := strings.Index(v, " -"); d >= 0 && (i < 0 || d < i) {
+				i = d + 1
+			}
+			if i < 0 {
+				return ""
+			}
+			t = v[:i+1]
+		default:
 			return ""
 		}
-		t = string(inlineText(em, src))
 	default:
 		return ""
 	}
-	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".: "))
+	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(t), ".:;- "))
 	if w == "oplossing" || len(w) > 20 {
 		return ""
 	}
-	if w == "de oplossing" || w == "solution" || editDistance(w, "oplossing") <= 2 {
+	if w == "de oplossing" || w == "solution" || misspelt(w, "oplossing") {
 		return strings.TrimSpace(t)
 	}
 	return ""
+}
+
+// misspelt reports whether w is word misspelt: a letter or two off
+// ("oplosing", "oplossingen"), with its first two letters right. Writers
+// mistype a word's middle and end, seldom its start; a word that differs
+// there is another word, as "aflossing" (a loan's repayment, a word of
+// the invoices these pages explain) is.
+func misspelt(w, word string) bool {
+	return len(w) >= 2 && w[:2] == word[:2] && editDistance(w, word) <= 2
 }
 
 // editDistance is the Levenshtein distance of two short ASCII words.
@@ -254,11 +460,19 @@ func splitParts(p *ast.Paragraph, src []byte) {
 			continue
 		}
 		var apply func()
+		apply = starPart(c, src)
 		switch c := c.(type) {
 		case *ast.Emphasis:
-			apply = emphasisPart(c, src)
+			if apply == nil {
+				apply = emphasisPart(c, src)
+			}
 		case *ast.Text:
-			apply = textPart(c, src, true)
+			// A plain word is a lead only after a sentence's end: else it
+			// is a wrapped line's first word ("... zit in de\nOplossing.
+			// van Exact").
+			if apply == nil && endsSentence(src[:lineStart(src, c.Segment.Start)]) {
+				apply = textPart(c, src, true)
+			}
 		}
 		if apply != nil {
 			splits = append(splits, split{c, prev, apply})
@@ -313,6 +527,14 @@ func splitParts(p *ast.Paragraph, src []byte) {
 	for _, sp := range splits {
 		sp.apply()
 	}
+}
+
+// endsSentence reports whether the text before a line, that of the line
+// above, ends a sentence: with ".", "!", "?" or ":", spaces after it
+// allowed.
+func endsSentence(before []byte) bool {
+	line := bytes.TrimRight(before, " \t\n")
+	return len(line) > 0 && strings.IndexByte(".!?:", line[len(line)-1]) >= 0
 }
 
 // endParagraph makes t the last text of a paragraph: no line break after it,

@@ -18,6 +18,29 @@ func TestPartFormsRenderAsTheOneForm(t *testing.T) {
 		{"**Oplossing.** Vul", "**oplossing**. Vul"},
 		{"**Oplossing.** Vul", "__Oplossing__ Vul"},
 		{"**Oplossing.** Vul", "*Oplossing.* Vul"},
+		{"**Oplossing.** Vul", "**Oplossing :** Vul"},
+		{"**Oplossing.** Vul", "Oplossing - Vul"},
+		{"**Oplossing.** Vul", "Oplossing – Vul"},
+		{"**Oplossing.** Vul", "Oplossing:Vul"},
+		{"**Oplossing.** Vul", "Oplossing; Vul"},
+		{"**Oplossing.**\nVul", "Oplossing -\nVul"},
+		{"**Oorzaak.** X.\n\n**Oplossing.** Vul", "Oorzaak - X.\n\nOplossing:Vul"},
+		// Stars astray: a space inside them, one too few or too many, or no
+		// space after them.
+		{"**Oplossing.** Vul", "**Oplossing.**Vul"},
+		{"**Oplossing.** Vul", "**Oplossing**Vul"},
+		{"**Oplossing.** Vul", "**Oplossing:**Vul"},
+		{"**Oplossing.** Vul", "** Oplossing.** Vul"},
+		{"**Oplossing.** Vul", "**Oplossing. ** Vul"},
+		{"**Oplossing.** Vul", "**Oplossing.* Vul"},
+		{"**Oplossing.** Vul", "*Oplossing.** Vul"},
+		{"**Oplossing.** Vul", "** Oplossing **: Vul"},
+		{"**Oplossing.** Vul *de* code in.", "**Oplossing.**Vul *de* code in."},
+		{"**Oplossing.** [Zie](https://x.nl).", "**Oplossing.**[Zie](https://x.nl)."},
+		{"**Oplossing.**\nVul", "** Oplossing.**\nVul"},
+		{"- **Oplossing.** Y.", "- **Oplossing.**Y."},
+		{"**Oorzaak.** De code ontbreekt.\n\n**Oplossing.** Vul in.", "**Oorzaak.**De code ontbreekt.\n\n**Oplossing.**Vul in."},
+		{"**Oorzaak.** X.\n\n**Oplossing.** Vul in.", "**Oorzaak.** X.\n**Oplossing.**Vul in."},
 		{"**Oplossing.** Vul *de* code in.", "Oplossing: Vul *de* code in."},
 		{"**Oplossing.**\nVul", "Oplossing\nVul"},
 		{"**Oplossing.**\nVul", "**Oplossing**\nVul"},
@@ -39,6 +62,9 @@ func TestPartFormsRenderAsTheOneForm(t *testing.T) {
 		{"**Oorzaak.** X.\n\n**Oplossing.** Y.", "Oorzaak: X.\n*Oplossing* Y."},
 		{"Intro.\n\n**Oorzaak.** X.\n\n**Oplossing.** Y.", "Intro.\n**Oorzaak.** X.\n**Oplossing:** Y."},
 		{"**Oorzaak.** X\nen meer.\n\n**Oplossing.** Y\nen meer.", "**Oorzaak.** X\nen meer.\n**Oplossing.** Y\nen meer."},
+		{"**Oorzaak.** X!\n\n**Oplossing.** Y.", "**Oorzaak.** X!\nOplossing. Y."},
+		{"**Oorzaak.** Waarom?\n\n**Oplossing.**\nY.", "**Oorzaak.** Waarom?\nOplossing\nY."},
+		{"**Oorzaak.** X\n\n**Oplossing.** Y.", "**Oorzaak.** X\n*Oplossing.* Y."}, // bold or italics: after any line
 	}
 	r := New()
 	for _, tt := range tests {
@@ -62,12 +88,23 @@ func TestPartLookAlikesStayText(t *testing.T) {
 		"Oplossing van het probleem: wacht.",
 		"Oplossing vul de code in.",
 		"Oplossing *nu*.",
+		"Oplossing-richting: wacht.",
+		"Oplossing:5",
+		"Oplossing -- wacht",
+		"Dit is de eerste\nOplossing - wacht.", // inside a paragraph: only "." or ":"
+		"Dit is de eerste\nOplossing;wacht.",
 		"Zie **Oplossing.** hieronder.",
 		"**De oplossing.** Y.",
 		"**Oplossing. Vul de code in.**",
+		"** Oplossing van het probleem.** Y.",
+		"**Oplossingen:**Y.",
+		"Zie ** Oplossing.** hieronder.",
 		"## Oplossing voor Exact Online",
 		"Dit is de eerste\noplossing: u kunt wachten.", // lower case inside a paragraph
 		"Zie de\nOplossingen hieronder.",
+		"Het probleem zit in de\nOplossing. Van Exact komt een nieuwe versie.", // a wrapped line
+		"Het probleem zit in de\nOplossing: die van Exact.",
+		"Kies een\nOplossing\nuit de lijst.",
 		"`Oplossing:` in code",
 		"    Oplossing: in code",
 	} {

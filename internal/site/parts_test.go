@@ -48,8 +48,8 @@ severity = "error"
 }
 
 // TestPartFormsPublishAsTheOneForm: an error page whose solution is written
-// "Oplossing:", "## Oplossing", "**Oplossing**", "**Oplossing:**" or on the
-// line below the cause is the page of **Oplossing.** at the start of a
+// "Oplossing:", "## Oplossing", "**Oplossing**", "**Oplossing:**", with its
+// stars astray or on the line below the cause is the page of **Oplossing.** at the start of a
 // paragraph: the steps, no "no solution yet", no warning.
 func TestPartFormsPublishAsTheOneForm(t *testing.T) {
 	const one = "**Oorzaak.** Exact is niet bereikbaar.\n\n**Oplossing.** Wacht een kwartier.\n"
@@ -59,6 +59,11 @@ func TestPartFormsPublishAsTheOneForm(t *testing.T) {
 		{"**Oorzaak.** Exact is niet bereikbaar.\n**Oplossing**: Wacht een kwartier.\n", one},
 		{"**Oorzaak** Exact is niet bereikbaar.\n\n## Oplossing\nWacht een kwartier.\n",
 			"**Oorzaak.** Exact is niet bereikbaar.\n\n**Oplossing.**\n\nWacht een kwartier.\n"},
+		// The stars astray: no space after them, or inside them, or one
+		// too few.
+		{"**Oorzaak.**Exact is niet bereikbaar.\n\n**Oplossing.**Wacht een kwartier.\n", one},
+		{"** Oorzaak.** Exact is niet bereikbaar.\n\n**Oplossing. ** Wacht een kwartier.\n", one},
+		{"**Oorzaak :** Exact is niet bereikbaar.\n\n**Oplossing.* Wacht een kwartier.\n", one},
 	}
 	for _, tt := range tests {
 		want, ds := buildBody(t, tt.one)

@@ -202,10 +202,13 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		v.Intro = template.HTML(r.HTML)
 	}
 	if s.Home.Notice != "" {
-		// Render the notice with blank lines before it, so its line numbers
-		// are those of the file.
-		src := strings.Repeat("\n", s.Home.NoticeLine) + s.Home.Notice
-		r := md.Render([]byte(src), markdown.Links{Error: link, Find: find})
+		r := md.Render([]byte(s.Home.Notice), markdown.Links{Error: link, Find: find})
+		for i, p := range r.Problems {
+			// The notice's line p.Line is written on a line of the file.
+			if n := p.Line - 1; n >= 0 && n < len(s.Home.NoticeLines) {
+				r.Problems[i].Line = s.Home.NoticeLines[n]
+			}
+		}
 		report(s.Home.Path, r.Problems)
 		v.Notice = template.HTML(r.HTML)
 	}
