@@ -179,11 +179,11 @@ type Home struct {
 	Path   string
 	Title  string // the home page's heading
 	Notice string // Markdown: the site-wide warning
-	// NoticeLines holds the file line of each line of Notice, in order:
-	// a \ at the end of a line of a """ string joins two file lines into
-	// one line of the notice, a \n splits one.
-	NoticeLines []int
-	Body        []byte // Markdown, front matter blanked: the home page's intro
+	// NoticeBreaks say on which file line each part of Notice is written
+	// (see NoticeLine): a \ at the end of a line of a """ string joins two
+	// file lines into one line of the notice, a \n splits one.
+	NoticeBreaks []NoticeBreak
+	Body         []byte // Markdown, front matter blanked: the home page's intro
 }
 
 // Site is a loaded, validated site folder.

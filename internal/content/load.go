@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -401,19 +402,24 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	if ln := f.keyLine("notice"); ln >= f.fmLine && h.Notice != "" {
 		lines := strings.Split(f.fm, "\n")[ln-f.fmLine:]
 		_, lines[0], _ = strings.Cut(lines[0], "=")
-		for _, l := range stringLines(strings.Join(lines, "\n")) {
-			h.NoticeLines = append(h.NoticeLines, ln+l)
+		for _, b := range stringBreaks(strings.Join(lines, "\n")) {
+			h.NoticeBreaks = append(h.NoticeBreaks, NoticeBreak{b.Offset, ln + b.Line})
 		}
 	}
 	return h
 }
 
-// stringLines returns, for each line of the TOML string that starts v (the
-// text after a key's "="), the line of v it is written on, from 0. They
-// differ where a line ends with a \ (in a """ string it joins the next
-// line, and skips blank lines), where the text has a \n, and after an
-// opening """ (or three single quotes) that ends its line.
-func stringLines(v string) []int {
+// A NoticeBreak says that the notice's text from byte Offset on is written
+// on file line Line.
+type NoticeBreak struct{ Offset, Line int }
+
+// stringBreaks returns where the text of the TOML string that starts v (the
+// text after a key's "=") goes on to a new line of v, from 0: the decoded
+// text's byte offset and v's line. A line-ending \ (in a """ string)
+// joins the next line, skipping blank lines; a \n starts a line of the
+// text on the same line of v; a newline right after an opening """ (or
+// three single quotes) is not part of the text.
+func stringBreaks(v string) []NoticeBreak {
 	v = strings.TrimLeft(v, " \t")
 	var delim string
 	for _, d := range []string{`"""`, "'''", `"`, "'"} {
@@ -428,21 +434,24 @@ func stringLines(v string) []int {
 	basic, multi := delim[0] == '"', len(delim) == 3
 	i, line := len(delim), 0
 	if multi && strings.HasPrefix(v[i:], "\n") {
-		i, line = i+1, 1 // a newline right after the opening quotes is trimmed
+		i, line = i+1, 1
 	}
-	lines := []int{line}
+	out := 0 // bytes of the decoded text so far
+	breaks := []NoticeBreak{{0, line}}
 	for i < len(v) && !strings.HasPrefix(v[i:], delim) {
 		switch c := v[i]; {
 		case c == '\n':
 			if !multi {
-				return lines
+				return breaks
 			}
 			line++
-			lines = append(lines, line)
+			out++
 			i++
+			breaks = append(breaks, NoticeBreak{out, line})
 		case basic && c == '\\' && i+1 < len(v) && v[i+1] == 'n':
-			lines = append(lines, line)
+			out++
 			i += 2
+			breaks = append(breaks, NoticeBreak{out, line})
 		case basic && c == '\\' && multi && strings.TrimLeft(v[i+1:], " \t") != "" && strings.TrimLeft(v[i+1:], " \t")[0] == '\n':
 			// A line-ending backslash: the text goes on at the next
 			// character that is not white space, on whichever line.
@@ -453,13 +462,39 @@ func stringLines(v string) []int {
 				}
 				i++
 			}
+			breaks = append(breaks, NoticeBreak{out, line})
+		case basic && c == '\\' && i+1 < len(v) && (v[i+1] == 'u' || v[i+1] == 'U'):
+			// \uXXXX, \UXXXXXXXX: one character of one to four bytes.
+			n := 4
+			if v[i+1] == 'U' {
+				n = 8
+			}
+			r := utf8.RuneError
+			if i+2+n <= len(v) {
+				if x, err := strconv.ParseUint(v[i+2:i+2+n], 16, 32); err == nil && utf8.ValidRune(rune(x)) {
+					r = rune(x)
+				}
+			}
+			out += utf8.RuneLen(r)
+			i += 2 + n
 		case basic && c == '\\':
-			i += 2 // an escape: \" \\ \t \u...
+			out++
+			i += 2 // \" \\ \t \e ...: one byte
 		default:
+			out++
 			i++
 		}
 	}
-	return lines
+	return breaks
+}
+
+// NoticeLine returns the file line of the notice's text at byte offset.
+func (h *Home) NoticeLine(offset int) int {
+	k := sort.Search(len(h.NoticeBreaks), func(k int) bool { return h.NoticeBreaks[k].Offset > offset })
+	if k == 0 {
+		return 0
+	}
+	return h.NoticeBreaks[k-1].Line
 }
 
 // tomlDiagnostic turns a TOML parse error into a diagnostic at the file's

@@ -125,6 +125,10 @@ type Result struct {
 	HTML     []byte
 	Text     string // plain text, for structured data and search
 	Problems []Problem
+	// Offsets holds, for each of the first len(Offsets) problems, the byte
+	// offset in the source where it is (on its line): the notice, whose
+	// lines a TOML string may join, maps it to the file's line.
+	Offsets []int
 	// CauseLine and SolutionLine are the lines of the first paragraph that
 	// starts with a bold "Oorzaak." or "Oplossing." (or of a heading with
 	// that word), the writers' convention for the two parts of a body; 0
@@ -193,6 +197,7 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 	lineOf := &lineIndex{src: src}
 	problem := func(offset int, format string, args ...any) {
 		res.Problems = append(res.Problems, Problem{Line: lineOf.at(offset), Msg: fmt.Sprintf(format, args...)})
+		res.Offsets = append(res.Offsets, offset)
 	}
 	// A mistake (mistakes.go) is reported MaxMistakes times at most.
 	mistakes := 0
@@ -398,8 +403,15 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 func part(n ast.Node, src []byte) string {
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock: // a text block: a tight list's item
+		// The parts transformer has given every lead it recognises its
+		// one form: "**Oplossing**, zie hieronder" is no lead.
 		if em, ok := n.FirstChild().(*ast.Emphasis); ok && em.Level == 2 {
-			return strings.ToLower(strings.TrimSuffix(partLead(string(inlineText(em, src))), "."))
+			switch string(inlineText(em, src)) {
+			case "Oorzaak.":
+				return "oorzaak"
+			case "Oplossing.":
+				return "oplossing"
+			}
 		}
 	}
 	return ""

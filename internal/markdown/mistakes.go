@@ -52,18 +52,28 @@ func indentedLead(n *ast.CodeBlock, src []byte) (offset int, ws string, ok bool)
 	return 0, "", false
 }
 
-// logLine matches a line of a log: a time ("2026-01-05 10:00:01",
-// "10:00:01") or a level ("[ERROR]", "WARN:") in capitals.
-var logLine = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{1,2}:\d{2}:\d{2}\b|\[(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\]|^(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b`)
+// logLine matches a line of a log: one that starts with a time
+// ("2026-01-05 10:00:01", "7-11-2026 09:16", "10:00:01", in brackets or
+// not) or a level in capitals ("ERROR", "WARN:"), or has a level in
+// brackets ("[ERROR]"). A time inside a line is a writer's ("Wacht tot
+// 10:30:00").
+var logLine = regexp.MustCompile(`^\[?(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4} \d{1,2}:\d{2}|\d{1,2}:\d{2}:\d{2}\b)|\[(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\]|^(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b`)
 
 // logRow matches a list item of a log: a thing and its number, then ":"
-// ("- Factuur 1001: OK", "1. Factuur 2026-0042: gelukt"). A number of
-// three digits or more: "1. Stap 1: open" is a writer's step.
-var logRow = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`)
+// ("- Factuur 1001: OK", "1. Factuur 2026-0042: Ongeldige referentie").
+// logStatus matches such an item that says how it went ("OK", "gelukt",
+// "✗"). A list counts as a log's when all its items are rows and one says
+// how it went: "1. Grootboekrekening 1300: kies Debiteuren" is a writer's
+// step.
+var (
+	logRow    = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`)
+	logStatus = regexp.MustCompile(`(?i)^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:[ \t]*(?:ok|gelukt|mislukt|fout|error|failed|failure|success|succeeded|successful|verwerkt|geslaagd|overgeslagen|skipped|[✓✔✗✘❌])(?:[^\pL]|$)`)
+)
 
-// headerLine matches a line of a request or a mail's header, "key: value"
-// ("Authorization: Bearer **REDACTED**"): its stars are no bold.
-var headerLine = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*: \S`)
+// headerLine matches a line of a request's or a response's header
+// ("Authorization: Bearer **REDACTED**"): its stars are no bold. Only the
+// names of HTTP headers count: "Menu: **Verkoop**" is a writer's.
+var headerLine = regexp.MustCompile(`(?i)^(?:authorization|proxy-authorization|www-authenticate|accept(?:-[a-z]+)?|content-[a-z]+|cookie|set-cookie|host|user-agent|date|server|location|origin|referer|connection|cache-control|etag|if-none-match|if-match|retry-after|x-[a-z0-9-]+): \S`)
 
 // asCode is what indentedMarkdown's problems add: the block may be a log
 // the writer meant to show as it is.
@@ -82,7 +92,7 @@ const asCode = "; if it is a log or code, put it between two lines ``` instead"
 func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, parts []string, ok bool) {
 	lines := n.Lines()
 	firstItem, firstMarkup := -1, -1
-	items, rows, markup, nonBlank := 0, 0, 0, 0
+	items, rows, status, markup, nonBlank := 0, 0, 0, 0, 0
 	comment, log := false, false
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
@@ -97,6 +107,9 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 			items++
 			if logRow.MatchString(line) {
 				rows++
+			}
+			if logStatus.MatchString(line) {
+				status++
 			}
 			if firstItem < 0 {
 				firstItem = i
@@ -116,7 +129,7 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 	if log {
 		return 0, "", nil, false
 	}
-	if comment || rows == items {
+	if comment || (rows == items && status > 0) {
 		items = 0 // " * text" is a comment's line; "- Factuur 1001: OK" a log's
 	}
 	list := items > 0 && 2*items >= nonBlank

@@ -47,6 +47,12 @@ func TestIndentedMarkdown(t *testing.T) {
 		// A writer's steps stay a list, also with a number in them.
 		{"Stappen:\n\n    1. Stap 1: open Exact\n    2. Stap 2: klik op **Opslaan**", []Problem{{3, codeSpaces}}},
 		{"Stappen:\n\n    - Factuur 1001: open hem\n    - Klik op **Opslaan**", []Problem{{3, codeSpaces}}},
+		{"Stappen:\n\n    1. Grootboekrekening 1300: kies Debiteuren.\n    2. Grootboekrekening 1600: kies Crediteuren.", []Problem{{3, codeSpaces}}},
+		{"Stappen:\n\n    1. Klik op **Synchroniseren**.\n    2. Wacht tot 10:30:00.", []Problem{{3, codeSpaces}}},
+		{"Stappen:\n\n\t- Open **Instellingen**\n\t- Klik op Opslaan om 10:30:00", []Problem{{3, codeTab}}},
+		// A label and a colon is a writer's, not a request's header.
+		{"Ga naar:\n\n    Menu: **Verkoop > Openstaande posten**\n    Knop: **Afletteren**", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
+		{"Intro.\n\n    Tip: klik op **Opslaan** in het scherm.", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
 		{"Intro.\n\n    Oplossing: klik op **Opslaan**.", []Problem{{3, "this text is indented with 4 spaces, so the page shows it as code, with ** and [ ]( ) as typed: start each line at the margin" + asCode}}},
 		{"Code:\n\n    /**\n     * Export.\n     * @param x\n     */", nil},
 		{"Code:\n\n    x = a**2 + b**2\n    y = f[i](z)\n    {\"a\": [1, 2]}", nil},

@@ -137,6 +137,14 @@ func emphasisPart(em *ast.Emphasis, src []byte) func() {
 	}
 	next, _ := em.NextSibling().(*ast.Text)
 	punct := next != nil && next.Segment.Len() > 0 && strings.ContainsRune(".:", rune(src[next.Segment.Start]))
+	if next != nil && next.Segment.Len() > 0 && t == strings.TrimRight(t, ".:") {
+		// "**Oplossing**, zie hieronder", "**Oplossing**-stappen": a word
+		// in a sentence, not a lead (a letter right after is a lead
+		// without its space: "**Oplossing**Vul").
+		if r := firstRune(next.Segment.Value(src)); !unicode.IsSpace(r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".:", r) {
+			return nil
+		}
+	}
 	if em.Level == 2 && t == lead && !punct && !needsSpace(em.NextSibling(), src) {
 		return func() {} // the one form already
 	}
@@ -181,6 +189,12 @@ func starPart(n ast.Node, src []byte) func() {
 		return nil
 	}
 	end := start + m[1]
+	if src[start] == '_' && end < stop {
+		// "_oplossing_id": an underscore inside a word is no emphasis.
+		if r, _ := utf8.DecodeRune(src[end:stop]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			return nil
+		}
+	}
 	lead := partLead(string(src[start+m[2] : start+m[3]]))
 	var covered []ast.Node
 	stray := false

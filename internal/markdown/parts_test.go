@@ -107,6 +107,14 @@ func TestPartLookAlikesStayText(t *testing.T) {
 		"Kies een\nOplossing\nuit de lijst.",
 		"`Oplossing:` in code",
 		"    Oplossing: in code",
+		// A word in a sentence: punctuation other than "." or ":" after it.
+		"**Oplossing**, zie hieronder.",
+		"**Oplossing**? Die is er niet, bel ons.",
+		"**Oplossing**-stappen: wacht.",
+		"**Oplossing**/workaround: wacht.",
+		// An underscore inside a word is no emphasis.
+		"Het veld\n_oplossing_id is leeg.",
+		"_oplossing_id is leeg.",
 	} {
 		plain := strings.NewReplacer("Oplossing", "Xplossing", "oplossing", "xplossing").Replace(src)
 		a := New().Render([]byte(src), linker())

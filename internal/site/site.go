@@ -203,11 +203,23 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	}
 	if s.Home.Notice != "" {
 		r := md.Render([]byte(s.Home.Notice), markdown.Links{Error: link, Find: find})
-		for i, p := range r.Problems {
-			// The notice's line p.Line is written on a line of the file.
-			if n := p.Line - 1; n >= 0 && n < len(s.Home.NoticeLines) {
-				r.Problems[i].Line = s.Home.NoticeLines[n]
+		// Where a problem is in the notice's text is a line of the file:
+		// its offset where known, else the start of its line.
+		starts := []int{0}
+		for i, c := range []byte(s.Home.Notice) {
+			if c == '\n' {
+				starts = append(starts, i+1)
 			}
+		}
+		for i, p := range r.Problems {
+			if p.Line < 1 || p.Line > len(starts) || len(s.Home.NoticeBreaks) == 0 {
+				continue
+			}
+			off := starts[p.Line-1]
+			if i < len(r.Offsets) && r.Offsets[i] >= off && (p.Line == len(starts) || r.Offsets[i] < starts[p.Line]) {
+				off = r.Offsets[i]
+			}
+			r.Problems[i].Line = s.Home.NoticeLine(off)
 		}
 		report(s.Home.Path, r.Problems)
 		v.Notice = template.HTML(r.HTML)
