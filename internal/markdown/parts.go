@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/bookzo/exact-help/internal/editdist"
 )
 
 // parts gives the two parts of a body their one form. A body's cause and
@@ -417,28 +419,7 @@ func nearSolution(b ast.Node, src []byte) string {
 // there is another word, as "aflossing" (a loan's repayment, a word of
 // the invoices these pages explain) is.
 func misspelt(w, word string) bool {
-	return len(w) >= 2 && w[:2] == word[:2] && editDistance(w, word) <= 2
-}
-
-// editDistance is the Levenshtein distance of two short ASCII words.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return len(w) >= 2 && w[:2] == word[:2] && editdist.Bytes(w, word) <= 2
 }
 
 // boldLead returns the lead of a part in its one form: **Oplossing.**
