@@ -64,6 +64,11 @@ func TestWritersJourney(t *testing.T) {
 		{"text without quotes", newFile, `severity = "error"`, `severity = error`, `text must be in quotes: severity = "error"`},
 		{"message of another error", newFile, `  "Ongeldige referentie: Kostenplaats",`, `  "Reeds verwerkt",`, `message "Reeds verwerkt" is already a message of content/errors/reeds-verwerkt.md`},
 		{"title of another error", newFile, `title = "Ongeldige referentie: Kostenplaats"`, `title = "Reeds verwerkt"`, `title "Reeds verwerkt" is also the title of content/errors/reeds-verwerkt.md`},
+		// Markdown that would damage the page.
+		{"indented list", newFile, "\n+++\n", "\n+++\n**Oorzaak.** De kostenplaats ontbreekt.\n\n**Oplossing.** Doe dit:\n\n\t1. Open **Instellingen**.\n\t2. Kies de kostenplaats.\n", "this list is indented with a tab, so the page shows it as code"},
+		{"link without error:", newFile, "\n+++\n", "\n+++\n**Oplossing.** Zie [ook](reeds-verwerkt).\n", "write (error:reeds-verwerkt)"},
+		{"link with a space", newFile, "\n+++\n", "\n+++\n**Oplossing.** Zie [ook](error: reeds-verwerkt).\n", "is shown as typed, not as a link"},
+		{"misspelt solution", newFile, "\n+++\n", "\n+++\n**Oorzaak.** X.\n\n**Oplosing.** Vul de kostenplaats in.\n", `"Oplosing." is not read as the solution`},
 		{"typo in a published file", published, `severity = "error"`, `severity = “error”`, `curly quotes: text must be in straight quotes "`},
 		{"Dutch date in a published file", published, "updated = 2026-11-24", "updated = 24-11-2026", "write the date as year-month-day without quotes: updated = 2026-11-24"},
 	}
