@@ -3,9 +3,13 @@
 #
 #   bench/build/run.sh [N ...]        default: 1000 10000 100000
 #   RUNS=5 bench/build/run.sh 10000   runs per generator and size (default 3)
+#   SHAPES=family bench/build/run.sh  corpus shapes (default: plain family)
 #   WORK=/some/dir bench/build/run.sh where corpora and outputs go
 #
-# For each N it writes a corpus (go run ./cmd/corpus, seed 1), then builds it
+# For each shape and N it writes a corpus (go run ./cmd/corpus -shape S,
+# seed 1: plain, errors of a few shapes with numbered objects; family, the
+# shape of real catalogues, families sharing their beginning with
+# placeholders in the same places, wrappers, both languages), then builds it
 # RUNS times with each generator, alternating which goes first, each into a
 # new output folder, and prints the median wall time, the peak memory (max
 # RSS, /usr/bin/time) and the output size of each, and their ratios. gen
@@ -19,12 +23,13 @@
 # output stalls the metadata writes of whichever tool runs next for seconds,
 # which measured the disk, not the generators. WORK=<disk folder> measures
 # on disk instead. Last, it measures gen serve's answer to a one-file change
-# at 10,000 errors (go test -bench OneFileChange ./internal/serve).
+# at 10,000 errors of each shape (go test -bench OneFileChange ./internal/serve).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 runs=${RUNS:-3}
 sizes=("$@")
+read -r -a shapes <<< "${SHAPES:-plain family}"
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -48,10 +53,11 @@ measure() { # measure LABEL OUT COMMAND...: appends "seconds maxrss_kb" to $work
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | cut -d' ' -f3); $(hugo version | cut -d' ' -f2); outputs in $(df --output=fstype "$work" | tail -1)"
-printf '%-8s %-6s %10s %12s %12s\n' N tool "wall (s)" "peak (MB)" "output (MB)"
+printf '%-7s %-8s %-6s %10s %12s %12s\n' shape N tool "wall (s)" "peak (MB)" "output (MB)"
+for shape in "${shapes[@]}"; do
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  "$work/corpus" -n "$n" -seed 1 -out "$site" >/dev/null
+  "$work/corpus" -shape "$shape" -n "$n" -seed 1 -out "$site" >/dev/null
   sed -i "1i compactAbove = $((n + 1))" "$site/site.toml"
   rm -f "$work/gen-$n" "$work/hugo-$n"
   for ((r = 1; r <= runs; r++)); do
@@ -65,13 +71,14 @@ for n in "${sizes[@]}"; do
     wall=$(cut -d' ' -f1 "$work/$tool-$n" | median)
     mem=$(cut -d' ' -f2 "$work/$tool-$n" | median)
     bytes=$(du -sb "$work/out-$tool-$runs" | cut -f1)
-    printf '%-8s %-6s %10.2f %12.0f %12.1f\n' "$n" "$tool" "$wall" "$((mem / 1024))" "$(echo "$bytes / 1000000" | bc -l)"
+    printf '%-7s %-8s %-6s %10.2f %12.0f %12.1f\n' "$shape" "$n" "$tool" "$wall" "$((mem / 1024))" "$(echo "$bytes / 1000000" | bc -l)"
     eval "${tool}_wall=$wall ${tool}_mem=$mem"
   done
-  printf '%-8s %-6s %10.2f %12.2f\n' "$n" "ratio" "$(echo "$gen_wall / $hugo_wall" | bc -l)" "$(echo "$gen_mem / $hugo_mem" | bc -l)"
+  printf '%-7s %-8s %-6s %10.2f %12.2f\n' "$shape" "$n" "ratio" "$(echo "$gen_wall / $hugo_wall" | bc -l)" "$(echo "$gen_mem / $hugo_mem" | bc -l)"
   rm -rf "$site" "$work"/out-*
+done
 done
 
 echo
 echo "gen serve, one error file changed at 10,000 errors (rebuilt, pages written, reload sent):"
-go test -run '^$' -bench OneFileChange -benchtime 20x ./internal/serve | awk '/^BenchmarkOneFileChange/ {printf "  %.1f ms per change (mean of 20)\n", $3 / 1e6}'
+go test -run '^$' -bench OneFileChange -benchtime 20x ./internal/serve | awk '/^BenchmarkOneFileChange/ {split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); printf "  %s: %.1f ms per change (mean of 20)\n", a[2], $3 / 1e6}'

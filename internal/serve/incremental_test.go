@@ -171,40 +171,55 @@ func errorIDs(t *testing.T, dir string) []string {
 // save at 10,000 errors: one error file changes, and Rebuild reads and
 // renders it, writes the pages it touches and sends the reload event. The
 // background check (a full build from the cache) is waited for outside the
-// timer. Run with: go test -run '^$' -bench OneFileChange ./internal/serve
+// timer. On each corpus shape: plain (cmd/corpus's default) and family (the
+// shape of real catalogues: shared beginnings, placeholders in the same
+// places). Run with: go test -run '^$' -bench OneFileChange ./internal/serve
 func BenchmarkOneFileChange(b *testing.B) {
-	dir := b.TempDir()
-	if err := corpus.Write(dir, 10000, 1); err != nil {
-		b.Fatal(err)
-	}
-	s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
-	if !s.Build() {
-		b.Fatal("first build failed")
-	}
-	events := make(chan string, 16)
-	s.mu.Lock()
-	s.clients[events] = struct{}{}
-	s.mu.Unlock()
-	file := filepath.Join(dir, "content", "errors", "gegenereerd-004242.md")
-	orig, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	rel := []string{"content/errors/gegenereerd-004242.md"}
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		b.StopTimer()
-		data := bytes.Replace(orig, []byte("**Oorzaak.**"), []byte(fmt.Sprintf("**Oorzaak.** Versie %d.", i)), 1)
-		os.WriteFile(file, data, 0o644)
-		b.StartTimer()
-		if !s.Rebuild(rel) {
-			b.Fatal(s.last.Load().problems)
-		}
-		if e := <-events; e != "reload" {
-			b.Fatalf("event %q", e)
-		}
-		b.StopTimer()
-		s.WaitChecked()
-		b.StartTimer()
+	for _, shape := range []string{"plain", "family"} {
+		b.Run(shape, func(b *testing.B) {
+			dir := b.TempDir()
+			write := func() error { return corpus.Write(dir, 10000, 1) }
+			if shape == "family" {
+				write = func() error { return corpus.WriteFamily(dir, 10000, 1, true) }
+			}
+			if err := write(); err != nil {
+				b.Fatal(err)
+			}
+			names, err := filepath.Glob(filepath.Join(dir, "content", "errors", "*.md"))
+			if err != nil || len(names) < 5000 {
+				b.Fatalf("corpus: %d files, %v", len(names), err)
+			}
+			sort.Strings(names)
+			file := names[4242]
+			s := New(Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS})
+			if !s.Build() {
+				b.Fatal("first build failed")
+			}
+			events := make(chan string, 16)
+			s.mu.Lock()
+			s.clients[events] = struct{}{}
+			s.mu.Unlock()
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rel := []string{"content/errors/" + filepath.Base(file)}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				data := bytes.Replace(orig, []byte("**Oorzaak.**"), []byte(fmt.Sprintf("**Oorzaak.** Versie %d.", i)), 1)
+				os.WriteFile(file, data, 0o644)
+				b.StartTimer()
+				if !s.Rebuild(rel) {
+					b.Fatal(s.last.Load().problems)
+				}
+				if e := <-events; e != "reload" {
+					b.Fatalf("event %q", e)
+				}
+				b.StopTimer()
+				s.WaitChecked()
+				b.StartTimer()
+			}
+		})
 	}
 }

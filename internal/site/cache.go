@@ -42,10 +42,11 @@ type Cache struct {
 // the errors' names (errorNames) when a problem of the body named an error,
 // so that the problem names the right one after a title changes.
 type body struct {
-	res   markdown.Result
-	html  template.HTML // res.HTML as a string, made once
-	links string
-	names string
+	res     markdown.Result
+	html    template.HTML // res.HTML as a string, made once
+	summary string        // firstSentence(res.Solution), made once
+	links   string
+	names   string
 }
 
 // A fragment of a page, by template name and the error (and body) it

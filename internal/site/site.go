@@ -288,7 +288,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 				return find(text)
 			},
 		})
-		b := &body{res: res, html: template.HTML(res.HTML)}
+		b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution)}
 		b.res.HTML = nil // kept as html only
 		if used {
 			b.links = links
@@ -318,7 +318,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		}
 		ev.HTML = bodies[i].html
 		ev.Text = r.Text
-		ev.SolutionSummary = firstSentence(r.Solution)
+		ev.SolutionSummary = bodies[i].summary
 		for _, r := range ev.Related {
 			if rv := v.byID[r]; rv != nil {
 				ev.RelatedViews = append(ev.RelatedViews, rv)
