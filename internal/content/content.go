@@ -45,6 +45,8 @@
 package content
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/bookzo/exact-help/internal/message"
@@ -222,6 +224,12 @@ func (s *Site) later(a, b *Error) bool {
 // not reported as a reference to nothing: the file's problem is reported
 // instead.
 func (s *Site) MayHold(anchor string) string { return s.unusable[anchor] }
+
+// Unusable returns the anchors that files which could not be used may hold
+// (see MayHold), sorted.
+func (s *Site) Unusable() []string {
+	return slices.Sorted(maps.Keys(s.unusable))
+}
 
 // Lookup returns the error with the given id, or nil.
 func (s *Site) Lookup(id string) *Error { return s.byID[id] }

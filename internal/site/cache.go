@@ -251,7 +251,8 @@ func foldName(s string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
 }
 
-// linkTable sums the ids and aliases of the site, as links resolve them.
+// linkTable sums the ids and aliases of the site, and the anchors of its
+// unusable files, as links resolve them.
 func linkTable(s *content.Site) string {
 	var lines []string
 	for _, e := range s.Errors {
@@ -259,6 +260,12 @@ func linkTable(s *content.Site) string {
 		for _, a := range e.Aliases {
 			lines = append(lines, a+" "+e.ID)
 		}
+	}
+	// A link to an anchor that a file which could not be used may hold is
+	// no problem (that file's own is reported) until the file is fixed or
+	// removed.
+	for _, a := range s.Unusable() {
+		lines = append(lines, a+" ?")
 	}
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))

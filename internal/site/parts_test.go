@@ -115,3 +115,36 @@ func TestCachedProblemNamesTheErrorAfterATitleChange(t *testing.T) {
 		t.Errorf("after the title changed: %s; want it to name server-unavailable", p)
 	}
 }
+
+// TestCachedLinkToAnUnusableFile: a link to an id that only a file which
+// cannot be used may hold is no problem (that file's own is); once the file
+// is removed, the cached body that links to it reports the link.
+func TestCachedLinkToAnUnusableFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml": {Data: []byte(partsSiteTOML)},
+		"content/errors/reeds-verwerkt.md": {Data: []byte("+++\nid = \"reeds-verwerkt\"\ntitle = \"Reeds verwerkt\"\nmessages = [\"Reeds verwerkt\", \"Already processed\"]\n" +
+			"category = \"verbinding\"\nseverity = \"error\"\n+++\n**Oplossing.** Zie [die](error:server-unavailable).\n")},
+		"content/errors/server-unavailable.md": {Data: []byte("+++\nid = “server-unavailable”\n+++\n")},
+	}
+	loader, cache := content.NewLoader(fsys), site.NewCache()
+	linkProblems := func(changed []string) []string {
+		t.Helper()
+		cs, _ := loader.Load(changed, content.Full)
+		_, ds := site.New(cs, theme.FS, site.Options{Cache: cache})
+		var out []string
+		for _, d := range ds {
+			if d.Path == "content/errors/reeds-verwerkt.md" && !d.Warning {
+				out = append(out, d.Msg)
+			}
+		}
+		return out
+	}
+	if ps := linkProblems(nil); len(ps) != 0 {
+		t.Fatalf("while the file cannot be read: %v; want no problem at the link", ps)
+	}
+	delete(fsys, "content/errors/server-unavailable.md")
+	ps := linkProblems([]string{"content/errors/server-unavailable.md"})
+	if len(ps) != 1 || !strings.Contains(ps[0], `no error has the id "server-unavailable"`) {
+		t.Errorf("after the file is removed: %v; want the link reported", ps)
+	}
+}
