@@ -267,6 +267,10 @@ test("triage: names, success lines, frames and totals as customers paste them", 
   // A log longer than what is read says so.
   r = await search.triage(Array.from({ length: LIMITS.logLines + 10 }, (_, i) => `✓ Factuur ${i} gesynchroniseerd`).join("\n") + "\n✗ (401) Unauthorized");
   assert.equal(r.truncated, LIMITS.logLines);
+  // And so does one whose words run out first: the lines read before.
+  const wide = "✗ " + Array.from({ length: LIMITS.lineTokens }, (_, i) => `woord${i % 7}`).join(" ");
+  r = await search.triage(Array.from({ length: 2000 }, () => wide).join("\n"));
+  assert.equal(r.truncated, Math.floor(LIMITS.logTokens / LIMITS.lineTokens));
 
   // A message of three words or more whose words the best result lacks.
   got = await search.query("(400) Bad Request", 3);

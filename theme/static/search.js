@@ -1382,7 +1382,7 @@ export function createSearch(loadJSON) {
         };
       }));
       errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count || a.lines[0] - b.lines[0]);
-      return truncated ? { errors, unmatched, truncated: LIMITS.logLines } : { errors, unmatched };
+      return truncated ? { errors, unmatched, truncated } : { errors, unmatched };
     },
 
     /**
