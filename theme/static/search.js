@@ -138,14 +138,6 @@ export const LIMITS = {
   typoWords: 400, // words looked up for typos in a log, at most
   typoWordsPerLine: 8, // and in one line
 };
-// Templates verified for an exact match per query: the best by score.
-const VERIFY = 60;
-// A template whose literal text a line covers to this share (without order,
-// by idf) is worth verifying; below it the line cannot hold the message.
-const VERIFY_COVER = 0.999;
-// A partial match counts in triage when the line holds this share of the
-// message's fixed text and misses none of its telling words.
-const NEAR_COVER = 0.85;
 
 // termHash is FNV-1a over a term's UTF-16 code units as a signed 32-bit
 // number, never 0: the index names a template's next telling words by it
@@ -298,12 +290,17 @@ function startsRun(tk, run, known, second) {
 // words of fixed text may be missing; telling, the positions (among all
 // literal tokens) of the words that may never be; known, the line's tokens
 // that are words of the index.
+// typoBudget is how many typos a line may have in a template of n literal
+// tokens; skipBudget, how many of its tokens a near match may miss.
+const typoBudget = (n) => 1 + Math.floor(n / 8);
+const skipBudget = (n) => (n < 4 ? 0 : Math.max(1, Math.floor(n / 6)));
+
 function matchParts(parts, toks, maxSkips, telling, nearly, known) {
   const t = parts.runs ? parts : compileParts(parts);
   const { runs, gaps, after } = t;
   if (!runs.length) return null;
   const L = toks.length;
-  const typos = 1 + Math.floor(t.tokens / 8) + (nearly ? 1 : 0);
+  const typos = typoBudget(t.tokens) + (nearly ? 1 : 0);
   const ok = (c) => Math.floor((c % EMPTY) / SKIP) <= maxSkips && c % SKIP <= typos;
   // reach[p]: least cost of the runs so far, the last ending at p.
   let reach = new Float64Array(L + 1).fill(0);
@@ -436,9 +433,8 @@ export function align(parts, toks, known) {
 export function near(parts, toks, telling, known) {
   const t = parts.runs ? parts : compileParts(parts);
   if (t.tokens < 3) return null; // "bestaat niet" names nothing
-  const skips = t.tokens < 4 ? 0 : Math.max(1, Math.floor(t.tokens / 6));
-  const r = matchParts(t, toks, skips, telling, true, known);
-  return r && r.skipped + r.empty > 0 || r && r.cost > 1 + Math.floor(t.tokens / 8) ? r : null;
+  const r = matchParts(t, toks, skipBudget(t.tokens), telling, true, known);
+  return r && r.skipped + r.empty > 0 || r && r.cost > typoBudget(t.tokens) ? r : null;
 }
 
 // Lines of a pasted log that name no error and are not to be reported as
@@ -481,8 +477,9 @@ const COLUMNS = /^\s*[|]?\s*["']?\p{L}[\p{L} .-]{0,24}["']?(?:\s*[\t;|,]\s*["']?
 
 // noise reports whether an unmatched line is one a log holds besides its
 // errors (and is not an error the site lacks).
+// Its lines are those countsForNothing let through: no total among them.
 function noise(line) {
-  if (TOTAL.test(line) || COLUMNS.test(line)) return true;
+  if (COLUMNS.test(line)) return true;
   if (SUCCESS.test(line) && !STRONG_ERROR.test(line)) return true;
   return !ERROR_MARK.test(line);
 }
@@ -563,6 +560,12 @@ function odd(line, hit, n) {
  * loadJSON(path) returns a Promise of the parsed JSON at path, relative to
  * the site root ("search/meta.json").
  */
+// byFixOrder orders a log's errors as they are to be fixed: those that stop
+// every sync (fix "first"), then the others, then the consequences (fix
+// "last"); each group by count, most first.
+const FIX_RANK = { first: 0, "": 1, last: 2 };
+export const byFixOrder = (a, b) => FIX_RANK[a.fix] - FIX_RANK[b.fix] || b.count - a.count;
+
 export function createSearch(loadJSON) {
   let metaPromise = null;
   const files = new Map();
@@ -761,8 +764,9 @@ export function createSearch(loadJSON) {
     return all > 0 ? got / all : 0;
   }
 
-  async function expand(m, toks, typing, ex = new Map(), mode = "wide") {
-    await prepare(m, toks, typing, ex, mode);
+  async function expand(m, toks, typing) {
+    const ex = new Map();
+    await prepare(m, toks, typing, ex, "wide");
     return collect(toks, typing, ex);
   }
 
@@ -1036,7 +1040,7 @@ export function createSearch(loadJSON) {
       });
     }
     t.tellingAt = t.flat.map((_, i) => d.telling[k].includes(i));
-    t.skips = t.tokens < 4 ? 0 : Math.max(1, Math.floor(t.tokens / 6));
+    t.skips = skipBudget(t.tokens);
     return (all[k] = t);
   }
 
@@ -1311,7 +1315,10 @@ export function createSearch(loadJSON) {
       // line may hold (no doc shard is read for the others).
       const verdicts = async (gs, exp, whole) => {
         const work = gs.map((g) => {
-          const found = collect(g.toks, false, exp);
+          // The same expansions give the same terms: the second pass
+          // reuses the first's.
+          if (g.foundFrom !== exp) [g.found, g.foundFrom] = [collect(g.toks, false, exp), exp];
+          const found = g.found;
           return { g, found, cands: found.size ? anchored(found, g.toks, "", m, 400, whole) : [] };
         });
         await loadDocs(m, work.flatMap((w) => w.cands));
@@ -1347,7 +1354,7 @@ export function createSearch(loadJSON) {
             return w;
           });
         }
-        await Promise.all(again.map((g) => prepare(m, g.toks, false, full, "fix", g.typoToks)));
+        await Promise.all(again.map((g) => prepare(m, g.toks, false, full, "full", g.typoToks)));
         await verdicts(again, full, false);
       }
       for (const g of groups.values()) {
@@ -1365,7 +1372,6 @@ export function createSearch(loadJSON) {
         }
       }
       unmatched.sort((a, b) => a - b);
-      const rank = { first: 0, "": 1, last: 2 };
       const errors = await Promise.all([...byDoc.values()].map(async (e) => {
         const d = await docOf(m, e.doc);
         e.lines.sort((a, b) => a - b);
@@ -1381,7 +1387,7 @@ export function createSearch(loadJSON) {
           numbers: e.numbers,
         };
       }));
-      errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count || a.lines[0] - b.lines[0]);
+      errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);
       return truncated ? { errors, unmatched, truncated } : { errors, unmatched };
     },
 
