@@ -2,9 +2,7 @@
 // words in the error's messages and text, and links back to the results.
 // The engine is loaded only then: an error page opened from a link, a
 // ticket or a search engine loads none of it.
-import { appendMarked, el } from "./mark.js";
-
-const root = new URL("../", import.meta.url); // the site root: assets/ is in it
+import { appendMarked, el, loadIndexJSON, root } from "./mark.js";
 
 async function highlight(article) {
   const q = new URLSearchParams(location.search).get("q");
@@ -13,11 +11,7 @@ async function highlight(article) {
   try {
     const mod = await import("./search.js");
     tokenSpans = mod.tokenSpans;
-    const search = mod.createSearch(async (path) => {
-      const res = await fetch(new URL(path, root));
-      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-      return res.json();
-    });
+    const search = mod.createSearch(loadIndexJSON);
     terms = new Set(await search.terms(q));
   } catch {
     return;

@@ -8,17 +8,20 @@ import { announce } from "./site.js";
 // The most characters of a hash the hint shows; a longer one is cut.
 const SHOWN = 60;
 
+// decoded is a hash's text decoded, or null where an escape is malformed.
+function decoded(raw) {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 // shownHash is a hash as the hint shows it: decoded where it decodes (else
 // as written), control and direction characters (which could hide or
 // reorder the text around it) replaced, and cut to SHOWN characters.
 function shownHash(raw) {
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    // A malformed escape: shown as written.
-  }
-  name = name.replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, "\ufffd");
+  const name = (decoded(raw) ?? raw).replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, "\ufffd");
   const chars = Array.from(name);
   return "#" + (chars.length > SHOWN ? chars.slice(0, SHOWN - 1).join("") + "…" : name);
 }
@@ -47,12 +50,7 @@ if (anchorMapEl) {
     if (search) {
       // A hash that looks like an id (an old or mistyped one) is searched
       // for by its words; anything else opens the empty search box.
-      let name = "";
-      try {
-        name = decodeURIComponent(raw);
-      } catch {
-        name = "";
-      }
+      const name = decoded(raw) ?? "";
       const url = new URL(searchHref);
       if (/^[a-z0-9][a-z0-9-]{0,79}$/i.test(name)) {
         url.hash = "";
@@ -68,12 +66,7 @@ if (anchorMapEl) {
 
   const land = () => {
     const raw = location.hash.slice(1);
-    let name = null;
-    try {
-      name = decodeURIComponent(raw);
-    } catch {
-      name = null;
-    }
+    const name = decoded(raw);
     // "#top" is the top of the page in every browser.
     if (!raw || raw.toLowerCase() === "top" || document.getElementById(raw) || (name && document.getElementById(name))) {
       unknown(null);

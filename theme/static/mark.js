@@ -1,6 +1,16 @@
 // DOM helpers shared by the search box (search-ui.js) and the error page's
 // highlighting (highlight.js). Text is only ever set with textContent.
 
+/** root is the site root: assets/ is in it. */
+export const root = new URL("../", import.meta.url);
+
+/** loadIndexJSON reads a file of the search index, for createSearch. */
+export async function loadIndexJSON(path) {
+  const res = await fetch(new URL(path, root));
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
 /** el makes an element with a class and a text. */
 export function el(tag, className, text) {
   const e = document.createElement(tag);

@@ -2,16 +2,11 @@
 // a pasted log, and the view a support link opens. The page works without
 // it: it lists every error. Text from the index is only ever set with
 // textContent.
-import { appendMarked as mark, el } from "./mark.js";
-import { createSearch, maskValues, tokenSpans } from "./search.js";
+import { appendMarked as mark, el, loadIndexJSON, root } from "./mark.js";
+import { byFixOrder, createSearch, maskValues, tokenSpans } from "./search.js";
 import { announce, copyText } from "./site.js";
 
-const root = new URL("../", import.meta.url); // the site root: assets/ is in it
-const search = createSearch(async (path) => {
-  const res = await fetch(new URL(path, root));
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-  return res.json();
-});
+const search = createSearch(loadIndexJSON);
 
 const DEBOUNCE_MS = 120;
 const LIMIT = 10;
@@ -22,6 +17,10 @@ const appendMarked = (parent, text, terms) => mark(parent, text, terms, tokenSpa
 function pastedLines(text) {
   return text.split(/\r\n|\n|\r/).filter((l) => l.trim()).length;
 }
+
+// The badge of an error's severity.
+const severityBadge = (severity) =>
+  el("span", `badge badge-${severity === "warning" ? "warning" : "error"}`, severity === "warning" ? "Waarschuwing" : "Fout");
 
 // A mailto: link to support with body, or null without a support address.
 function supportMail(support, subject, body) {
@@ -112,9 +111,9 @@ function homePage(form) {
 
   // Only a single line goes into the address (?q=): a pasted log stays on
   // this page.
-  const syncURL = (q, c) => {
+  const syncURL = (q, c, lines) => {
     const url = new URL(location.href);
-    if (q && pastedLines(q) < 2) url.searchParams.set("q", q);
+    if (q && lines < 2) url.searchParams.set("q", q);
     else url.searchParams.delete("q");
     if (c) url.searchParams.set("c", c);
     else url.searchParams.delete("c");
@@ -122,12 +121,19 @@ function homePage(form) {
     history.replaceState(null, "", url);
   };
 
+  // lineMail appends to p the support mail for the pasted line q, with the
+  // note of what it masks, and reports whether there is a support address.
+  const lineMail = (p, q) => {
+    const a = supportMail(support, "Melding uit het synchronisatielog", `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`);
+    if (a) p.append(a, ". " + MASKED);
+    return a !== null;
+  };
+
   const notFound = (q) => {
     const li = el("li", "results-empty");
     li.append(el("p", "results-empty-title", "Niets gevonden"));
     const p = el("p", "", "Geen melding past bij uw zoekopdracht. Controleer de tekst, kies een andere categorie, of mail ons de melding: ");
-    const a = supportMail(support, "Melding uit het synchronisatielog", `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`);
-    if (a) p.append(a, ". " + MASKED);
+    lineMail(p, q);
     li.append(p);
     return li;
   };
@@ -145,8 +151,7 @@ function homePage(form) {
     appendMarked(msg, r.message, terms);
     const meta = el("span", "result-meta");
     if (r.match === "exact") meta.append(el("span", "badge badge-exact", "Past precies"), " ");
-    const sev = el("span", `badge badge-${r.severity === "warning" ? "warning" : "error"}`, r.severity === "warning" ? "Waarschuwing" : "Fout");
-    meta.append(sev, " ", el("span", "result-category", categories.get(r.category) || r.category));
+    meta.append(severityBadge(r.severity), " ", el("span", "result-category", categories.get(r.category) || r.category));
     if (r.status === "retired") meta.append(" ", el("span", "badge badge-retired", "Komt niet meer voor"));
     a.append(title, msg, meta);
     li.append(a);
@@ -174,9 +179,7 @@ function homePage(form) {
       const li = el("li", "results-honest");
       li.append(el("p", "results-honest-title", "Geen melding gevonden die precies past — misschien een van deze:"));
       const p = el("p", "", "Past geen van deze? Dan kent deze site uw melding nog niet: ");
-      const a = supportMail(support, "Melding uit het synchronisatielog", `Ik zoek hulp bij deze melding uit het synchronisatielog:\n\n${maskValues(q)}\n`);
-      if (a) p.append(a, ". " + MASKED);
-      else p.append("neem contact op met support.");
+      if (!lineMail(p, q)) p.append("neem contact op met support.");
       li.append(p);
       items.unshift(li);
     }
@@ -190,9 +193,8 @@ function homePage(form) {
     selected = -1;
     const n = result.errors.length;
     const unmatchedCount = Array.isArray(result.unmatched) ? result.unmatched.length : result.unmatched;
-    const summary = pasted
-      ? `U plakte ${plural(lines, "regel", "regels")}: ${plural(n, "melding", "verschillende meldingen")}` + (unmatchedCount ? `, ${plural(unmatchedCount, "regel", "regels")} niet herkend.` : ".")
-      : `Uit een link voor support: ${plural(n, "melding", "verschillende meldingen")}` + (unmatchedCount ? `, ${plural(unmatchedCount, "regel", "regels")} niet herkend.` : ".");
+    const summary = (pasted ? `U plakte ${plural(lines, "regel", "regels")}: ` : "Uit een link voor support: ") +
+      plural(n, "melding", "verschillende meldingen") + (unmatchedCount ? `, ${plural(unmatchedCount, "regel", "regels")} niet herkend.` : ".");
     status.textContent = summary;
     if (!n) {
       const li = el("li", "results-empty");
@@ -209,8 +211,7 @@ function homePage(form) {
         const a = el("a", "triage-title", e.title);
         a.href = new URL(`errors/${e.id}/`, root).pathname;
         head.append(a);
-        const sev = el("span", `badge badge-${e.severity === "warning" ? "warning" : "error"}`, e.severity === "warning" ? "Waarschuwing" : "Fout");
-        head.append(sev);
+        head.append(severityBadge(e.severity));
         if (e.match === "partial") head.append(el("span", "badge badge-partial", "Bijna precies"));
         li.append(head);
         if (WHY[e.fix]) li.append(el("p", "triage-why", WHY[e.fix]));
@@ -226,18 +227,19 @@ function homePage(form) {
     if (result.truncated) {
       extra.append(el("p", "triage-note", `Alleen de eerste ${result.truncated.toLocaleString("nl-NL")} regels zijn gelezen. Plak de rest apart om ook die te laten nakijken.`));
     }
-    if (pasted && result.unmatched.length) {
+    if (pasted && unmatchedCount) {
       const d = el("details", "triage-unmatched");
-      d.append(el("summary", "", `${plural(result.unmatched.length, "regel", "regels")} niet herkend`));
+      d.append(el("summary", "", `${plural(unmatchedCount, "regel", "regels")} niet herkend`));
       const ol = el("ol", "triage-lines");
       const text = pasted.split(/\r\n|\n|\r/);
-      for (const n of result.unmatched.slice(0, 50)) {
+      const shown = result.unmatched.slice(0, 50).map((n) => [n, text[n - 1].slice(0, 300)]);
+      for (const [n, line] of shown) {
         const li = el("li", "");
-        li.append(el("span", "triage-line-number", `Regel ${n}: `), el("code", "", text[n - 1].slice(0, 300)));
+        li.append(el("span", "triage-line-number", `Regel ${n}: `), el("code", "", line));
         ol.append(li);
       }
       d.append(ol);
-      const masked = result.unmatched.slice(0, 50).map((n) => maskValues(text[n - 1].slice(0, 300))).join("\n");
+      const masked = shown.map(([, line]) => maskValues(line)).join("\n");
       const p = el("p", "", "Deze meldingen kent de site nog niet. ");
       const a = supportMail(support, "Meldingen uit het synchronisatielog", `Deze regels uit mijn synchronisatielog herkent de helpsite niet:\n\n${masked}\n`);
       if (a) p.append(a, ". " + MASKED);
@@ -249,7 +251,7 @@ function homePage(form) {
     if (pasted && n) {
       const share = el("p", "triage-share");
       const url = new URL(root);
-      url.hash = triageHash(result.errors, result.unmatched.length);
+      url.hash = triageHash(result.errors, unmatchedCount);
       const a = el("a", "", "Link voor support");
       a.href = url.href;
       const copy = el("button", "copy-link", "Link kopiëren");
@@ -267,7 +269,8 @@ function homePage(form) {
   const run = async () => {
     const q = input.value;
     const c = select?.value || "";
-    syncURL(q.trim(), c);
+    const lines = pastedLines(q);
+    syncURL(q.trim(), c, lines);
     const mine = ++seq;
     if (!q.trim()) {
       box.hidden = true;
@@ -280,7 +283,6 @@ function homePage(form) {
     box.hidden = false;
     box.classList.add("is-active");
     try {
-      const lines = pastedLines(q);
       if (lines >= 2) {
         const result = await search.triage(q);
         if (mine === seq) renderTriage(result, { pasted: q, lines });
@@ -312,10 +314,9 @@ function homePage(form) {
       const docs = await search.describe(t.errors.map((e) => e.id));
       const count = new Map(t.errors.map((e) => [e.id, e.count]));
       // In the order to fix them, whatever the link's order (it can be
-      // edited): first, the others, last; each by count.
-      const rank = { first: 0, "": 1, last: 2 };
+      // edited).
       const errors = docs.map((d) => ({ ...d, count: count.get(d.id), match: "exact" }));
-      errors.sort((a, b) => rank[a.fix] - rank[b.fix] || b.count - a.count);
+      errors.sort(byFixOrder);
       if (mine === seq) renderTriage({ errors, unmatched: t.unmatched }, { pasted: null });
     } catch (err) {
       console.error(err);
