@@ -38,6 +38,7 @@ import (
 type change struct {
 	src      string
 	listed   map[string]bool // -changed or git: paths; nil: neither
+	tails    map[string]bool // what follows each "/" of each listed path
 	record   *anchors.Lock   // nil: never published
 	recorded int64           // when the record was written, Unix seconds; 0: unknown
 	timed    bool            // rank by save times (not for a -changed list)
@@ -49,6 +50,17 @@ func newChange(src string, listed map[string]bool, record *anchors.Lock, recordP
 	c := &change{src: src, listed: listed, record: record, timed: listed == nil}
 	if c.listed == nil {
 		c.listed = gitChange(src)
+	}
+	if c.listed != nil {
+		// A list may be relative to a folder above the site's.
+		c.tails = map[string]bool{}
+		for l := range c.listed {
+			for i := range len(l) {
+				if l[i] == '/' {
+					c.tails[l[i+1:]] = true
+				}
+			}
+		}
 	}
 	if st, err := os.Stat(recordPath); err == nil && record != nil {
 		c.recorded = st.ModTime().Unix()
@@ -132,18 +144,12 @@ func readChanged(name string, stdin io.Reader) (map[string]bool, error) {
 
 // has reports whether the file at p (relative to the site folder) is in
 // the change.
-func (c *change) has(p string) bool {
+func (c *change) has(p string) bool { return c.in(p, func() int64 { return c.saved(p) }) }
+
+// in is has, with saved giving when the file was saved.
+func (c *change) in(p string, saved func() int64) bool {
 	if c.listed != nil {
-		if c.listed[p] {
-			return true
-		}
-		// A list relative to a folder above the site's.
-		for l := range c.listed {
-			if strings.HasSuffix(l, "/"+p) {
-				return true
-			}
-		}
-		return false
+		return c.listed[p] || c.tails[p]
 	}
 	if c.record == nil {
 		return true
@@ -151,7 +157,7 @@ func (c *change) has(p string) bool {
 	if id, isError := strings.CutPrefix(p, content.ErrorsDir+"/"); isError && !c.record.Has(strings.TrimSuffix(id, ".md")) {
 		return true
 	}
-	return c.recorded > 0 && c.saved(p) >= c.recorded
+	return c.recorded > 0 && saved() >= c.recorded
 }
 
 // saved returns when the file at p was last saved, in Unix seconds, or 0.
@@ -166,14 +172,21 @@ func (c *change) saved(p string) int64 {
 // then (without -changed: CI's checkout sets the times) by when they were
 // saved.
 func (c *change) rank(p string) int64 {
+	var t int64
+	if c.timed {
+		t = c.saved(p)
+	}
+	// Without a list, in asks for the time only when timed: once.
 	var r int64
-	if c.has(p) {
+	if c.in(p, func() int64 {
+		if c.timed {
+			return t
+		}
+		return c.saved(p)
+	}) {
 		r = 1 << 62
 	}
-	if c.timed {
-		r += c.saved(p)
-	}
-	return r
+	return r + t
 }
 
 // split separates the diagnostics to print from the standing to-do: the

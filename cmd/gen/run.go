@@ -189,20 +189,21 @@ func load(src, themeDir string, check bool, published string, changed map[string
 	}
 	l := &loaded{}
 	var ds content.Diagnostics
-	start := time.Now()
 	fsys := os.DirFS(src)
 	loader := content.NewLoader(fsys)
-	// The record, read first for the change; read again (and reported on)
-	// after the content, below.
-	record, _ := anchors.Read(fsys)
-	recordPath := filepath.Join(src, anchors.Path)
-	if pub != nil {
-		record, recordPath = pub, published
-	}
-	ch := newChange(src, changed, record, recordPath)
+	// The record, read once: for the change a check reports first, and
+	// reported on after the content, below.
+	lock, lds := anchors.Read(fsys)
+	var ch *change
 	if check {
+		record, recordPath := lock, filepath.Join(src, anchors.Path)
+		if pub != nil {
+			record, recordPath = pub, published
+		}
+		ch = newChange(src, changed, record, recordPath)
 		loader.Rank = ch.rank
 	}
+	start := time.Now()
 	l.content, ds = loader.Load(nil, content.Full)
 	l.loadTime = time.Since(start)
 	finish := func() {
@@ -222,7 +223,6 @@ func load(src, themeDir string, check bool, published string, changed map[string
 	l.site, rds = site.New(l.content, th, site.Options{})
 	l.renderTime = time.Since(start)
 	ds = append(ds, rds...)
-	lock, lds := anchors.Read(fsys)
 	ds = append(ds, lds...)
 	switch {
 	case lock != nil:
