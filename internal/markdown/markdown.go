@@ -125,9 +125,10 @@ type Result struct {
 	HTML     []byte
 	Text     string // plain text, for structured data and search
 	Problems []Problem
-	// Offsets holds, for each of the first len(Offsets) problems, the byte
-	// offset in the source where it is (on its line): the notice, whose
-	// lines a TOML string may join, maps it to the file's line.
+	// Offsets holds, for each problem, the byte offset in the source where
+	// it is (on its line; the line's start where no finer place is known):
+	// the notice, whose lines a TOML string may join, maps it to the file's
+	// line.
 	Offsets []int
 	// CauseLine and SolutionLine are the lines of the first paragraph that
 	// starts with a bold "Oorzaak." or "Oplossing." (or of a heading with
@@ -188,6 +189,24 @@ func New(opts ...Option) *Renderer {
 // Render renders src, a file's text with its front matter blanked, so that
 // line numbers count from the top of the file.
 func (r *Renderer) Render(src []byte, links Links) Result {
+	res := r.render(src, links)
+	if len(res.Offsets) < len(res.Problems) {
+		// The problems found before parsing or after rendering know their
+		// line only: they are at its start.
+		starts := []int{0}
+		for i, c := range src {
+			if c == '\n' {
+				starts = append(starts, i+1)
+			}
+		}
+		for _, p := range res.Problems[len(res.Offsets):] {
+			res.Offsets = append(res.Offsets, starts[min(max(p.Line, 1), len(starts))-1])
+		}
+	}
+	return res
+}
+
+func (r *Renderer) render(src []byte, links Links) Result {
 	var res Result
 	if ps := guard(src); len(ps) > 0 {
 		res.Problems = ps
@@ -224,9 +243,33 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 			nearMsg, nearOffset = msg, offset
 		}
 	}
+	// Once a near lead is kept or a solution is found, no later one is
+	// reported.
 	nearLead := func(n ast.Node) {
+		if nearMsg != "" || res.SolutionLine != 0 {
+			return
+		}
 		if lead := nearSolution(n, src); lead != "" {
 			near(nodeOffset(n, src), fmt.Sprintf("%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(lead)))
+		}
+	}
+	indentedBlock := func(n *ast.CodeBlock) {
+		if offset, msg, parts, ok := indentedMarkdown(n, src); ok {
+			mistake(offset, msg)
+			// The parts are there, only indented: the one problem says so,
+			// and no "no solution" warning follows from it.
+			line := lineOf.at(offset)
+			for _, p := range parts {
+				if p == "oorzaak" && res.CauseLine == 0 {
+					res.CauseLine = line
+				} else if p == "oplossing" && res.SolutionLine == 0 {
+					res.SolutionLine = line
+				}
+			}
+		} else if nearMsg == "" && res.SolutionLine == 0 {
+			if offset, ws, ok := indentedLead(n, src); ok {
+				near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
+			}
 		}
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -280,21 +323,11 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 			text.Write(n.Value)
 		case *ast.CodeSpan:
 			// Its text children are collected by the walk.
-		case *ast.CodeBlock:
-			if offset, msg, parts, ok := indentedMarkdown(n, src); ok {
-				mistake(offset, msg)
-				// The parts are there, only indented: the one problem says so,
-				// and no "no solution" warning follows from it.
-				line := lineOf.at(offset)
-				for _, p := range parts {
-					if p == "oorzaak" && res.CauseLine == 0 {
-						res.CauseLine = line
-					} else if p == "oplossing" && res.SolutionLine == 0 {
-						res.SolutionLine = line
-					}
-				}
-			} else if offset, ws, ok := indentedLead(n, src); ok {
-				near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			// A fenced block is code as the writer meant it; an indented
+			// one may be Markdown indented by mistake.
+			if cb, ok := n.(*ast.CodeBlock); ok {
+				indentedBlock(cb)
 			}
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -308,12 +341,6 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 			nearLead(n)
 		case *ast.Heading:
 			nearLead(n)
-		case *ast.FencedCodeBlock:
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				text.Write(seg.Value(src))
-			}
 		case *ast.AutoLink:
 			text.Write(n.URL(src))
 			if !safeURL(string(n.URL(src))) {

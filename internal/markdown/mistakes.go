@@ -17,9 +17,11 @@ import (
 // would flood the pull request.
 const MaxMistakes = 100
 
-// listLine matches a line that starts as a list item: "- ", "* ", "+ ",
-// "1. " or "1) ", then text.
-var listLine = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\S`)
+// listMarker is the start of a list item: "- ", "* ", "+ ", "1. " or "1) ".
+const listMarker = `^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+`
+
+// listLine matches a line that starts as a list item, then text.
+var listLine = regexp.MustCompile(listMarker + `\S`)
 
 // markupLine matches the Markdown a writer puts in a line of text: bold
 // ("**Verkoop**") or a link ("[zie](error:...)", "[site](https://...)").
@@ -65,9 +67,11 @@ var logLine = regexp.MustCompile(`^\[?(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{1,2
 // "✗"). A list counts as a log's when all its items are rows and one says
 // how it went: "1. Grootboekrekening 1300: kies Debiteuren" is a writer's
 // step.
+const logRowText = listMarker + `\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`
+
 var (
-	logRow    = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:`)
-	logStatus = regexp.MustCompile(`(?i)^(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\pL+ #?[\w-]*[0-9]{3,}[\w-]*:[ \t]*(?:ok|gelukt|mislukt|fout|error|failed|failure|success|succeeded|successful|verwerkt|geslaagd|overgeslagen|skipped|[✓✔✗✘❌])(?:[^\pL]|$)`)
+	logRow    = regexp.MustCompile(logRowText)
+	logStatus = regexp.MustCompile(`(?i)` + logRowText + `[ \t]*(?:ok|gelukt|mislukt|fout|error|failed|failure|success|succeeded|successful|verwerkt|geslaagd|overgeslagen|skipped|[✓✔✗✘❌])(?:[^\pL]|$)`)
 )
 
 // headerLine matches a line of a request's or a response's header
@@ -107,9 +111,9 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 			items++
 			if logRow.MatchString(line) {
 				rows++
-			}
-			if logStatus.MatchString(line) {
-				status++
+				if logStatus.MatchString(line) { // a row that says how it went
+					status++
+				}
 			}
 			if firstItem < 0 {
 				firstItem = i
@@ -164,11 +168,11 @@ func runInList(n ast.Node, src []byte) (offset int, msg string, ok bool) {
 	lines := n.Lines()
 	for i := 1; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		ws, start := indentation(src, seg.Start)
-		line := strings.TrimRight(string(src[start:seg.Stop]), "\n")
-		if columns(src, start) < 4 || !listLine.MatchString(line) {
+		start := textStart(src, seg.Start)
+		if columns(src, start) < 4 || !listLine.MatchString(strings.TrimRight(string(src[start:seg.Stop]), "\n")) {
 			continue
 		}
+		ws, _ := indentation(src, seg.Start)
 		msg = fmt.Sprintf(`this list is indented with %s, so the page runs it into the line above: start each list line at the margin ("- " or "1. ")`, ws)
 		if inListItem(n) {
 			msg += ", or under the text of the item above for a list in a list"
@@ -178,16 +182,21 @@ func runInList(n ast.Node, src []byte) (offset int, msg string, ok bool) {
 	return 0, "", false
 }
 
+// textStart returns where the text starts at offset, after spaces and tabs.
+func textStart(src []byte, offset int) int {
+	for offset < len(src) && (src[offset] == ' ' || src[offset] == '\t') {
+		offset++
+	}
+	return offset
+}
+
 // indentation describes the spaces and tabs around offset in its line (the
 // indentation of the text there, after any ">" of a quote) and returns
 // where the text starts.
 func indentation(src []byte, offset int) (string, int) {
-	i, j := offset, offset
+	i, j := offset, textStart(src, offset)
 	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
 		i--
-	}
-	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-		j++
 	}
 	if i > 0 && src[i-1] == '>' && i < j && src[i] == ' ' {
 		i++ // the space after a quote's ">" belongs to the ">"
@@ -298,9 +307,10 @@ func relativeTarget(kind, dest string, links Links) string {
 	if kind == "link" && strings.Contains(host, "@") && !strings.Contains(name, "/") {
 		return fmt.Sprintf("link %s leads to a page that does not exist: for an e-mail address write (mailto:%s)", excerpt(dest), bare(name))
 	}
-	web := strings.HasPrefix(strings.ToLower(host), "www.")
+	lower := strings.ToLower(host)
+	web := strings.HasPrefix(lower, "www.")
 	for _, h := range webHosts {
-		web = web || strings.HasSuffix(strings.ToLower(host), h)
+		web = web || strings.HasSuffix(lower, h)
 	}
 	switch {
 	case web:

@@ -482,7 +482,7 @@ func splitParts(p *ast.Paragraph, src []byte) {
 	for i, sp := range splits {
 		paras[i] = ast.NewParagraph()
 		paras[i].SetBlankPreviousLines(true)
-		starts[i] = lineStart(src, firstOffset(sp.at))
+		starts[i] = lineStart(src, nodeOffset(sp.at, src))
 	}
 	lines := p.Lines()
 	segs := make([]*text.Segments, len(splits)+1)
@@ -540,16 +540,6 @@ func endParagraph(t *ast.Text, src []byte) {
 	raw := src[t.Segment.Start:t.Segment.Stop]
 	t.Segment = text.NewSegmentPadding(t.Segment.Start, t.Segment.Start+len(bytes.TrimRight(raw, " \t")), t.Segment.Padding)
 	dropEmpty(t)
-}
-
-// firstOffset returns the offset in the source of an inline's first text.
-func firstOffset(n ast.Node) int {
-	for c := n; c != nil; c = c.FirstChild() {
-		if t, ok := c.(*ast.Text); ok {
-			return t.Segment.Start
-		}
-	}
-	return 0
 }
 
 // lineStart returns the offset of the start of the line that holds offset.
