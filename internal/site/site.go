@@ -203,23 +203,11 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	}
 	if s.Home.Notice != "" {
 		r := md.Render([]byte(s.Home.Notice), markdown.Links{Error: link, Find: find})
-		// Where a problem is in the notice's text is a line of the file:
-		// its offset where known, else the start of its line.
-		starts := []int{0}
-		for i, c := range []byte(s.Home.Notice) {
-			if c == '\n' {
-				starts = append(starts, i+1)
+		// Where a problem is in the notice's text is a line of the file.
+		if len(s.Home.NoticeBreaks) > 0 {
+			for i := range r.Problems {
+				r.Problems[i].Line = s.Home.NoticeLine(r.Offsets[i])
 			}
-		}
-		for i, p := range r.Problems {
-			if p.Line < 1 || p.Line > len(starts) || len(s.Home.NoticeBreaks) == 0 {
-				continue
-			}
-			off := starts[p.Line-1]
-			if i < len(r.Offsets) && r.Offsets[i] >= off && (p.Line == len(starts) || r.Offsets[i] < starts[p.Line]) {
-				off = r.Offsets[i]
-			}
-			r.Problems[i].Line = s.Home.NoticeLine(off)
 		}
 		report(s.Home.Path, r.Problems)
 		v.Notice = template.HTML(r.HTML)
@@ -479,14 +467,7 @@ func firstSentence(text string) string {
 		text = text[:i+1]
 		break
 	}
-	if r := []rune(text); len(r) > 200 {
-		cut := string(r[:197])
-		if i := strings.LastIndexByte(cut, ' '); i > 100 {
-			cut = cut[:i]
-		}
-		text = cut + "…"
-	}
-	return text
+	return shorten(text, 200)
 }
 
 // abbreviations are the Dutch short forms that end in a period inside a

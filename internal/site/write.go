@@ -463,13 +463,18 @@ func describe(e *errorView) string {
 	if text == "" {
 		return "Melding in de synchronisatie met Exact Online: " + e.FirstMessage
 	}
-	text = strings.Join(strings.Fields(text), " ")
-	if r := []rune(text); len(r) > 160 {
-		cut := string(r[:157])
+	return shorten(strings.Join(strings.Fields(text), " "), 160)
+}
+
+// shorten returns text cut to at most n characters, at a word where one
+// ends past the 100th byte, with "…" where it was cut.
+func shorten(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		cut := string(r[:n-3])
 		if i := strings.LastIndexByte(cut, ' '); i > 100 {
 			cut = cut[:i]
 		}
-		text = cut + "…"
+		return cut + "…"
 	}
 	return text
 }
