@@ -105,7 +105,8 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 		l.lines[line] = n
 	}
 	// Where each line out of order belongs: between its neighbours in the
-	// sorted record.
+	// sorted record. (Never at the end: a line out of order sorts before
+	// a line above it.)
 	if len(misplaced) > 0 {
 		sorted := l.sorted()
 		for _, a := range misplaced {
@@ -114,8 +115,6 @@ func Parse(data []byte) (*Lock, content.Diagnostics) {
 			switch {
 			case i == 0:
 				where = fmt.Sprintf("at the top, before %q", sorted[1])
-			case i == len(sorted)-1:
-				where = fmt.Sprintf("at the end, after %q", sorted[i-1])
 			default:
 				where = fmt.Sprintf("after %q, before %q", sorted[i-1], sorted[i+1])
 			}

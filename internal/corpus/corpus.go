@@ -59,12 +59,7 @@ func Write(dir string, n int, seed uint64) error {
 	if err := os.MkdirAll(filepath.Join(dir, "content", "errors"), 0o755); err != nil {
 		return err
 	}
-	var cfg strings.Builder
-	cfg.WriteString("title = \"Generated help\"\nbaseURL = \"https://help.example.com/\"\nlanguage = \"nl\"\neditURL = \"https://github.com/example/help/edit/main/\"\n\n[support]\nemail = \"support@example.com\"\n")
-	for _, c := range categories {
-		fmt.Fprintf(&cfg, "\n[[categories]]\nname = %q\ntitle = %q\n", c.name, c.title)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(cfg.String()), 0o644); err != nil {
+	if err := writeSiteTOML(dir); err != nil {
 		return err
 	}
 	for i := range n {

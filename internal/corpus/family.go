@@ -427,7 +427,6 @@ type Query struct {
 type Log struct {
 	Text      string            `json:"text"`
 	Want      map[string]int    `json:"want"`
-	Fix       map[string]string `json:"fix"`
 	Unmatched []int             `json:"unmatched"`
 }
 
@@ -750,7 +749,6 @@ func familyLogs(r *rand.Rand, cat, lacks []FamilyError, or *oracle) []Log {
 	for range 100 {
 		var lines []string
 		want := map[string]int{}
-		fixes := map[string]string{}
 		unmatched := []int{}
 		if r.IntN(2) == 0 {
 			lines = append(lines, []string{"Synchronisatie gestart om 09:00", "Datum\tFactuur\tKlant\tStatus\tMelding", "=== Sync 03-11-2026 ==="}[r.IntN(3)])
@@ -774,11 +772,6 @@ func familyLogs(r *rand.Rand, cat, lacks []FamilyError, or *oracle) []Log {
 					unmatched = append(unmatched, len(lines))
 				} else {
 					want[id]++
-					for _, c := range cat {
-						if c.ID == id {
-							fixes[id] = c.Fix
-						}
-					}
 				}
 				if r.IntN(6) == 0 {
 					lines = append(lines, "   at Bookzo.Sync.Exact.SalesEntryService.PushAsync(Invoice invoice) in D:\\a\\sync\\SalesEntryService.cs:line 214",
@@ -798,7 +791,7 @@ func familyLogs(r *rand.Rand, cat, lacks []FamilyError, or *oracle) []Log {
 			}
 		}
 		lines = append(lines, fmt.Sprintf("Totaal: %d regels, %d met een fout", len(lines), len(unmatched)+sum(want)))
-		logs = append(logs, Log{Text: strings.Join(lines, "\n"), Want: want, Fix: fixes, Unmatched: unmatched})
+		logs = append(logs, Log{Text: strings.Join(lines, "\n"), Want: want, Unmatched: unmatched})
 	}
 	return logs
 }
