@@ -425,9 +425,9 @@ type Query struct {
 // A Log is a pasted log with the errors it names and their counts, and the
 // lines that name no error the catalogue has.
 type Log struct {
-	Text      string            `json:"text"`
-	Want      map[string]int    `json:"want"`
-	Unmatched []int             `json:"unmatched"`
+	Text      string         `json:"text"`
+	Want      map[string]int `json:"want"`
+	Unmatched []int          `json:"unmatched"`
 }
 
 // Bench is the benchmark's input: queries, logs of 5 to 60 lines, and the
@@ -452,7 +452,8 @@ type oracle struct {
 }
 
 type oracleTemplate struct {
-	id, tmpl string
+	id   string
+	tmpl *search.Template
 }
 
 func newOracle(cat []FamilyError) *oracle {
@@ -480,7 +481,11 @@ func newOracle(cat []FamilyError) *oracle {
 					best = w
 				}
 			}
-			o.byWord[best] = append(o.byWord[best], oracleTemplate{e.ID, m})
+			tmpl, err := search.CompileTemplate(m)
+			if err != nil {
+				continue // it could hold no line
+			}
+			o.byWord[best] = append(o.byWord[best], oracleTemplate{e.ID, tmpl})
 		}
 	}
 	return o
@@ -488,9 +493,10 @@ func newOracle(cat []FamilyError) *oracle {
 
 func (o *oracle) names(line string) string {
 	best, bestFixed, bestCaptured := "", -1, 0
-	for _, w := range uniq(search.Tokenize(line)) {
+	toks := search.Tokenize(line)
+	for _, w := range uniq(toks) {
 		for _, t := range o.byWord[w] {
-			fixed, captured, ok := search.HoldsCaptured(t.tmpl, line)
+			fixed, captured, ok := t.tmpl.Holds(toks)
 			if ok && (fixed > bestFixed || fixed == bestFixed && captured < bestCaptured) {
 				best, bestFixed, bestCaptured = t.id, fixed, captured
 			}

@@ -72,26 +72,48 @@ func (t *template) telling(is func(tok string) bool) []int {
 // punctuation, or cut off by the log), and text before and after the message
 // (a log prefix, a trailing context) is allowed.
 func (t *template) matches(line string) bool {
-	toks := Tokenize(line)
-	i := 0
+	_, _, ok := t.align(Tokenize(line), false)
+	return ok
+}
+
+// align finds the template's literal runs in toks, in order, each run
+// contiguous, at their earliest places: the earliest occurrence of each run
+// leaves the most room for the runs after it, so a greedy scan finds a
+// match if there is one. strict asks for at least one token per
+// placeholder and some fixed text (see Holds); fixed and captured are as
+// Holds says.
+func (t *template) align(toks []string, strict bool) (fixed, captured int, ok bool) {
+	i, need := 0, 0 // need: tokens a placeholder before the next run takes
+	first := true
 	for _, run := range t.parts {
 		if run == nil {
+			if strict {
+				need++
+			}
 			continue
 		}
-		// The earliest occurrence of each run leaves the most room for the
-		// runs after it, so a greedy scan finds a match if there is one.
-		k := i
+		k := i + need
 		for ; k+len(run) <= len(toks); k++ {
 			if hasRunAt(toks, k, run) {
 				break
 			}
 		}
 		if k+len(run) > len(toks) {
-			return false
+			return 0, 0, false
 		}
-		i = k + len(run)
+		if !first {
+			captured += k - i
+		}
+		first = false
+		i, need = k+len(run), 0
+		for _, tok := range run {
+			fixed += len(tok)
+		}
 	}
-	return true
+	if i+need > len(toks) || strict && fixed == 0 {
+		return 0, 0, false
+	}
+	return fixed, captured, true
 }
 
 func hasRunAt(toks []string, k int, run []string) bool {
@@ -119,38 +141,26 @@ func Holds(tmpl, line string) (fixed int, ok bool) {
 
 // HoldsCaptured is Holds with the tokens the inner placeholders captured.
 func HoldsCaptured(tmpl, line string) (fixed, captured int, ok bool) {
-	t, err := compile(tmpl)
+	t, err := CompileTemplate(tmpl)
 	if err != nil {
 		return 0, 0, false
 	}
-	toks := Tokenize(line)
-	i, need := 0, 0 // need: tokens a placeholder before the next run takes
-	first := true
-	for _, run := range t.parts {
-		if run == nil {
-			need++
-			continue
-		}
-		k := i + need
-		for ; k+len(run) <= len(toks); k++ {
-			if hasRunAt(toks, k, run) {
-				break
-			}
-		}
-		if k+len(run) > len(toks) {
-			return 0, 0, false
-		}
-		if !first {
-			captured += k - i
-		}
-		first = false
-		i, need = k+len(run), 0
-		for _, tok := range run {
-			fixed += len(tok)
-		}
+	return t.Holds(Tokenize(line))
+}
+
+// A Template is a message template compiled once, for Holds on many lines.
+type Template struct{ t *template }
+
+// CompileTemplate compiles a message template for Template.Holds.
+func CompileTemplate(tmpl string) (*Template, error) {
+	t, err := compile(tmpl)
+	if err != nil {
+		return nil, err
 	}
-	if i+need > len(toks) || fixed == 0 {
-		return 0, 0, false
-	}
-	return fixed, captured, true
+	return &Template{t}, nil
+}
+
+// Holds is HoldsCaptured for a line's tokens (Tokenize).
+func (t *Template) Holds(toks []string) (fixed, captured int, ok bool) {
+	return t.t.align(toks, true)
 }
