@@ -44,8 +44,12 @@ func advise(fm string, first, line, col int, msg string) (atLine, atCol int, adv
 		}
 		return ": " + fixed
 	}
+	// The line as "key = value", and whether the error is at its start
+	// (before any text).
+	key := keyLine.FindStringSubmatch(text)
+	atStart := strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == ""
 	// A date the Dutch way, or with slashes: whatever the parser made of it.
-	if m := keyLine.FindStringSubmatch(text); m != nil {
+	if m := key; m != nil {
 		if d := dayFirst.FindStringSubmatch(m[2]); d != nil {
 			return line, 0, fmt.Sprintf("write the date as year-month-day without quotes: %s = %s-%02s-%02s", m[1], d[3], d[2], d[1]), true
 		}
@@ -62,9 +66,8 @@ func advise(fm string, first, line, col int, msg string) (atLine, atCol int, adv
 		return line, col, `curly quotes: text must be in straight quotes " (editors and phones make them curly as you type; switch off "smart quotes")` + show(fixed), true
 
 	case strings.HasPrefix(msg, "expected a comma (',') or array terminator (']')"):
-		atStart := strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == ""
 		// A key where the next entry would be: the list is not closed.
-		if m := keyLine.FindStringSubmatch(text); m != nil && atStart {
+		if m := key; m != nil && atStart {
 			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
 				return above, c, advice, true
 			}
@@ -90,20 +93,20 @@ func advise(fm string, first, line, col int, msg string) (atLine, atCol int, adv
 
 	case strings.HasPrefix(msg, "expected a top-level item to end with a newline"):
 		// "Klik op "Opslaan"": the second quote ended the text.
-		if m := keyLine.FindStringSubmatch(text); m != nil && strings.HasPrefix(m[2], `"`) && strings.HasSuffix(m[2], `"`) && strings.Count(m[2], `"`) > 2 {
+		if m := key; m != nil && strings.HasPrefix(m[2], `"`) && strings.HasSuffix(m[2], `"`) && strings.Count(m[2], `"`) > 2 {
 			inner := strings.ReplaceAll(strings.ReplaceAll(m[2][1:len(m[2])-1], `\"`, `"`), `"`, `\"`)
 			return line, col, `a quote inside text ends the text: write \" for each quote inside it` + show(m[1]+` = "`+inner+`"`), true
 		}
 
 	case strings.HasPrefix(msg, "expected value but found"):
 		// A key where a value was expected: a list above is not closed.
-		if m := keyLine.FindStringSubmatch(text); m != nil && strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == "" {
+		if m := key; m != nil && atStart {
 			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
 				return above, c, advice, true
 			}
 		}
 		// Text without quotes.
-		if m := keyLine.FindStringSubmatch(text); m != nil && m[2] != "" {
+		if m := key; m != nil && m[2] != "" {
 			value := strings.Trim(m[2], `"'`)
 			return line, col, "text must be in quotes" + show(m[1]+` = "`+value+`"`), true
 		}
