@@ -3,7 +3,7 @@
 // it: it lists every error. Text from the index is only ever set with
 // textContent.
 import { appendMarked as mark, el, loadIndexJSON, root } from "./mark.js";
-import { byFixOrder, createSearch, maskValues, tokenSpans } from "./search.js";
+import { byFixOrder, createSearch, maskValues, nothingFits, tokenSpans } from "./search.js";
 import { announce, copyText } from "./site.js";
 
 const search = createSearch(loadIndexJSON);
@@ -167,15 +167,9 @@ function homePage(form) {
       return;
     }
     const items = results.map((r) => resultItem(q, r));
-    // Honest when nothing fits: no result holds the line's message, and
-    // either they rest on common words, or the line is a whole pasted
-    // line, or a message of which the best result lacks words.
+    // Honest when nothing fits (see nothingFits).
     const exact = results.some((r) => r.match === "exact");
-    const words = tokenSpans(q).length;
-    // A message of three words or more whose words the best result does
-    // not all hold ("(400) Bad Request" is no "(429) Too Many Requests")
-    // is not described here either.
-    if (!exact && (results.every((r) => r.weak) || words >= 6 || (words >= 3 && results[0].covered < 1))) {
+    if (nothingFits(q, results)) {
       const li = el("li", "results-honest");
       li.append(el("p", "results-honest-title", "Geen melding gevonden die precies past — misschien een van deze:"));
       const p = el("p", "", "Past geen van deze? Dan kent deze site uw melding nog niet: ");

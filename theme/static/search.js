@@ -560,6 +560,20 @@ function odd(line, hit, n) {
  * loadJSON(path) returns a Promise of the parsed JSON at path, relative to
  * the site root ("search/meta.json").
  */
+/**
+ * nothingFits reports whether the results of the query q are to be shown
+ * under "nothing fits exactly" (and the support mail): no result holds the
+ * line's message, and either all rest on common words, or q is a whole
+ * pasted line (six words or more), or a message of three words or more
+ * whose words the best result does not all hold ("(400) Bad Request" is no
+ * "(429) Too Many Requests").
+ */
+export function nothingFits(q, results) {
+  if (results.some((r) => r.match === "exact")) return false;
+  const words = tokenSpans(q).length;
+  return results.every((r) => r.weak) || words >= 6 || (words >= 3 && results[0].covered < 1);
+}
+
 // byFixOrder orders a log's errors as they are to be fixed: those that stop
 // every sync (fix "first"), then the others, then the consequences (fix
 // "last"); each group by count, most first.
