@@ -211,15 +211,22 @@ func requireBrowser(t *testing.T) {
 // testTimeout; it closes when the test ends.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
+	return openTab(t, "a tab")
+}
+
+// openTab opens a tab of the shared browser with opts, closed when the test
+// ends; what names it in a failure.
+func openTab(t *testing.T, what string, opts ...chromedp.ContextOption) context.Context {
+	t.Helper()
 	requireBrowser(t)
-	tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx, opts...)
 	ctx, cancel := context.WithTimeout(tabCtx, testTimeout)
 	t.Cleanup(func() {
 		cancel()
 		cancelTab()
 	})
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("opening a tab: %v", err)
+		t.Fatalf("opening %s: %v", what, err)
 	}
 	return ctx
 }

@@ -191,15 +191,5 @@ func TestTriageNeedsTwoLines(t *testing.T) {
 // history of the other tabs, as another person's browser.
 func freshProfile(t *testing.T) context.Context {
 	t.Helper()
-	requireBrowser(t)
-	tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	ctx, cancel := context.WithTimeout(tabCtx, testTimeout)
-	t.Cleanup(func() {
-		cancel()
-		cancelTab()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("opening a tab in a new browser context: %v", err)
-	}
-	return ctx
+	return openTab(t, "a tab in a new browser context", chromedp.WithNewBrowserContext())
 }
