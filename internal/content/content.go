@@ -72,6 +72,9 @@ type Config struct {
 	CompactAbove int        `toml:"compactAbove"`
 	Support      Support    `toml:"support"`
 	Categories   []Category `toml:"categories"`
+	// Sum is the SHA-256 of site.toml as read: everything above is made
+	// from those bytes alone, so caches key on it.
+	Sum [32]byte `toml:"-"`
 }
 
 // DefaultCompactAbove is CompactAbove when site.toml does not set it.
@@ -135,6 +138,9 @@ type Error struct {
 	Body []byte
 	// BodyLine is the file line on which the body starts.
 	BodyLine int
+	// Sum is the SHA-256 of the file's path and bytes: every field above
+	// is made from them alone, so caches key on it (never on the pointer).
+	Sum [32]byte
 
 	hasBody  bool
 	segments [][]message.Segment // per message, parsed; nil where it does not parse
@@ -186,6 +192,8 @@ type Home struct {
 	// file lines into one line of the notice, a \n splits one.
 	NoticeBreaks []NoticeBreak
 	Body         []byte // Markdown, front matter blanked: the home page's intro
+	// Sum is the SHA-256 of content/_index.md as read (zero without one).
+	Sum [32]byte
 }
 
 // Site is a loaded, validated site folder.

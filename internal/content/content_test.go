@@ -105,3 +105,42 @@ func TestLineEndings(t *testing.T) {
 		}
 	}
 }
+
+// TestSums: an error's Sum changes with its file's bytes or path and with
+// nothing else; site.toml's and the home page's with their own bytes.
+func TestSums(t *testing.T) {
+	t.Parallel()
+	const cfg = "title = \"T\"\nbaseURL = \"https://x.example/\"\nlanguage = \"nl\"\n[support]\nemail = \"a@b.c\"\n[[categories]]\nname = \"cc\"\ntitle = \"C\"\n"
+	file := func(id, text string) string {
+		return "+++\nid = \"" + id + "\"\ntitle = \"T " + id + "\"\nmessages = [\"M " + id + "\"]\ncategory = \"cc\"\nseverity = \"error\"\n+++\n**Oplossing.** " + text + "\n"
+	}
+	load := func(files map[string]string) *content.Site {
+		t.Helper()
+		s, ds := content.Load(mapFS(files))
+		if len(ds.Errors()) > 0 {
+			t.Fatalf("diagnostics %v", ds)
+		}
+		return s
+	}
+	base := load(map[string]string{"site.toml": cfg, "content/_index.md": "Hallo.\n",
+		"content/errors/aa.md": file("aa", "Een."), "content/errors/bb.md": file("bb", "Twee.")})
+	same := load(map[string]string{"site.toml": cfg, "content/_index.md": "Hallo.\n",
+		"content/errors/aa.md": file("aa", "Een."), "content/errors/bb.md": file("bb", "Twee!")})
+	other := load(map[string]string{"site.toml": "editURL = \"https://e.example/\"\n" + cfg, "content/_index.md": "Hallo!\n",
+		"content/errors/aa.md": file("aa", "Een."), "content/errors/bb.md": file("bb", "Twee.")})
+	if base.Lookup("aa").Sum != same.Lookup("aa").Sum || base.Lookup("aa").Sum != other.Lookup("aa").Sum {
+		t.Error("a's Sum changed although its file did not")
+	}
+	if base.Lookup("bb").Sum == same.Lookup("bb").Sum {
+		t.Error("b's Sum is the same after its text changed")
+	}
+	if base.Lookup("aa").Sum == base.Lookup("bb").Sum || base.Lookup("aa").Sum == [32]byte{} {
+		t.Error("two files share a Sum, or a Sum is zero")
+	}
+	if base.Config.Sum != same.Config.Sum || base.Config.Sum == other.Config.Sum {
+		t.Error("site.toml's Sum does not follow its bytes")
+	}
+	if base.Home.Sum != same.Home.Sum || base.Home.Sum == other.Home.Sum {
+		t.Error("the home page's Sum does not follow its bytes")
+	}
+}

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -155,6 +156,9 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 			pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
 		} else {
 			pf.e = parseError(p, src, &pf.ds)
+			if pf.e != nil {
+				pf.e.Sum = fileSum(p, src)
+			}
 		}
 		if pf.e == nil {
 			pf.mayHold = claimed(entries[i].Name(), src)
@@ -268,6 +272,7 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: msg})
 		return cfg, false, false
 	}
+	cfg.Sum = sha256.Sum256(src)
 	src = normalize(src)
 	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
 	if d := f.checkNesting(); d != nil {
@@ -373,6 +378,7 @@ func loadHome(fsys fs.FS, ds *Diagnostics) Home {
 	if err != nil {
 		return h
 	}
+	h.Sum = sha256.Sum256(src)
 	f, d := split(HomePath, src, false)
 	if d != nil {
 		*ds = append(*ds, *d)
@@ -590,6 +596,17 @@ func tomlTypeName(t string) string {
 const minYear, maxYear = 2000, 2099
 
 var knownKeys = []string{"id", "title", "messages", "category", "severity", "tags", "aliases", "related", "updated", "status", "fix"}
+
+// fileSum is an error file's Sum: its path and its bytes.
+func fileSum(p string, src []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(p))
+	h.Write([]byte{0})
+	h.Write(src)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
 
 // parseError reads one error file. It returns nil when the file cannot be
 // used at all (no front matter, broken TOML, no usable id).
