@@ -66,6 +66,7 @@ type Options struct {
 type snapshot struct {
 	files    site.MemWriter
 	content  *content.Site // what files were built from (nil for a failed build)
+	routes   []site.Route  // the route table of the build (nil for a failed build)
 	problems []string      // errors of the build that produced this state
 	gen      int           // build number
 	took     time.Duration
@@ -192,29 +193,21 @@ func (s *Server) Rebuild(changed []string) bool {
 	snap := &snapshot{gen: s.builds}
 	cs, built, problems := s.prepare(changed, content.Quick)
 	if len(problems) == 0 {
-		files, only := site.MemWriter{}, map[string]bool(nil) // everything
-		what := "every page"
-		// Across compactAbove the list and home pages change shape: then
-		// every page is written.
-		if cs.Config.Compact(len(cs.Errors)) == prev.content.Config.Compact(len(prev.content.Errors)) {
-			touched, gone := built.Pages(prev.content, changed)
-			only = make(map[string]bool, len(touched))
-			for _, p := range touched {
-				only[p] = true
-			}
-			files = make(site.MemWriter, len(prev.files))
-			for name, data := range prev.files {
-				files[name] = data
-			}
-			for _, name := range gone {
-				delete(files, name)
-			}
-			what = plural(len(touched), "page")
+		// The pages whose inputs changed: the route tables' keys say.
+		routes := built.Routes()
+		touched, gone := site.Changed(prev.routes, routes)
+		files := make(site.MemWriter, len(prev.files))
+		for name, data := range prev.files {
+			files[name] = data
 		}
-		if _, err := built.WriteOnly(files, only); err != nil {
+		for _, name := range gone {
+			delete(files, name)
+		}
+		if _, err := built.WriteOnly(files, touched); err != nil {
 			problems = []string{err.Error()}
 		} else {
-			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %s", plural(len(changed), "file"), what))
+			snap.routes = routes
+			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %s", plural(len(changed), "file"), plural(len(touched), "page")))
 			s.unapplied = nil
 			s.checkLater(snap.gen)
 			return true
@@ -233,8 +226,9 @@ func (s *Server) full(changed []string) bool {
 	start := time.Now()
 	s.builds++
 	snap := &snapshot{gen: s.builds}
-	cs, files, problems := s.buildAll(changed)
+	cs, routes, files, problems := s.buildAll(changed)
 	if len(problems) == 0 {
+		snap.routes = routes
 		s.serveBuild(snap, files, cs, start, fmt.Sprintf("%d files", len(files)))
 		return true
 	}
@@ -276,14 +270,14 @@ func (s *Server) checkLater(gen int) {
 		}
 		quick := s.good.Load()
 		start := time.Now()
-		cs, files, problems := s.buildAll([]string{})
+		cs, routes, files, problems := s.buildAll([]string{})
 		if len(problems) > 0 {
 			// The quick build's pages stay in service, under the problems.
 			s.fail(&snapshot{gen: gen, problems: problems, took: time.Since(start)})
 			return
 		}
 		differ := differentPages(quick.files, files)
-		snap := &snapshot{gen: gen, files: files, content: cs, took: quick.took}
+		snap := &snapshot{gen: gen, files: files, content: cs, routes: routes, took: quick.took}
 		s.good.Store(snap)
 		s.last.Store(snap)
 		if len(differ) > 0 {
@@ -321,16 +315,16 @@ func differentPages(a, b site.MemWriter) []string {
 
 // buildAll builds every file of the site with every check, reading the
 // files in changed (nil: all).
-func (s *Server) buildAll(changed []string) (*content.Site, site.MemWriter, []string) {
+func (s *Server) buildAll(changed []string) (*content.Site, []site.Route, site.MemWriter, []string) {
 	cs, built, problems := s.prepare(changed, content.Full)
 	if len(problems) > 0 {
-		return nil, nil, problems
+		return nil, nil, nil, problems
 	}
 	files := site.MemWriter{}
 	if _, err := built.Write(files); err != nil {
-		return nil, nil, []string{err.Error()}
+		return nil, nil, nil, []string{err.Error()}
 	}
-	return cs, files, nil
+	return cs, built.Routes(), files, nil
 }
 
 // prepare loads the site (reading the files in changed) and renders it

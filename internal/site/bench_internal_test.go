@@ -29,7 +29,7 @@ func BenchmarkIndex(b *testing.B) {
 			}
 			s, _ := New(cs, theme.FS, Options{})
 			for b.Loop() {
-				if err := s.writeSearch(MemWriter{}); err != nil {
+				if err := s.writeSearch(&writeRun{w: &counter{w: MemWriter{}}}); err != nil {
 					b.Fatal(err)
 				}
 			}

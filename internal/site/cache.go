@@ -2,10 +2,10 @@ package site
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -15,18 +15,20 @@ import (
 )
 
 // A Cache keeps, from one build of a site to the next, what was made from
-// each error file: its rendered body and its page fragments. The dev server
-// keeps one, so that after a change only the changed files are rendered
-// again. Entries are keyed by the *content.Error, which a content.Loader
-// gives again for a file that has not changed. A Cache is safe for
-// concurrent use; its entries never depend on scheduling.
+// each error file: its view, its rendered body and its page fragments. The
+// dev server keeps one, so that after a change only the changed files are
+// rendered again. Entries are keyed by content sums (content.Error.Sum, the
+// keys of views and categories), never by pointers, so an entry is never
+// handed to another file's error and a full build may share the cache with
+// a quick one. A Cache is safe for concurrent use; its entries never depend
+// on scheduling.
 type Cache struct {
 	mu sync.Mutex
-	// key is what every entry depends on: site settings, home page, theme,
-	// address, compact mode. Another key empties the cache.
+	// key is what every entry depends on (siteKey): site settings, home
+	// page, theme, address, compact mode. Another key empties the cache.
 	key    [32]byte
-	bodies map[*content.Error]*body
-	views  map[*content.Error]*errorView // what the file alone gives (no Site, body, related)
+	bodies map[[32]byte]*body      // by the file's Sum
+	views  map[[32]byte]*errorView // by the file's Sum: what the file alone gives
 	frags  map[fragKey]template.HTML
 	cats   map[[2]string]catFrag
 	// anchors is the list page's anchor map, made for the link table
@@ -49,19 +51,18 @@ type body struct {
 	names   string
 }
 
-// A fragment of a page, by template name and the error (and body) it
+// A fragment of a page, by template name and the key of the error view it
 // shows.
 type fragKey struct {
 	name string
-	e    *content.Error
-	b    *body
+	key  [32]byte
 }
 
 // A category's fragment is kept once per template name and category, with
-// the sum of its errors' entries it was made from.
+// the key of the category (its errors' keys) it was made from.
 type catFrag struct {
-	members [32]byte
-	html    template.HTML
+	key  [32]byte
+	html template.HTML
 }
 
 // NewCache returns an empty cache.
@@ -72,8 +73,8 @@ func NewCache() *Cache {
 }
 
 func (c *Cache) clear() {
-	c.bodies = map[*content.Error]*body{}
-	c.views = map[*content.Error]*errorView{}
+	c.bodies = map[[32]byte]*body{}
+	c.views = map[[32]byte]*errorView{}
 	c.frags = map[fragKey]template.HTML{}
 	c.cats = map[[2]string]catFrag{}
 	c.anchors, c.anchorsFor = "", ""
@@ -82,6 +83,9 @@ func (c *Cache) clear() {
 
 // reset empties the cache unless it was made for key.
 func (c *Cache) reset(key [32]byte) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.key != key {
@@ -90,23 +94,45 @@ func (c *Cache) reset(key [32]byte) {
 	}
 }
 
-// prune drops the entries of errors that are not in keep (deleted or
-// changed files).
-func (c *Cache) prune(keep map[*content.Error]bool) {
+// prune drops the entries of files that are not among the errors (deleted
+// or changed files). Fragments are dropped with their error's key, which
+// the build sums later: see pruneFragments.
+func (c *Cache) prune(errors []*errorView) {
+	if c == nil {
+		return
+	}
+	keep := make(map[[32]byte]bool, len(errors))
+	for _, e := range errors {
+		keep[e.Sum] = true
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for e := range c.bodies {
-		if !keep[e] {
-			delete(c.bodies, e)
+	for k := range c.bodies {
+		if !keep[k] {
+			delete(c.bodies, k)
 		}
 	}
-	for e := range c.views {
-		if !keep[e] {
-			delete(c.views, e)
+	for k := range c.views {
+		if !keep[k] {
+			delete(c.views, k)
 		}
 	}
+}
+
+// pruneFragments drops the fragments of error views that are not among
+// errors.
+func (c *Cache) pruneFragments(errors []*errorView) {
+	if c == nil {
+		return
+	}
+	keep := make(map[[32]byte]bool, len(errors))
+	for _, e := range errors {
+		keep[e.key] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for k := range c.frags {
-		if !keep[k.e] {
+		if !keep[k.key] {
 			delete(c.frags, k)
 		}
 	}
@@ -119,7 +145,7 @@ func (c *Cache) body(e *content.Error, links string, names func() string) *body 
 		return nil
 	}
 	c.mu.Lock()
-	b := c.bodies[e]
+	b := c.bodies[e.Sum]
 	c.mu.Unlock()
 	if b != nil && (b.links == "" || b.links == links) && (b.names == "" || b.names == names()) {
 		return b
@@ -133,17 +159,23 @@ func (c *Cache) putBody(e *content.Error, b *body) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.bodies[e] = b
+	c.bodies[e.Sum] = b
 }
 
-// view returns a copy-ready view of e made by an earlier build.
+// view returns a copy of the view of e's file that an earlier build made,
+// or nil.
 func (c *Cache) view(e *content.Error) *errorView {
 	if c == nil {
 		return nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.views[e]
+	v := c.views[e.Sum]
+	c.mu.Unlock()
+	if v == nil {
+		return nil
+	}
+	cp := *v
+	return &cp
 }
 
 // putView keeps the parts of ev that e's file alone gives.
@@ -152,10 +184,10 @@ func (c *Cache) putView(e *content.Error, ev *errorView) {
 		return
 	}
 	cp := *ev
-	cp.Site = nil
+	cp.Error, cp.Site = nil, nil
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.views[e] = &cp
+	c.views[e.Sum] = &cp
 }
 
 func (c *Cache) frag(k fragKey) (template.HTML, bool) {
@@ -177,10 +209,39 @@ func (c *Cache) putFrag(k fragKey, h template.HTML) {
 	c.frags[k] = h
 }
 
-// cacheKey sums what every cached entry depends on.
-func cacheKey(s *content.Site, theme fs.FS, base string, compact bool) [32]byte {
+// sum is the SHA-256 of parts, each preceded by its length (so that no two
+// lists of parts give the same bytes).
+func sum(parts ...[]byte) [32]byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %v %t\n%#v\n%#v\n", base, s.Config.BaseURL, compact, s.Config, s.Home)
+	var n [8]byte
+	for _, p := range parts {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write(p)
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// siteKey sums what every file of the site depends on: site.toml, the
+// home page (its title, intro and notice), the theme's files, the address
+// the site is built for, compact mode, and the link table when the intro or
+// notice links to an error.
+func siteKey(s *content.Site, theme fs.FS, v *siteView, homeLinks bool, links string) [32]byte {
+	if !homeLinks {
+		links = ""
+	}
+	compact := "full"
+	if v.Compact {
+		compact = "compact"
+	}
+	th := themeSum(theme)
+	return sum([]byte("site 1"), s.Config.Sum[:], s.Home.Sum[:], th[:], []byte(v.BaseURL), []byte(compact), []byte(links))
+}
+
+// themeSum sums the theme's files, names and bytes.
+func themeSum(theme fs.FS) [32]byte {
 	var names []string
 	_ = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -189,14 +250,15 @@ func cacheKey(s *content.Site, theme fs.FS, base string, compact bool) [32]byte 
 		return nil
 	})
 	sort.Strings(names)
+	var parts [][]byte
 	for _, n := range names {
-		b, _ := fs.ReadFile(theme, n)
-		fmt.Fprintf(h, "%s %d\n", n, len(b))
-		h.Write(b)
+		b, err := fs.ReadFile(theme, n)
+		if err != nil {
+			b = []byte("unreadable: " + err.Error())
+		}
+		parts = append(parts, []byte(n), b)
 	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	return sum(parts...)
 }
 
 // errorNames returns Links.Find for s: the error that a writer's text names
@@ -274,16 +336,16 @@ func linkTable(s *content.Site) string {
 
 // fragment returns the named template of the kind's set executed for an
 // error, from the cache where it has it.
-func (s *Site) fragment(kind, name string, e *errorView) (template.HTML, error) {
+func (s *Site) fragment(kind Kind, name string, e *errorView) (template.HTML, error) {
 	return fragment(s.tmpl, s.cache, kind, name, e)
 }
 
 // fragment executes the named template of the kind's set for data, an
-// error or a category, or returns it from the cache. A category's fragment
-// depends on its errors, in order.
-func fragment(tmpl map[string]*template.Template, cache *Cache, kind, name string, data any) (template.HTML, error) {
+// error or a category, or returns it from the cache (without one, it
+// executes it). A category's fragment depends on its errors, in order.
+func fragment(tmpl map[string]*template.Template, cache *Cache, kind Kind, name string, data any) (template.HTML, error) {
 	exec := func(where string) (template.HTML, error) {
-		h, err := executeFragment(tmpl[kind], name, data)
+		h, err := executeFragment(tmpl[string(kind)], name, data)
 		if err != nil {
 			return "", fmt.Errorf("%s: %s: %w", where, name, err)
 		}
@@ -291,7 +353,7 @@ func fragment(tmpl map[string]*template.Template, cache *Cache, kind, name strin
 	}
 	switch d := data.(type) {
 	case *errorView:
-		k := fragKey{name, d.Error, d.body}
+		k := fragKey{name, d.key}
 		if h, ok := cache.frag(k); ok {
 			return h, nil
 		}
@@ -304,23 +366,17 @@ func fragment(tmpl map[string]*template.Template, cache *Cache, kind, name strin
 		if cache == nil {
 			return exec("category " + d.Name)
 		}
-		sum := sha256.New()
-		for _, e := range d.Errors {
-			fmt.Fprintf(sum, "%p %p\n", e.Error, e.body)
-		}
-		var members [32]byte
-		sum.Sum(members[:0])
 		k := [2]string{name, d.Name}
 		cache.mu.Lock()
 		c, ok := cache.cats[k]
 		cache.mu.Unlock()
-		if ok && c.members == members {
+		if ok && c.key == d.key {
 			return c.html, nil
 		}
 		h, err := exec("category " + d.Name)
 		if err == nil {
 			cache.mu.Lock()
-			cache.cats[k] = catFrag{members, h}
+			cache.cats[k] = catFrag{d.key, h}
 			cache.mu.Unlock()
 		}
 		return h, err
@@ -350,59 +406,4 @@ func (c *Cache) putTheme(t *parsedTheme) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.parsed = t
-}
-
-// Pages returns the output files that a change of the error files in
-// paths touches, comparing this site with old, the site before the change:
-// the pages of the changed errors and of their aliases, of the errors that
-// name one of them as related, of their categories, the home page and the
-// list page. gone are the files of ids and aliases that no longer exist.
-// The dev server rewrites only these; the other files stay as they were.
-func (s *Site) Pages(old *content.Site, paths []string) (touched, gone []string) {
-	cs := s.view.src
-	byPath := func(site *content.Site) map[string]*content.Error {
-		m := map[string]*content.Error{}
-		for _, e := range site.Errors {
-			m[e.Path] = e
-		}
-		return m
-	}
-	oldBy, newBy := byPath(old), byPath(cs)
-	ids := map[string]bool{}
-	t := map[string]bool{"index.html": true, "errors/index.html": true}
-	page := func(id string) string { return path.Join("errors", id, "index.html") }
-	for _, p := range paths {
-		for _, e := range []*content.Error{oldBy[p], newBy[p]} {
-			if e == nil {
-				continue
-			}
-			ids[e.ID] = true
-			t[page(e.ID)] = true
-			for _, a := range e.Aliases {
-				t[page(a)] = true
-			}
-			t[path.Join("categories", e.Category, "index.html")] = true
-		}
-	}
-	for _, site := range []*content.Site{old, cs} {
-		for _, e := range site.Errors {
-			for _, r := range e.Related {
-				if ids[r] {
-					t[page(e.ID)] = true
-				}
-			}
-		}
-	}
-	for name := range t {
-		if id, ok := strings.CutPrefix(strings.TrimSuffix(name, "/index.html"), "errors/"); ok && id != "index.html" && cs.Resolve(id) == nil {
-			gone = append(gone, name)
-			delete(t, name)
-		}
-	}
-	for name := range t {
-		touched = append(touched, name)
-	}
-	sort.Strings(touched)
-	sort.Strings(gone)
-	return touched, gone
 }

@@ -8,10 +8,9 @@ import (
 
 // writeSearch writes the client-side search index (see package search) into
 // search/: search/meta.json and its content-addressed shards.
-func (s *Site) writeSearch(w Writer) error {
-	v := s.view
-	docs := make([]search.Doc, len(v.Errors))
-	for i, e := range v.Errors {
+func (s *Site) writeSearch(run *writeRun) error {
+	docs := make([]search.Doc, len(s.errors))
+	for i, e := range s.errors {
 		docs[i] = search.Doc{
 			ID:       e.ID,
 			Title:    e.Title,
@@ -26,8 +25,8 @@ func (s *Site) writeSearch(w Writer) error {
 			Summary:  e.SolutionSummary,
 		}
 	}
-	cats := make([]string, len(v.Categories))
-	for i, c := range v.Categories {
+	cats := make([]string, len(s.categories))
+	for i, c := range s.categories {
 		cats[i] = c.Name
 	}
 	files, err := search.Build(docs, cats)
@@ -35,7 +34,7 @@ func (s *Site) writeSearch(w Writer) error {
 		return err
 	}
 	for _, name := range sortedKeys(files) {
-		if err := w.WriteFile("search/"+name, files[name]); err != nil {
+		if err := run.w.WriteFile("search/"+name, files[name]); err != nil {
 			return err
 		}
 	}

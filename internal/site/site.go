@@ -22,6 +22,22 @@
 // URLs are absolute.
 //
 // Output is deterministic: the same input gives the same bytes.
+//
+// # Routes
+//
+// The route table (Site.Routes) is the only place that knows this layout:
+// each file its path, kind, sitemap entry, key and render function. Write
+// renders the table, the sitemap lists it, and the dev server compares the
+// tables of two builds (Changed) to rewrite only the pages whose key
+// changed. A key sums the inputs of its file and nothing else reaches the
+// render function: siteKey (site.toml, the home page, the theme, the
+// address, compact mode), and the keys of the errors the file shows (an
+// error's key is its file's content.Error.Sum with the link table and the
+// errors' names its body was rendered with). Caches (Cache, and gen
+// build's persistent one) are keyed the same way, never by pointers.
+//
+// Page text is the theme's: a kind of page may define "page-title" and
+// "page-description" (the list page's title, the home page's description).
 package site
 
 import (
@@ -34,7 +50,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"text/template/parse"
+	"sync"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/markdown"
@@ -44,14 +60,23 @@ import (
 
 // Site is a site ready to be written: bodies rendered, templates parsed.
 type Site struct {
-	view  *siteView
-	theme fs.FS
-	tmpl  map[string]*template.Template
-	css   []byte
-	cache *Cache // nil: render everything
-	links string // linkTable of the site, with a cache
+	view       *siteView
+	src        *content.Site
+	errors     []*errorView // by id
+	categories []*categoryView
+	byID       map[string]*errorView
+	theme      fs.FS
+	tmpl       map[string]*template.Template
+	css        []byte
+	cache      *Cache   // nil: nothing is kept for the next build
+	key        [32]byte // what every file depends on (siteKey)
+	links      string   // linkTable of the site
+	routes     func() []Route
 }
 
+// siteView is what every page may show of the site: its settings and the
+// home page's text, never its errors (a page that lists errors has them
+// as inputs of its own; see Route.Key).
 type siteView struct {
 	Title     string
 	Language  string
@@ -65,11 +90,6 @@ type siteView struct {
 	// Compact is set above site.toml's compactAbove errors: the list page
 	// leaves out the errors' text, the home page lists a few per category.
 	Compact bool
-
-	Categories []*categoryView
-	Errors     []*errorView // by id
-	byID       map[string]*errorView
-	src        *content.Site
 }
 
 type categoryView struct {
@@ -81,6 +101,7 @@ type categoryView struct {
 	// compact site the first homePerCategory; More counts the rest.
 	HomeErrors []*errorView
 	More       int
+	key        [32]byte // the sum of its errors' keys, in order
 }
 
 // homePerCategory is how many errors per category a compact home page lists.
@@ -115,6 +136,9 @@ type errorView struct {
 	RelatedViews    []*errorView
 	UpdatedText     string
 	UpdatedISO      string
+	// key sums what the view is made from: the file (Sum) and what its
+	// body was rendered with (the link table, the errors' names).
+	key [32]byte
 }
 
 // linkTools is what the "link-tools" template needs: the anchor and the URL
@@ -149,16 +173,39 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	if opts.Theme != nil {
 		theme = opts.Theme
 	}
-	base := s.Config.BaseURL
-	if opts.BaseURL != "" {
-		base = opts.BaseURL
+	v, err := newSiteView(s, opts.BaseURL)
+	if err != nil {
+		return nil, content.Diagnostics{{Path: content.ConfigPath, Msg: "baseURL: " + err.Error()}}
+	}
+	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, links: linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
+	site.routes = sync.OnceValue(site.buildRoutes)
+	var ds content.Diagnostics
+	r := newRenderer(s, v.BasePath, markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)), &ds)
+	homeLinks := site.renderHome(r)
+	site.key = siteKey(s, theme, v, homeLinks, site.links)
+	site.cache.reset(site.key)
+	site.makeErrorViews()
+	bodies := site.renderBodies(r)
+	site.cache.prune(site.errors)
+	site.attachBodies(bodies, &ds)
+	site.makeCategoryViews()
+	site.loadTheme(&ds)
+	ds.Sort()
+	return site, ds
+}
+
+// newSiteView reads the site's settings, with base in place of site.toml's
+// baseURL when it is set.
+func newSiteView(s *content.Site, base string) (*siteView, error) {
+	if base == "" {
+		base = s.Config.BaseURL
 	}
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
 	u, err := url.Parse(base)
 	if err != nil {
-		return nil, content.Diagnostics{{Path: content.ConfigPath, Msg: "baseURL: " + err.Error()}}
+		return nil, err
 	}
 	v := &siteView{
 		Title:     s.Config.Title,
@@ -168,199 +215,246 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 		Support:   s.Config.Support,
 		HomeTitle: s.Home.Title,
 		Compact:   s.Config.Compact(len(s.Errors)),
-		byID:      map[string]*errorView{},
-		src:       s,
 	}
 	if v.HomeTitle == "" {
 		v.HomeTitle = s.Config.Title
 	}
-	var ds content.Diagnostics
-	// Links written with the site's published URL are internal too, also in
-	// a build for another address (the dev server, tests).
-	md := markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(base))
+	return v, nil
+}
+
+// renderer renders the site's Markdown: links to errors resolve to their
+// pages, and problems are reported at their file.
+type renderer struct {
+	md    *markdown.Renderer
+	link  func(id string) (string, bool)
+	find  func(text string) string
+	names func() string
+	ds    *content.Diagnostics
+}
+
+func newRenderer(s *content.Site, basePath string, md *markdown.Renderer, ds *content.Diagnostics) *renderer {
+	find, names := errorNames(s)
 	link := func(id string) (string, bool) {
 		e := s.Resolve(id)
 		if e == nil && s.MayHold(id) != "" {
 			// A file that could not be read may be that error: its own
 			// problem is reported, and the build fails on it.
-			return v.BasePath + "errors/" + id + "/", true
+			return basePath + "errors/" + id + "/", true
 		}
 		if e == nil {
 			return "", false
 		}
-		return v.BasePath + "errors/" + e.ID + "/", true
+		return basePath + "errors/" + e.ID + "/", true
 	}
-	find, names := errorNames(s)
-	report := func(path string, ps []markdown.Problem) {
-		for _, p := range ps {
-			ds = append(ds, content.Diagnostic{Path: path, Line: p.Line, Msg: p.Msg})
-		}
+	return &renderer{md: md, link: link, find: find, names: names, ds: ds}
+}
+
+func (r *renderer) report(path string, ps []markdown.Problem) {
+	for _, p := range ps {
+		*r.ds = append(*r.ds, content.Diagnostic{Path: path, Line: p.Line, Msg: p.Msg})
 	}
-	if len(s.Home.Body) > 0 {
-		r := md.Render(s.Home.Body, markdown.Links{Error: link, Find: find, AtRoot: true})
-		report(s.Home.Path, r.Problems)
-		v.Intro = template.HTML(r.HTML)
+}
+
+// renderHome renders the home page's intro and the site's notice (shown on
+// every page). It reports whether either links to an error: then every
+// page depends on the link table.
+func (s *Site) renderHome(r *renderer) (usedLinks bool) {
+	cs, v := s.src, s.view
+	links := markdown.Links{Error: func(id string) (string, bool) {
+		usedLinks = true
+		return r.link(id)
+	}, Find: r.find}
+	if len(cs.Home.Body) > 0 {
+		links.AtRoot = true
+		res := r.md.Render(cs.Home.Body, links)
+		r.report(cs.Home.Path, res.Problems)
+		v.Intro = template.HTML(res.HTML)
+		links.AtRoot = false
 	}
-	if s.Home.Notice != "" {
-		r := md.Render([]byte(s.Home.Notice), markdown.Links{Error: link, Find: find})
+	if cs.Home.Notice != "" {
+		res := r.md.Render([]byte(cs.Home.Notice), links)
 		// Where a problem is in the notice's text is a line of the file.
-		if len(s.Home.NoticeBreaks) > 0 {
-			for i := range r.Problems {
-				r.Problems[i].Line = s.Home.NoticeLine(r.Offsets[i])
+		if len(cs.Home.NoticeBreaks) > 0 {
+			for i := range res.Problems {
+				res.Problems[i].Line = cs.Home.NoticeLine(res.Offsets[i])
 			}
 		}
-		report(s.Home.Path, r.Problems)
-		v.Notice = template.HTML(r.HTML)
+		r.report(cs.Home.Path, res.Problems)
+		v.Notice = template.HTML(res.HTML)
 	}
+	return usedLinks
+}
 
-	cache := opts.Cache
-	var links string
-	if cache != nil {
-		cache.reset(cacheKey(s, theme, base, v.Compact))
-		links = linkTable(s)
+// makeErrorViews makes the view of each error: from the cache where an
+// earlier build made it from the same file.
+func (s *Site) makeErrorViews() {
+	cs, v := s.src, s.view
+	s.errors = make([]*errorView, len(cs.Errors))
+	for i, e := range cs.Errors {
+		ev := s.cache.view(e)
+		if ev == nil {
+			ev = newErrorView(cs, v, e)
+			s.cache.putView(e, ev)
+		}
+		ev.Error, ev.Site = e, v
+		s.errors[i] = ev
+		s.byID[e.ID] = ev
 	}
-	v.Errors = make([]*errorView, len(s.Errors))
-	for i, e := range s.Errors {
-		if c := cache.view(e); c != nil {
-			ev := *c // what the error's file alone gives; the build adds the rest
-			ev.Site = v
-			v.Errors[i] = &ev
-			v.byID[e.ID] = &ev
-			continue
-		}
-		ev := &errorView{
-			Error:     e,
-			Site:      v,
-			URL:       v.BasePath + "errors/" + e.ID + "/",
-			Canonical: base + "errors/" + e.ID + "/",
-			ListURL:   base + "errors/#" + e.ID,
-		}
-		if s.Config.EditURL != "" {
-			ev.EditURL = strings.TrimSuffix(s.Config.EditURL, "/") + "/" + e.Path
-		}
-		if c := s.Category(e.Category); c != nil {
-			ev.CategoryTitle = c.Title
-			ev.CategoryURL = v.BasePath + "categories/" + c.Name + "/"
-		}
-		for i := range e.Messages {
-			ev.MessageViews = append(ev.MessageViews, e.Segments(i)) // parsed by content.Load
-		}
-		if len(ev.MessageViews) > 0 {
-			ev.FirstMessage = message.Display(ev.MessageViews[0])
-		}
-		if !e.Updated.IsZero() {
-			ev.UpdatedISO = e.Updated.Format("2006-01-02")
-			ev.UpdatedText = dutchDate(e.Updated.Day(), int(e.Updated.Month()), e.Updated.Year())
-		}
-		cache.putView(e, ev)
-		v.Errors[i] = ev
-		v.byID[e.ID] = ev
+}
+
+// newErrorView makes what e's file and the site's settings give of e's
+// view; the build adds the rest.
+func newErrorView(cs *content.Site, v *siteView, e *content.Error) *errorView {
+	ev := &errorView{
+		Error:     e,
+		Site:      v,
+		URL:       v.BasePath + "errors/" + e.ID + "/",
+		Canonical: v.BaseURL + "errors/" + e.ID + "/",
+		ListURL:   v.BaseURL + "errors/#" + e.ID,
 	}
-	// Render bodies on every core (those the cache does not have); results
-	// land in fixed slots, so the output does not depend on scheduling.
-	bodies := make([]*body, len(s.Errors))
-	par.Each(len(s.Errors), func(i int) {
-		e := s.Errors[i]
-		if b := cache.body(e, links, names); b != nil {
+	if cs.Config.EditURL != "" {
+		ev.EditURL = strings.TrimSuffix(cs.Config.EditURL, "/") + "/" + e.Path
+	}
+	if c := cs.Category(e.Category); c != nil {
+		ev.CategoryTitle = c.Title
+		ev.CategoryURL = v.BasePath + "categories/" + c.Name + "/"
+	}
+	for i := range e.Messages {
+		ev.MessageViews = append(ev.MessageViews, e.Segments(i)) // parsed by content.Load
+	}
+	if len(ev.MessageViews) > 0 {
+		ev.FirstMessage = message.Display(ev.MessageViews[0])
+	}
+	if !e.Updated.IsZero() {
+		ev.UpdatedISO = e.Updated.Format("2006-01-02")
+		ev.UpdatedText = dutchDate(e.Updated.Day(), int(e.Updated.Month()), e.Updated.Year())
+	}
+	return ev
+}
+
+// renderBodies renders the errors' bodies on every core (those the cache
+// does not have); results land in fixed slots, so the output does not
+// depend on scheduling.
+func (s *Site) renderBodies(r *renderer) []*body {
+	cs := s.src
+	bodies := make([]*body, len(cs.Errors))
+	par.Each(len(cs.Errors), func(i int) {
+		e := cs.Errors[i]
+		if b := s.cache.body(e, s.links, r.names); b != nil {
 			bodies[i] = b
 			return
 		}
 		used, named := false, false
-		res := md.Render(e.Body, markdown.Links{
+		res := r.md.Render(e.Body, markdown.Links{
 			Error: func(id string) (string, bool) {
 				used = true
-				return link(id)
+				return r.link(id)
 			},
 			Find: func(text string) string {
 				named = true
-				return find(text)
+				return r.find(text)
 			},
 		})
 		b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution)}
 		b.res.HTML = nil // kept as html only
 		if used {
-			b.links = links
+			b.links = s.links
 		}
-		if named && cache != nil {
-			b.names = names()
+		if named {
+			b.names = r.names()
 		}
 		bodies[i] = b
-		cache.putBody(e, b)
+		s.cache.putBody(e, b)
 	})
-	if cache != nil {
-		keep := make(map[*content.Error]bool, len(s.Errors))
-		for _, e := range s.Errors {
-			keep[e] = true
+	return bodies
+}
+
+// attachBodies puts each body in its error's view, reports its problems and
+// sums the view's key; then it links the related errors.
+func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
+	for i, ev := range s.errors {
+		b := bodies[i]
+		ev.body = b
+		r := b.res
+		for _, p := range r.Problems {
+			*ds = append(*ds, content.Diagnostic{Path: ev.Path, Line: p.Line, Msg: p.Msg})
 		}
-		cache.prune(keep)
-	}
-	for i, ev := range v.Errors {
-		ev.body = bodies[i]
-		r := bodies[i].res
-		report(ev.Path, r.Problems)
-		if r.CauseLine > 0 && r.SolutionLine == 0 {
+		ev.NoSolution = r.CauseLine > 0 && r.SolutionLine == 0
+		if ev.NoSolution {
 			// The writers' to-do (see content's warning for an empty body).
-			ev.NoSolution = true
-			ds = append(ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
+			*ds = append(*ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
 				Msg: "no solution described yet: the cause (**Oorzaak.**) is there; add a paragraph that starts with **Oplossing.**"})
 		}
-		ev.HTML = bodies[i].html
+		ev.HTML = b.html
 		ev.Text = r.Text
-		ev.SolutionSummary = bodies[i].summary
+		ev.SolutionSummary = b.summary
+		ev.key = sum(ev.Sum[:], []byte(b.links), []byte(b.names))
+	}
+	for _, ev := range s.errors {
+		ev.RelatedViews = nil
 		for _, r := range ev.Related {
-			if rv := v.byID[r]; rv != nil {
+			if rv := s.byID[r]; rv != nil {
 				ev.RelatedViews = append(ev.RelatedViews, rv)
 			}
 		}
 	}
-	for _, c := range s.Config.Categories {
+}
+
+// makeCategoryViews lists each category's errors.
+func (s *Site) makeCategoryViews() {
+	cs, v := s.src, s.view
+	for _, c := range cs.Config.Categories {
 		cv := &categoryView{
 			Category:  c,
 			URL:       v.BasePath + "categories/" + c.Name + "/",
-			Canonical: base + "categories/" + c.Name + "/",
+			Canonical: v.BaseURL + "categories/" + c.Name + "/",
 		}
-		for _, e := range s.InCategory(c.Name) {
-			cv.Errors = append(cv.Errors, v.byID[e.ID])
+		in := cs.InCategory(c.Name)
+		cv.Errors = make([]*errorView, len(in))
+		keys := make([]byte, 0, 32*len(in))
+		for i, e := range in {
+			cv.Errors[i] = s.byID[e.ID]
+			keys = append(keys, cv.Errors[i].key[:]...)
 		}
+		cv.key = sum([]byte(c.Name), keys)
 		cv.HomeErrors = cv.Errors
 		if v.Compact && len(cv.Errors) > homePerCategory {
 			cv.HomeErrors, cv.More = cv.Errors[:homePerCategory], len(cv.Errors)-homePerCategory
 		}
-		v.Categories = append(v.Categories, cv)
+		s.categories = append(s.categories, cv)
 	}
-
-	site := &Site{view: v, theme: theme, cache: cache, links: links}
-	if th := cache.theme(); th != nil {
-		site.css, site.tmpl = th.css, th.tmpl
-	} else {
-		css, err := fs.ReadFile(theme, "static/style.css")
-		if err != nil {
-			ds = append(ds, content.Diagnostic{Path: "theme/static/style.css", Msg: err.Error()})
-		}
-		// The theme's rules come last so that they win over chroma's.
-		site.css = append(slices.Clip(markdown.StyleSheet()), css...)
-		if err := site.parseTemplates(); err != nil {
-			ds = append(ds, content.Diagnostic{Path: "theme/templates", Msg: err.Error()})
-		} else {
-			cache.putTheme(&parsedTheme{css: site.css, tmpl: site.tmpl})
-		}
-	}
-	sum := sha256.Sum256(site.css)
-	v.CSSURL = v.BasePath + "assets/style.css?v=" + hex.EncodeToString(sum[:6])
-	ds.Sort()
-	return site, ds
 }
 
-var pageKinds = []string{"home", "error", "list", "category", "notfound"}
+// loadTheme parses the theme's templates and makes the stylesheet, or takes
+// them from the cache.
+func (s *Site) loadTheme(ds *content.Diagnostics) {
+	if th := s.cache.theme(); th != nil {
+		s.css, s.tmpl = th.css, th.tmpl
+	} else {
+		css, err := fs.ReadFile(s.theme, "static/style.css")
+		if err != nil {
+			*ds = append(*ds, content.Diagnostic{Path: "theme/static/style.css", Msg: err.Error()})
+		}
+		// The theme's rules come last so that they win over chroma's.
+		s.css = append(slices.Clip(markdown.StyleSheet()), css...)
+		if err := s.parseTemplates(); err != nil {
+			*ds = append(*ds, content.Diagnostic{Path: "theme/templates", Msg: err.Error()})
+		} else {
+			s.cache.putTheme(&parsedTheme{css: s.css, tmpl: s.tmpl})
+		}
+	}
+	h := sha256.Sum256(s.css)
+	s.view.CSSURL = s.view.BasePath + "assets/style.css?v=" + hex.EncodeToString(h[:6])
+}
 
 // The theme's templates may call
 //
 //	{{cached "name" .}}
 //
 // for an error or a category: the named template executed for it, kept in
-// the dev server's cache from one build to the next (as Hugo's
-// partialCached), so that a page of 10,000 errors is put together from
-// cached parts after a change.
+// the cache from one build to the next (as Hugo's partialCached), so that a
+// page of 10,000 errors is put together from cached parts after a change.
+// Without a cache it is the template executed.
 func (s *Site) parseTemplates() error {
 	s.tmpl = map[string]*template.Template{}
 	stub := template.FuncMap{"cached": func(string, any) (template.HTML, error) { return "", nil }}
@@ -369,28 +463,17 @@ func (s *Site) parseTemplates() error {
 		return err
 	}
 	for _, kind := range pageKinds {
-		t, err := template.Must(base.Clone()).ParseFS(s.theme, "templates/"+kind+".html")
+		t, err := template.Must(base.Clone()).ParseFS(s.theme, "templates/"+string(kind)+".html")
 		if err != nil {
 			return err
 		}
-		if s.cache == nil {
-			// Nothing to keep: {{cached "x" .}} is {{template "x" .}},
-			// which streams into the page.
-			for _, tt := range t.Templates() {
-				if tt.Tree != nil {
-					uncache(tt.Tree.Root)
-				}
-			}
-		} else {
-			// The templates may outlive s in the cache: the function uses
-			// the template set and the cache only, which the next Site
-			// shares.
-			tmpl, cache := s.tmpl, s.cache
-			t.Funcs(template.FuncMap{"cached": func(name string, data any) (template.HTML, error) {
-				return fragment(tmpl, cache, kind, name, data)
-			}})
-		}
-		s.tmpl[kind] = t
+		// The templates may outlive s in the cache: the function uses the
+		// template set and the cache only, which the next Site shares.
+		tmpl, cache := s.tmpl, s.cache
+		t.Funcs(template.FuncMap{"cached": func(name string, data any) (template.HTML, error) {
+			return fragment(tmpl, cache, kind, name, data)
+		}})
+		s.tmpl[string(kind)] = t
 	}
 	t, err := template.New("redirect").Funcs(stub).ParseFS(s.theme, "templates/base.html", "templates/redirect.html")
 	if err != nil {
@@ -398,55 +481,6 @@ func (s *Site) parseTemplates() error {
 	}
 	s.tmpl["redirect"] = t
 	return nil
-}
-
-// uncache turns every {{cached "name" pipeline}} below n into
-// {{template "name" pipeline}}.
-func uncache(n parse.Node) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		for i, c := range n.Nodes {
-			if a, ok := c.(*parse.ActionNode); ok {
-				if tn := asTemplateCall(a); tn != nil {
-					n.Nodes[i] = tn
-					continue
-				}
-			}
-			uncache(c)
-		}
-	case *parse.IfNode:
-		uncache(n.List)
-		uncache(n.ElseList)
-	case *parse.RangeNode:
-		uncache(n.List)
-		uncache(n.ElseList)
-	case *parse.WithNode:
-		uncache(n.List)
-		uncache(n.ElseList)
-	}
-}
-
-// asTemplateCall returns {{template "name" arg}} for the action
-// {{cached "name" arg}}, or nil for any other action.
-func asTemplateCall(a *parse.ActionNode) *parse.TemplateNode {
-	if a.Pipe == nil || len(a.Pipe.Decl) > 0 || len(a.Pipe.Cmds) != 1 {
-		return nil
-	}
-	args := a.Pipe.Cmds[0].Args
-	if len(args) != 3 {
-		return nil
-	}
-	id, ok := args[0].(*parse.IdentifierNode)
-	name, ok2 := args[1].(*parse.StringNode)
-	if !ok || !ok2 || id.Ident != "cached" {
-		return nil
-	}
-	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: a.Pos, Line: a.Line,
-		Cmds: []*parse.CommandNode{{NodeType: parse.NodeCommand, Pos: a.Pos, Args: []parse.Node{args[2]}}}}
-	return &parse.TemplateNode{NodeType: parse.NodeTemplate, Pos: a.Pos, Line: a.Line, Name: name.Text, Pipe: pipe}
 }
 
 // firstSentence returns text up to the end of its first sentence (a period,

@@ -6,17 +6,15 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
-	"io/fs"
-	"path"
-	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // A Writer receives the files of a built site. Paths are slash-separated and
@@ -88,7 +86,7 @@ type Stats struct {
 
 type page struct {
 	Site        *siteView
-	Kind        string
+	Kind        Kind
 	Title       string
 	Description string
 	Canonical   string
@@ -97,23 +95,37 @@ type page struct {
 	JSONLD      template.JS
 	Error       *errorView
 	Category    *categoryView
-	AnchorMap   template.JS
+	// Categories and Errors are the whole catalogue, on the pages that
+	// show it (home, list) only.
+	Categories []*categoryView
+	Errors     []*errorView
+	AnchorMap  template.JS
 	// Header, Footer and Notice are the theme's "site-header",
 	// "site-footer" and "notice", the same on every page of a kind:
 	// rendered once per kind (as Hugo's partialCached), not per page.
 	Header, Footer, Notice template.HTML
 }
 
-// cachedParts renders the parts of a page that depend on its kind only.
-func (s *Site) cachedParts(kind string) (header, footer, notice template.HTML, err error) {
+// kindParts are the parts of a page that depend on its kind only: the
+// cached header, footer and notice, and the title and description the
+// theme gives pages of the kind ("page-title", "page-description").
+type kindParts struct {
+	header, footer, notice template.HTML
+	title, description     string
+}
+
+// kindParts renders the parts of a page that depend on its kind only.
+func (s *Site) kindParts(kind Kind) (kindParts, error) {
 	p := &page{Site: s.view, Kind: kind}
-	var b [3]template.HTML
-	for i, name := range []string{"site-header", "site-footer", "notice"} {
-		if b[i], err = executeFragment(s.tmpl[kind], name, p); err != nil {
-			return "", "", "", fmt.Errorf("%s: %w", name, err)
+	var b [5]template.HTML
+	for i, name := range []string{"site-header", "site-footer", "notice", "page-title", "page-description"} {
+		var err error
+		if b[i], err = executeFragment(s.tmpl[string(kind)], name, p); err != nil {
+			return kindParts{}, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	return b[0], b[1], b[2], nil
+	// The title and description are text: the page escapes them again.
+	return kindParts{b[0], b[1], b[2], html.UnescapeString(strings.TrimSpace(string(b[3]))), html.UnescapeString(strings.TrimSpace(string(b[4])))}, nil
 }
 
 // counter wraps a Writer and counts what passes through it.
@@ -186,155 +198,189 @@ func (c *counter) WriteFile(name string, data []byte) error {
 // from several goroutines at once when w is a *DirWriter; other writers are
 // called one at a time.
 func (s *Site) Write(w Writer) (Stats, error) {
-	return s.WriteOnly(w, nil)
+	return s.write(w, s.Routes(), true)
 }
 
-// WriteOnly writes the pages named in only (output paths, as Pages gives
-// them) and nothing else: the dev server's answer to a change. only == nil
-// writes everything, as Write.
-func (s *Site) WriteOnly(w Writer, only map[string]bool) (Stats, error) {
+// WriteOnly writes the files of the routes in paths (Route.Path) and
+// nothing else: the dev server's answer to a change (see Changed).
+func (s *Site) WriteOnly(w Writer, paths []string) (Stats, error) {
+	want := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		want[p] = true
+	}
+	var rs []Route
+	for _, r := range s.Routes() {
+		if want[r.Path] {
+			rs = append(rs, r)
+		}
+	}
+	return s.write(w, rs, false)
+}
+
+// A writeRun is one Write: where the files go, and the parts of each kind
+// of page.
+type writeRun struct {
+	w     *counter
+	parts map[Kind]kindParts
+}
+
+// write renders the routes: every file is a job, jobs run on every core,
+// and each writes its own file, so the output does not depend on their
+// order. all is set for the whole site.
+func (s *Site) write(w Writer, routes []Route, all bool) (Stats, error) {
 	c := &counter{w: concurrent(w)}
-	err := s.write(c, only)
+	run := &writeRun{w: c, parts: map[Kind]kindParts{}}
+	err := s.prepareWrite(run, all)
+	if err == nil {
+		errs := make([]error, len(routes))
+		par.Each(len(routes), func(i int) { errs[i] = routes[i].render(run) })
+		err = firstError(errs)
+	}
 	return Stats{Pages: int(c.pages.Load()), Files: int(c.files.Load()), Bytes: c.bytes.Load()}, err
 }
 
-func (s *Site) write(w *counter, only map[string]bool) error {
-	v := s.view
-	// First the fragment that several pages show, once per error: its
-	// summary (home, category, related errors).
-	// Meanwhile the folders of the error pages are made in one goroutine:
-	// made in parallel, they would all wait for the lock of errors/. (A
-	// write of a few pages makes their folders as it goes.)
+// firstError returns the first error in list order, so that the reported
+// error does not depend on scheduling.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepareWrite renders what several pages show: each error's summary
+// (home, category, related errors) and the parts of each kind of page.
+// Meanwhile, for the whole site, the folders of the error pages are made
+// in one goroutine: made in parallel, they would all wait for the lock of
+// errors/. (A write of a few pages makes their folders as it goes.)
+func (s *Site) prepareWrite(run *writeRun, all bool) error {
 	dirsMade := make(chan error, 1)
-	if only == nil {
-		dirs := make([]string, 0, len(v.Errors))
-		for _, e := range v.Errors {
+	if all {
+		dirs := make([]string, 0, len(s.errors))
+		for _, e := range s.errors {
 			dirs = append(dirs, "errors/"+e.ID)
 			for _, a := range e.Aliases {
 				dirs = append(dirs, "errors/"+a)
 			}
 		}
-		go func() { dirsMade <- w.MakeDirs(dirs) }()
+		go func() { dirsMade <- run.w.MakeDirs(dirs) }()
 	} else {
 		dirsMade <- nil
 	}
-	fragments := make([]func() error, len(v.Errors))
-	for i, e := range v.Errors {
-		fragments[i] = func() error {
-			var err error
-			e.Summary, err = s.fragment("error", "error-summary", e)
-			return err
-		}
-	}
-	err := parallel(fragments)
-	derr := <-dirsMade
-	if err == nil {
+	errs := make([]error, len(s.errors))
+	par.Each(len(s.errors), func(i int) {
+		e := s.errors[i]
+		e.Summary, errs[i] = s.fragment(KindError, "error-summary", e)
+	})
+	s.cache.pruneFragments(s.errors)
+	err := firstError(errs)
+	if derr := <-dirsMade; err == nil {
 		err = derr
 	}
 	if err != nil {
 		return err
 	}
-
-	// Every file is a job; jobs run on every core, and each writes its own
-	// file, so the output does not depend on their order. The longest jobs,
-	// the search index and the list page, go first, so that they do not
-	// run alone at the end.
-	var jobs []func() error
-	// add adds the job that writes the file name; "" for the jobs of
-	// several files (the search index, assets), which only == nil runs.
-	add := func(name string, job func() error) {
-		if only == nil || name != "" && only[name] {
-			jobs = append(jobs, job)
-		}
-	}
-	add("", func() error { return s.writeSearch(w) })
-	type parts struct{ header, footer, notice template.HTML }
-	cached := map[string]parts{}
 	for _, kind := range pageKinds {
-		var p parts
-		var err error
-		if p.header, p.footer, p.notice, err = s.cachedParts(kind); err != nil {
+		p, err := s.kindParts(kind)
+		if err != nil {
 			return fmt.Errorf("%s pages: %w", kind, err)
 		}
-		cached[kind] = p
+		run.parts[kind] = p
 	}
-	fill := func(p *page, kind string) *page {
-		c := cached[kind]
-		p.Site, p.Kind, p.Scripts = v, kind, s.scripts(kind)
-		p.Header, p.Footer, p.Notice = c.header, c.footer, c.notice
-		return p
+	return nil
+}
+
+// fill sets the parts of p that its kind gives.
+func (s *Site) fill(run *writeRun, p *page, kind Kind) *page {
+	c := run.parts[kind]
+	p.Site, p.Kind, p.Scripts = s.view, kind, s.scripts(kind)
+	p.Header, p.Footer, p.Notice = c.header, c.footer, c.notice
+	if p.Title == "" {
+		p.Title = c.title
 	}
-	putLazy := func(kind, name string, mk func() *page) {
-		add(name, func() error {
-			p := fill(mk(), kind)
-			buf := getBuffer()
-			defer putBuffer(buf)
-			if err := s.tmpl[kind].ExecuteTemplate(buf, "base", p); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			return w.WriteFile(name, buf.Bytes())
-		})
+	if p.Description == "" {
+		p.Description = c.description
 	}
-	put := func(kind, name string, p *page) { putLazy(kind, name, func() *page { return p }) }
-	put("home", "index.html", &page{Canonical: v.BaseURL, Description: "Oorzaak en oplossing van elke melding uit de synchronisatie met Exact Online."})
-	// The list page holds every error: streamed to its file, not built in
-	// memory (41 MB at 10,000 errors with their full text).
-	add("errors/index.html", func() error {
-		p := fill(&page{Title: "Alle foutmeldingen", Canonical: v.BaseURL + "errors/",
-			Description: "Alle meldingen uit de synchronisatie met Exact Online met hun oplossing.", AnchorMap: s.anchorMap()}, "list")
-		return stream(w, "errors/index.html", func(out io.Writer) error {
-			return s.tmpl["list"].ExecuteTemplate(out, "base", p)
-		})
+	return p
+}
+
+// writePage renders the page p of the kind to name.
+func (s *Site) writePage(run *writeRun, kind Kind, name string, p *page) error {
+	p = s.fill(run, p, kind)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.tmpl[string(kind)].ExecuteTemplate(buf, "base", p); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return run.w.WriteFile(name, buf.Bytes())
+}
+
+func (s *Site) writeHome(run *writeRun) error {
+	return s.writePage(run, KindHome, "index.html", &page{Canonical: s.view.BaseURL, Categories: s.categories, Errors: s.errors})
+}
+
+// writeList writes the list page, which holds every error: streamed to its
+// file, not built in memory (41 MB at 10,000 errors with their full text).
+func (s *Site) writeList(run *writeRun) error {
+	const name = "errors/index.html"
+	p := s.fill(run, &page{Canonical: s.view.BaseURL + "errors/", AnchorMap: s.anchorMap(), Categories: s.categories, Errors: s.errors}, KindList)
+	return stream(run.w, name, func(out io.Writer) error {
+		return s.tmpl[string(KindList)].ExecuteTemplate(out, "base", p)
 	})
-	for _, e := range v.Errors {
-		// The description and structured data are made in the job, on
-		// every core.
-		putLazy("error", "errors/"+e.ID+"/index.html", func() *page {
-			return &page{
-				Title:       e.Title,
-				Canonical:   e.Canonical,
-				Description: describe(e),
-				Error:       e,
-				JSONLD:      errorJSONLD(e),
-			}
+}
+
+func (s *Site) writeNotFound(run *writeRun) error {
+	return s.writePage(run, KindNotFound, "404.html", &page{NoIndex: true})
+}
+
+func (s *Site) categoryPage(c *categoryView) func(*writeRun) error {
+	return func(run *writeRun) error {
+		return s.writePage(run, KindCategory, "categories/"+c.Name+"/index.html",
+			&page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c})
+	}
+}
+
+// errorPage writes an error's page; its description and structured data
+// are made in the job, on every core.
+func (s *Site) errorPage(e *errorView) func(*writeRun) error {
+	return func(run *writeRun) error {
+		return s.writePage(run, KindError, "errors/"+e.ID+"/index.html", &page{
+			Title:       e.Title,
+			Canonical:   e.Canonical,
+			Description: describe(e),
+			Error:       e,
+			JSONLD:      errorJSONLD(e),
 		})
-		for _, a := range e.Aliases {
-			add("errors/"+a+"/index.html", func() error {
-				b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
-					"Site": v, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
-				})
-				if err != nil {
-					return err
-				}
-				return w.WriteFile("errors/"+a+"/index.html", b)
-			})
+	}
+}
+
+// redirectPage writes the page of e's alias a: a redirect to e's page.
+func (s *Site) redirectPage(e *errorView, a string) func(*writeRun) error {
+	return func(run *writeRun) error {
+		b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
+			"Site": s.view, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
+		})
+		if err != nil {
+			return err
 		}
+		return run.w.WriteFile("errors/"+a+"/index.html", b)
 	}
-	for _, c := range v.Categories {
-		put("category", "categories/"+c.Name+"/index.html", &page{Title: c.Title, Canonical: c.Canonical, Description: c.Description, Category: c})
-	}
-	put("notfound", "404.html", &page{Title: "Pagina niet gevonden", NoIndex: true})
-	for _, f := range []func(Writer) error{s.writeErrorsJSON, s.writeSitemap, s.writeRobots, s.writeAssets} {
-		add("", func() error { return f(w) })
-	}
-	if cname := v.src.Config.CNAME; cname != "" {
-		add("CNAME", func() error { return w.WriteFile("CNAME", []byte(cname+"\n")) })
-	}
-	return parallel(jobs)
 }
 
 // scripts returns the module scripts of a page kind: site.js everywhere;
 // the search box on the home page; the anchors on the list page; on error
 // pages the highlighting of the words of the search that led there (which
 // loads the engine only then).
-func (s *Site) scripts(kind string) []string {
+func (s *Site) scripts(kind Kind) []string {
 	list := []string{s.view.BasePath + "assets/site.js"}
 	switch kind {
-	case "home":
+	case KindHome:
 		list = append(list, s.view.BasePath+"assets/search-ui.js")
-	case "list":
+	case KindList:
 		list = append(list, s.view.BasePath+"assets/list.js")
-	case "error":
+	case KindError:
 		list = append(list, s.view.BasePath+"assets/highlight.js")
 	}
 	return list
@@ -392,45 +438,18 @@ func executeFragment(t *template.Template, name string, data any) (template.HTML
 	return template.HTML(buf.String()), nil
 }
 
-// parallel runs jobs on every core (twice as many workers as cores, as jobs
-// also wait for the disk) and returns the error of the first failing job in
-// list order, so that the reported error does not depend on scheduling.
-func parallel(jobs []func() error) error {
-	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = jobs[i]()
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // anchorMap returns the list page's anchor map, from the cache while the
 // ids and aliases stay the same.
 func (s *Site) anchorMap() template.JS {
 	if s.cache == nil {
-		return anchorMap(s.view)
+		return anchorMap(s.errors)
 	}
 	c := s.cache
 	c.mu.Lock()
 	m, ok := c.anchors, c.anchorsFor == s.links
 	c.mu.Unlock()
 	if !ok {
-		m = anchorMap(s.view)
+		m = anchorMap(s.errors)
 		c.mu.Lock()
 		c.anchors, c.anchorsFor = m, s.links
 		c.mu.Unlock()
@@ -441,13 +460,13 @@ func (s *Site) anchorMap() template.JS {
 // anchorMap maps every anchor (ids and aliases) to its error's id and page,
 // for the list page's script: a hash that names no block on the page (an
 // alias, or an error that lives on another page) still lands.
-func anchorMap(v *siteView) template.JS {
+func anchorMap(errors []*errorView) template.JS {
 	type target struct {
 		ID  string `json:"id"`
 		URL string `json:"url"`
 	}
 	m := map[string]target{}
-	for _, e := range v.Errors {
+	for _, e := range errors {
 		m[e.ID] = target{e.ID, e.URL}
 		for _, a := range e.Aliases {
 			m[a] = target{e.ID, e.URL}
@@ -544,9 +563,9 @@ type errorJSON struct {
 // writeErrorsJSON writes /errors.json: for each error (sorted by id) its id,
 // title, message templates, severity, category, status, canonical URL and
 // aliases, so the application can link a log line to its help page.
-func (s *Site) writeErrorsJSON(w Writer) error {
+func (s *Site) writeErrorsJSON(run *writeRun) error {
 	out := errorsJSON{Version: ErrorsJSONVersion, Errors: []errorJSON{}}
-	for _, e := range s.view.Errors {
+	for _, e := range s.errors {
 		out.Errors = append(out.Errors, errorJSON{
 			ID:       e.ID,
 			Title:    e.Title,
@@ -563,10 +582,12 @@ func (s *Site) writeErrorsJSON(w Writer) error {
 	if err != nil {
 		return err
 	}
-	return w.WriteFile("errors.json", append(b, '\n'))
+	return run.w.WriteFile("errors.json", append(b, '\n'))
 }
 
-func (s *Site) writeSitemap(w Writer) error {
+// writeSitemap lists the routes that have a sitemap entry (Route.Loc), in
+// the table's order.
+func (s *Site) writeSitemap(run *writeRun) error {
 	type urlEntry struct {
 		Loc     string `xml:"loc"`
 		LastMod string `xml:"lastmod,omitempty"`
@@ -576,16 +597,11 @@ func (s *Site) writeSitemap(w Writer) error {
 		NS      string     `xml:"xmlns,attr"`
 		URLs    []urlEntry `xml:"url"`
 	}
-	v := s.view
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	set.URLs = append(set.URLs, urlEntry{Loc: v.BaseURL}, urlEntry{Loc: v.BaseURL + "errors/"})
-	for _, c := range v.Categories {
-		if len(c.Errors) > 0 { // an empty category page has nothing to find
-			set.URLs = append(set.URLs, urlEntry{Loc: c.Canonical})
+	for _, r := range s.Routes() {
+		if r.Loc != "" {
+			set.URLs = append(set.URLs, urlEntry{Loc: r.Loc, LastMod: r.LastMod})
 		}
-	}
-	for _, e := range v.Errors {
-		set.URLs = append(set.URLs, urlEntry{Loc: e.Canonical, LastMod: e.UpdatedISO})
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -595,44 +611,11 @@ func (s *Site) writeSitemap(w Writer) error {
 		return err
 	}
 	b.WriteByte('\n')
-	return w.WriteFile("sitemap.xml", b.Bytes())
+	return run.w.WriteFile("sitemap.xml", b.Bytes())
 }
 
-func (s *Site) writeRobots(w Writer) error {
-	return w.WriteFile("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.view.BaseURL+"sitemap.xml\n"))
-}
-
-// writeAssets copies the theme's static folder to assets/, with the
-// generated stylesheet in place of the theme's own.
-func (s *Site) writeAssets(w Writer) error {
-	var names []string
-	err := fs.WalkDir(s.theme, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, p := range names {
-		rel := strings.TrimPrefix(p, "static/")
-		dst := path.Join("assets", rel)
-		var data []byte
-		if rel == "style.css" {
-			data = s.css
-		} else if data, err = fs.ReadFile(s.theme, p); err != nil {
-			return err
-		}
-		if err := w.WriteFile(dst, data); err != nil {
-			return err
-		}
-	}
-	return nil
+func (s *Site) writeRobots(run *writeRun) error {
+	return run.w.WriteFile("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+s.view.BaseURL+"sitemap.xml\n"))
 }
 
 // Check reports whether the site's diagnostics allow publishing.

@@ -1,0 +1,181 @@
+package site
+
+import (
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// A Kind is what a route makes. The kinds of HTML pages are also the names
+// of the theme's page templates (templates/<kind>.html).
+type Kind string
+
+const (
+	KindHome     Kind = "home"
+	KindList     Kind = "list"
+	KindError    Kind = "error"
+	KindRedirect Kind = "redirect" // an alias's page: a redirect to its error
+	KindCategory Kind = "category"
+	KindNotFound Kind = "notfound"
+	KindData     Kind = "data"   // errors.json, sitemap.xml, robots.txt, CNAME
+	KindAsset    Kind = "asset"  // a file of the theme's static folder
+	KindSearch   Kind = "search" // the search index: the files under search/
+)
+
+// pageKinds are the kinds with a page template of their own.
+var pageKinds = []Kind{KindHome, KindError, KindList, KindCategory, KindNotFound}
+
+// Page reports whether the route is an HTML page: the dev server's quick
+// build writes only these.
+func (k Kind) Page() bool {
+	switch k {
+	case KindHome, KindList, KindError, KindRedirect, KindCategory, KindNotFound:
+		return true
+	}
+	return false
+}
+
+// A Route is one file of the built site (the search index: one folder).
+// The route table (Routes) is the only place that knows the site's layout:
+// the build writes it, the sitemap lists it, and the dev server compares
+// two tables to know which pages a change touched (Changed).
+type Route struct {
+	Path string // the output path, slash-separated; the search index's ends in "/"
+	Kind Kind
+	// Loc is the page's absolute URL in the sitemap, "" for a file the
+	// sitemap does not list; LastMod its date of change, if known.
+	Loc, LastMod string
+	// Key sums everything the file is made from: the site's settings and
+	// theme (siteKey) and the keys of the errors it shows. Two builds that
+	// give a route the same key give it the same bytes.
+	Key [32]byte
+
+	render func(run *writeRun) error
+}
+
+// Routes returns the route table of the site, in the order the build
+// writes it (the longest jobs first).
+func (s *Site) Routes() []Route { return s.routes() }
+
+// buildRoutes makes the route table. Each route's key names the inputs its
+// render function reads, and nothing else may reach it: the page data of an
+// error page holds the site's settings, the error and its related errors;
+// only the home and list pages, the data files and the search index see
+// every error.
+func (s *Site) buildRoutes() []Route {
+	v := s.view
+	all := s.allKey()
+	rs := []Route{
+		{Path: "search/", Kind: KindSearch, Key: all, render: s.writeSearch},
+		{Path: "index.html", Kind: KindHome, Loc: v.BaseURL, Key: all, render: s.writeHome},
+		{Path: "errors/index.html", Kind: KindList, Loc: v.BaseURL + "errors/", Key: all, render: s.writeList},
+	}
+	for _, c := range s.categories {
+		r := Route{Path: "categories/" + c.Name + "/index.html", Kind: KindCategory, Key: sum(s.key[:], c.key[:]), render: s.categoryPage(c)}
+		if len(c.Errors) > 0 { // an empty category page has nothing to find
+			r.Loc = c.Canonical
+		}
+		rs = append(rs, r)
+	}
+	for _, e := range s.errors {
+		rs = append(rs, Route{Path: "errors/" + e.ID + "/index.html", Kind: KindError, Loc: e.Canonical, LastMod: e.UpdatedISO,
+			Key: s.errorPageKey(e), render: s.errorPage(e)})
+		for _, a := range e.Aliases {
+			rs = append(rs, Route{Path: "errors/" + a + "/index.html", Kind: KindRedirect, Key: sum(s.key[:], e.key[:]), render: s.redirectPage(e, a)})
+		}
+	}
+	rs = append(rs,
+		Route{Path: "404.html", Kind: KindNotFound, Key: s.key, render: s.writeNotFound},
+		Route{Path: "errors.json", Kind: KindData, Key: all, render: s.writeErrorsJSON},
+		Route{Path: "sitemap.xml", Kind: KindData, Key: all, render: s.writeSitemap},
+		Route{Path: "robots.txt", Kind: KindData, Key: s.key, render: s.writeRobots},
+	)
+	if cname := s.src.Config.CNAME; cname != "" {
+		rs = append(rs, Route{Path: "CNAME", Kind: KindData, Key: s.key, render: func(run *writeRun) error {
+			return run.w.WriteFile("CNAME", []byte(cname+"\n"))
+		}})
+	}
+	return append(rs, s.assetRoutes()...)
+}
+
+// allKey sums what a page that shows every error depends on.
+func (s *Site) allKey() [32]byte {
+	keys := make([]byte, 0, 32*len(s.errors))
+	for _, e := range s.errors {
+		keys = append(keys, e.key[:]...)
+	}
+	return sum(s.key[:], keys)
+}
+
+// errorPageKey sums what an error's page shows: the error and its related
+// errors (their summaries).
+func (s *Site) errorPageKey(e *errorView) [32]byte {
+	parts := [][]byte{s.key[:], e.key[:]}
+	for _, r := range e.RelatedViews {
+		parts = append(parts, r.key[:])
+	}
+	return sum(parts...)
+}
+
+// assetRoutes are the theme's static files, under assets/, with the
+// generated stylesheet in place of the theme's own.
+func (s *Site) assetRoutes() []Route {
+	var names []string
+	walkErr := fs.WalkDir(s.theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		return []Route{{Path: "assets/", Kind: KindAsset, render: func(*writeRun) error { return walkErr }}}
+	}
+	sort.Strings(names)
+	var rs []Route
+	for _, p := range names {
+		rel := strings.TrimPrefix(p, "static/")
+		dst := "assets/" + rel
+		data, err := fs.ReadFile(s.theme, p)
+		if rel == "style.css" {
+			data, err = s.css, nil
+		}
+		rs = append(rs, Route{Path: dst, Kind: KindAsset, Key: sum([]byte(dst), data), render: func(run *writeRun) error {
+			if err != nil {
+				return err
+			}
+			return run.w.WriteFile(dst, data)
+		}})
+	}
+	return rs
+}
+
+// Changed compares the pages of two route tables, before and after a
+// change: touched are the pages of next that are new or have another key,
+// gone the pages of prev that next does not have. Other files (the search
+// index, errors.json, the sitemap, assets) are not compared.
+func Changed(prev, next []Route) (touched, gone []string) {
+	old := make(map[string][32]byte, len(prev))
+	for _, r := range prev {
+		if r.Kind.Page() {
+			old[r.Path] = r.Key
+		}
+	}
+	for _, r := range next {
+		if !r.Kind.Page() {
+			continue
+		}
+		if k, ok := old[r.Path]; !ok || k != r.Key {
+			touched = append(touched, r.Path)
+		}
+		delete(old, r.Path)
+	}
+	for p := range old {
+		gone = append(gone, p)
+	}
+	sort.Strings(touched)
+	sort.Strings(gone)
+	return touched, gone
+}
