@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bookzo/exact-help/internal/corpus"
 )
 
 // TestBuildFailureKeepsPublishedSite builds a site, breaks one of its files,
@@ -369,5 +371,60 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 				t.Errorf("gen build wrote %s", out)
 			}
 		})
+	}
+}
+
+// TestBuildCache: gen build's persistent cache gives the same output as a
+// build without it, cold and warm; -cache off writes no cache; a cache
+// folder inside the output folder is refused.
+func TestBuildCache(t *testing.T) {
+	dir := t.TempDir()
+	src, cache := filepath.Join(dir, "site"), filepath.Join(dir, "cache")
+	if err := corpus.WriteFamily(src, 120, 3, true); err != nil {
+		t.Fatal(err)
+	}
+	build := func(out string, args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(append([]string{"build", "-src", src, "-out", out, "-timings"}, args...), &stdout, &stderr); code != 0 {
+			t.Fatalf("gen build %v: exit %d\n%s", args, code, stderr.String())
+		}
+		return stderr.String()
+	}
+	build(filepath.Join(dir, "plain"), "-cache", "off")
+	if _, err := os.Stat(cache); err == nil {
+		t.Fatal("-cache off made a cache folder")
+	}
+	if log := build(filepath.Join(dir, "cold"), "-cache", cache); !strings.Contains(log, "; 0 cache hits") {
+		t.Errorf("cold build: %s", log)
+	}
+	if log := build(filepath.Join(dir, "warm"), "-cache", cache); strings.Contains(log, "; 0 cache hits") || !strings.Contains(log, "cache hits") {
+		t.Errorf("warm build: %s", log)
+	}
+	rel := func(name string) map[string]string {
+		m := map[string]string{}
+		for p, data := range snapshot(t, filepath.Join(dir, name)) {
+			m[strings.TrimPrefix(p, filepath.Join(dir, name))] = data
+		}
+		return m
+	}
+	plain := rel("plain")
+	for _, name := range []string{"cold", "warm"} {
+		got := rel(name)
+		for f, data := range plain {
+			if !strings.HasSuffix(f, ".gen-output.stamp") && got[f] != data {
+				t.Errorf("%s build: %s differs from the build without a cache", name, f)
+			}
+		}
+		if len(got) != len(plain) {
+			t.Errorf("%s build: %d files, without a cache %d", name, len(got), len(plain))
+		}
+	}
+
+	var stdout, stderr bytes.Buffer
+	out := filepath.Join(dir, "plain")
+	if code := run([]string{"build", "-src", src, "-out", out, "-cache", filepath.Join(out, "c")}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "inside the output folder") {
+		t.Errorf("cache inside the output: exit %d, %s", code, stderr.String())
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/anchors"
+	"github.com/bookzo/exact-help/internal/build"
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/flock"
 	"github.com/bookzo/exact-help/internal/safefs"
@@ -166,14 +167,15 @@ type loaded struct {
 	loadTime, renderTime time.Duration
 }
 
-// load loads and prepares the site in src, returning every diagnostic. A check
-// also requires every current anchor to be recorded in anchors.lock, and
-// with published (the path of the published site's anchors.lock) that no
-// published anchor leaves the record; it reports clashes at the files of
-// the change and sets the standing to-do apart (see change), the change
-// being the files listed in changed when that is not nil. The caller holds
-// the site's lock.
-func load(src, themeDir string, check bool, published string, changed map[string]bool) (*loaded, error) {
+// load loads and prepares the site in src (package build), returning
+// every diagnostic. A check also requires every current anchor to be
+// recorded in anchors.lock, and with published (the path of the published
+// site's anchors.lock) that no published anchor leaves the record; it
+// reports clashes at the files of the change and sets the standing to-do
+// apart (see change), the change being the files listed in changed when
+// that is not nil. A build may take pages from store. The caller holds the
+// site's lock.
+func load(src, themeDir string, check bool, published string, changed map[string]bool, store site.Store) (*loaded, error) {
 	th, err := themeFS(themeDir)
 	if err != nil {
 		return nil, err
@@ -181,60 +183,70 @@ func load(src, themeDir string, check bool, published string, changed map[string
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("-src %s: not a folder", src)
 	}
-	var pub *anchors.Lock
+	opts := build.Options{Theme: th, Store: store, Strict: check}
 	if published != "" {
-		if pub, err = readPublished(published); err != nil {
+		if opts.Published, err = readPublished(published); err != nil {
 			return nil, err
 		}
 	}
-	l := &loaded{}
-	var ds content.Diagnostics
-	fsys := os.DirFS(src)
-	loader := content.NewLoader(fsys)
-	// The record, read once: for the change a check reports first, and
-	// reported on after the content, below.
-	lock, lds := anchors.Read(fsys)
 	var ch *change
 	if check {
-		record, recordPath := lock, filepath.Join(src, anchors.Path)
-		if pub != nil {
-			record, recordPath = pub, published
+		opts.Rank = func(lock *anchors.Lock) func(string) int64 {
+			record, recordPath := lock, filepath.Join(src, anchors.Path)
+			if opts.Published != nil {
+				record, recordPath = opts.Published, published
+			}
+			ch = newChange(src, changed, record, recordPath)
+			return ch.rank
 		}
-		ch = newChange(src, changed, record, recordPath)
-		loader.Rank = ch.rank
 	}
-	start := time.Now()
-	l.content, ds = loader.Load(nil, content.Full)
-	l.loadTime = time.Since(start)
-	finish := func() {
-		ds.Sort()
-		if check {
-			ds, l.standing = ch.split(ds)
-		}
-		l.diags = prefixed(src, ds)
-		l.standing = prefixed(src, l.standing)
+	r := build.New(os.DirFS(src), opts).Build(content.Changes{All: true}, content.Full)
+	l := &loaded{site: r.Site, content: r.Content, lock: r.Lock, loadTime: r.LoadTime, renderTime: r.RenderTime}
+	ds := r.Diags
+	if check {
+		ds, l.standing = ch.split(ds)
 	}
-	if l.content == nil {
-		finish()
-		return l, nil
-	}
-	var rds content.Diagnostics
-	start = time.Now()
-	l.site, rds = site.New(l.content, th, site.Options{})
-	l.renderTime = time.Since(start)
-	ds = append(ds, rds...)
-	ds = append(ds, lds...)
-	switch {
-	case lock != nil:
-		l.lock = lock
-		ds = append(ds, lock.Verify(l.content, check, pub)...)
-	case len(lds) == 0 && pub != nil:
-		ds = append(ds, content.Diagnostic{Path: anchors.Path, Msg: fmt.Sprintf(
-			"anchors.lock is missing, but the published site's record holds %s that must keep working: restore the file (git checkout origin/main -- anchors.lock)",
-			plural(pub.Len(), "anchor"))})
-	}
-	finish()
+	l.diags = prefixed(src, ds)
+	l.standing = prefixed(src, l.standing)
 	return l, nil
+}
+
+// openCache opens the persistent build cache of the site src (package
+// build) in dir: "" for the user's cache folder, "off" for none (nil). A
+// cache that cannot be opened is a warning, and the build goes on without
+// it; a folder inside the output folder is refused (a build replaces
+// that folder).
+func openCache(dir, src, out string, stderr io.Writer) (*build.Cache, error) {
+	switch dir {
+	case "off":
+		return nil, nil
+	case "":
+		user, err := os.UserCacheDir()
+		if err != nil {
+			return nil, nil // no home folder: no cache, as with -cache off
+		}
+		dir = filepath.Join(user, "exact-help-gen")
+	}
+	if inside(dir, out) {
+		return nil, fmt.Errorf("-cache %s: the cache folder is inside the output folder %s, which every build replaces; put it elsewhere", dir, out)
+	}
+	c, err := build.OpenCache(dir, src)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen: warning: building without the cache: %v\n", err)
+		return nil, nil
+	}
+	return c, nil
+}
+
+// inside reports whether the path p is the folder dir or inside it.
+func inside(p, dir string) bool {
+	ap, err1 := filepath.Abs(p)
+	ad, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(ad, ap)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // readPublished reads the record of the published site (-published).
@@ -328,6 +340,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the build to this `file` (for go tool pprof)")
 	timings := fs.Bool("timings", false, "print how long each stage took")
+	cacheDir := fs.String("cache", "", "the `folder` of the persistent build cache (default: exact-help-gen in the user's cache folder; off: no cache)")
 	var todo todoFlags
 	todo.register(fs)
 	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process using the site or output folder")
@@ -368,7 +381,17 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := load(*src, *themeDir, false, "", nil)
+	cache, err := openCache(*cacheDir, *src, *out, stderr)
+	if err != nil {
+		lk.Unlock()
+		return err
+	}
+	var store site.Store
+	if cache != nil {
+		defer cache.Close()
+		store = cache
+	}
+	l, err := load(*src, *themeDir, false, "", nil, store)
 	lk.Unlock()
 	if err != nil {
 		return err
@@ -403,8 +426,15 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	for _, left := range res.Leftovers {
 		fmt.Fprintf(stderr, "gen: warning: %v\n", left)
 	}
+	hits := 0
+	if cache != nil {
+		hits = cache.Hits()
+		if err := cache.Commit(); err != nil {
+			fmt.Fprintf(stderr, "gen: warning: the build cache was not saved: %v\n", err)
+		}
+	}
 	if *timings {
-		fmt.Fprintf(stderr, "gen: timings: load %s, render %s, write %s\n", l.loadTime.Round(time.Millisecond), l.renderTime.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond))
+		fmt.Fprintf(stderr, "gen: timings: load %s, render %s, write %s; %d cache hits\n", l.loadTime.Round(time.Millisecond), l.renderTime.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond), hits)
 	}
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
@@ -445,7 +475,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := load(*src, *themeDir, true, *published, changed)
+	l, err := load(*src, *themeDir, true, *published, changed, nil)
 	lk.Unlock()
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ const (
 // problem found. The site is nil only when site.toml cannot be used; callers
 // must not publish a site whose diagnostics hold errors.
 func Load(fsys fs.FS) (*Site, Diagnostics) {
-	return NewLoader(fsys).Load(nil, Full)
+	return NewLoader(fsys).Load(Changes{All: true}, Full)
 }
 
 // A Check says how much of the site-wide validation a load does.
@@ -81,11 +81,20 @@ func NewLoader(fsys fs.FS) *Loader {
 	return &Loader{fsys: fsys}
 }
 
+// Changes says what changed since a Loader's last load.
+type Changes struct {
+	// All: anything may have changed; every file is read again.
+	All bool
+	// Files are the error files that changed, added or removed (paths
+	// relative to the site folder, as content/errors/x.md), when All is
+	// not set. None: nothing changed.
+	Files []string
+}
+
 // Load reads and validates the site. Of the error files, only those in
-// changed (paths relative to the site folder, as content/errors/x.md) and
-// those new since the last load are read again; changed == nil reads them
-// all. site.toml and content/_index.md are always read.
-func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
+// ch.Files and those new since the last load are read again, unless ch.All
+// is set. site.toml and content/_index.md are always read.
+func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 	fsys := l.fsys
 	var ds Diagnostics
 	s := &Site{byID: map[string]*Error{}, byAlias: map[string]*Error{}}
@@ -138,15 +147,15 @@ func (l *Loader) Load(changed []string, check Check) (*Site, Diagnostics) {
 		paths = append(paths, p)
 		entries = append(entries, de)
 	}
-	stale := map[string]bool{}
-	for _, p := range changed {
+	stale := make(map[string]bool, len(ch.Files))
+	for _, p := range ch.Files {
 		stale[p] = true
 	}
 	// Read and parse the files on every core, each into its own slot.
 	files := make([]*parsedFile, len(paths))
 	par.Each(len(paths), func(i int) {
 		p := paths[i]
-		if pf := l.files[p]; pf != nil && changed != nil && !stale[p] {
+		if pf := l.files[p]; pf != nil && !ch.All && !stale[p] {
 			files[i] = pf
 			return
 		}

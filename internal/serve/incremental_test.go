@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
@@ -109,7 +110,7 @@ func TestQuickBuildEqualsFullBuild(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			changed := st.change(t)
-			if !s.Rebuild(changed) {
+			if !s.Rebuild(content.Changes{Files: changed}) {
 				t.Fatalf("quick build failed: %v", s.last.Load().problems)
 			}
 			quick := s.good.Load().files
@@ -210,7 +211,7 @@ func BenchmarkOneFileChange(b *testing.B) {
 				data := bytes.Replace(orig, []byte("**Oorzaak.**"), []byte(fmt.Sprintf("**Oorzaak.** Versie %d.", i)), 1)
 				os.WriteFile(file, data, 0o644)
 				b.StartTimer()
-				if !s.Rebuild(rel) {
+				if !s.Rebuild(content.Changes{Files: rel}) {
 					b.Fatal(s.last.Load().problems)
 				}
 				if e := <-events; e != "reload" {

@@ -43,6 +43,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/anchors"
+	"github.com/bookzo/exact-help/internal/build"
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/site"
 )
@@ -81,13 +82,12 @@ type Server struct {
 	mu      sync.Mutex
 	clients map[chan string]struct{}
 
-	// Builds take buildMu: the loader and the cache carry what one build
-	// made to the next.
+	// Builds take buildMu: the builder (its loader and cache) carries what
+	// one build made to the next.
 	buildMu sync.Mutex
 	builds  int
-	loader  *content.Loader
-	ranks   *rankCache // the loader's ranks: file times, forgotten on change
-	cache   *site.Cache
+	builder *build.Builder
+	ranks   *rankCache    // the loader's ranks: file times, forgotten on change
 	checked chan struct{} // closed when the background check of the last build is done
 	// unapplied are the files that changed since the build in service: a
 	// failed quick build leaves them to the next one; nil with needFull
@@ -106,14 +106,13 @@ func New(opts Options) *Server {
 	}
 	done := make(chan struct{})
 	close(done)
-	loader := content.NewLoader(os.DirFS(opts.Src))
 	// A clash between two files is reported at the one saved last: the
 	// file the writer is editing.
 	// Each file is looked at once, and again when it changes (prepare
 	// forgets the changed files' times): 10,000 stats a build cost more
 	// than the quick build itself.
 	ranks := &rankCache{times: map[string]int64{}}
-	loader.Rank = func(p string) int64 {
+	rank := func(p string) int64 {
 		return ranks.get(p, func() int64 {
 			if st, err := os.Lstat(filepath.Join(opts.Src, filepath.FromSlash(p))); err == nil {
 				return st.ModTime().UnixNano()
@@ -121,12 +120,20 @@ func New(opts Options) *Server {
 			return 0
 		})
 	}
+	b := build.New(os.DirFS(opts.Src), build.Options{
+		Theme:   opts.Theme,
+		BaseURL: opts.BaseURL,
+		Cache:   site.NewCache(),
+		Rank:    func(*anchors.Lock) func(string) int64 { return rank },
+		// What gen check (and so CI) would fail on too: an id or alias
+		// not recorded yet, a record out of order.
+		Strict: true,
+	})
 	return &Server{
 		opts:    opts,
 		clients: map[chan string]struct{}{},
-		loader:  loader,
+		builder: b,
 		ranks:   ranks,
-		cache:   site.NewCache(),
 		checked: done,
 	}
 }
@@ -148,15 +155,15 @@ func (c *rankCache) get(p string, stat func() int64) int64 {
 	return t
 }
 
-// forget drops the times of the changed files (all of them for nil).
-func (c *rankCache) forget(changed []string) {
+// forget drops the times of the changed files.
+func (c *rankCache) forget(ch content.Changes) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if changed == nil {
+	if ch.All {
 		clear(c.times)
 		return
 	}
-	for _, p := range changed {
+	for _, p := range ch.Files {
 		delete(c.times, p)
 	}
 }
@@ -164,11 +171,10 @@ func (c *rankCache) forget(changed []string) {
 // Build builds the whole site into a new snapshot and tells open pages:
 // "reload" after a good build, "build-error" after a failed one. It reports
 // whether the build succeeded.
-func (s *Server) Build() bool { return s.Rebuild(nil) }
+func (s *Server) Build() bool { return s.Rebuild(content.Changes{All: true}) }
 
-// Rebuild builds the site again after the error files in changed (paths
-// relative to the site folder) changed; nil means anything may have changed
-// (site.toml, the theme). It answers fast: it reads and renders only the
+// Rebuild builds the site again after the changes ch: error files (paths
+// relative to the site folder), or everything (site.toml, the theme). It answers fast: it reads and renders only the
 // changed files, checks what one file can break, writes only the pages the
 // change touches (site.Pages) over the last good build, and tells open pages
 // to reload. Then a full build, with every site-wide check, runs in the
@@ -176,22 +182,22 @@ func (s *Server) Build() bool { return s.Rebuild(nil) }
 // (overlapping messages), and brings the search index, errors.json and the
 // sitemap up to date. Its pages must equal the quick build's; if they do
 // not, they replace them and pages reload again.
-func (s *Server) Rebuild(changed []string) bool {
+func (s *Server) Rebuild(ch content.Changes) bool {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	prev := s.good.Load()
-	if changed == nil || prev == nil || s.needFull {
-		ok := s.full(nil)
+	if ch.All || prev == nil || s.needFull {
+		ok := s.full()
 		s.needFull, s.unapplied = !ok, nil
 		return ok
 	}
-	changed = append(s.unapplied, changed...)
+	changed := append(s.unapplied, ch.Files...)
 	slices.Sort(changed)
 	changed = slices.Compact(changed)
 	start := time.Now()
 	s.builds++
 	snap := &snapshot{gen: s.builds}
-	cs, built, problems := s.prepare(changed, content.Quick)
+	cs, built, problems := s.prepare(content.Changes{Files: changed}, content.Quick)
 	if len(problems) == 0 {
 		// The pages whose inputs changed: the route tables' keys say.
 		routes := built.Routes()
@@ -220,13 +226,13 @@ func (s *Server) Rebuild(changed []string) bool {
 	return false
 }
 
-// full builds every page, with every check, reading the files in changed
-// (nil: all). The caller holds buildMu.
-func (s *Server) full(changed []string) bool {
+// full reads every file and builds every page, with every check. The
+// caller holds buildMu.
+func (s *Server) full() bool {
 	start := time.Now()
 	s.builds++
 	snap := &snapshot{gen: s.builds}
-	cs, routes, files, problems := s.buildAll(changed)
+	cs, routes, files, problems := s.buildAll(content.Changes{All: true})
 	if len(problems) == 0 {
 		snap.routes = routes
 		s.serveBuild(snap, files, cs, start, fmt.Sprintf("%d files", len(files)))
@@ -270,7 +276,7 @@ func (s *Server) checkLater(gen int) {
 		}
 		quick := s.good.Load()
 		start := time.Now()
-		cs, routes, files, problems := s.buildAll([]string{})
+		cs, routes, files, problems := s.buildAll(content.Changes{}) // nothing changed since the quick build
 		if len(problems) > 0 {
 			// The quick build's pages stay in service, under the problems.
 			s.fail(&snapshot{gen: gen, problems: problems, took: time.Since(start)})
@@ -313,10 +319,10 @@ func differentPages(a, b site.MemWriter) []string {
 	return out
 }
 
-// buildAll builds every file of the site with every check, reading the
-// files in changed (nil: all).
-func (s *Server) buildAll(changed []string) (*content.Site, []site.Route, site.MemWriter, []string) {
-	cs, built, problems := s.prepare(changed, content.Full)
+// buildAll builds every file of the site with every check, after the
+// changes ch.
+func (s *Server) buildAll(ch content.Changes) (*content.Site, []site.Route, site.MemWriter, []string) {
+	cs, built, problems := s.prepare(ch, content.Full)
 	if len(problems) > 0 {
 		return nil, nil, nil, problems
 	}
@@ -327,33 +333,19 @@ func (s *Server) buildAll(changed []string) (*content.Site, []site.Route, site.M
 	return cs, built.Routes(), files, nil
 }
 
-// prepare loads the site (reading the files in changed) and renders it
-// through the cache; it returns the problems that forbid serving it.
-func (s *Server) prepare(changed []string, check content.Check) (*content.Site, *site.Site, []string) {
-	s.ranks.forget(changed)
-	cs, ds := s.loader.Load(changed, check)
-	var built *site.Site
-	if cs != nil {
-		var rds content.Diagnostics
-		built, rds = site.New(cs, s.opts.Theme, site.Options{Theme: s.opts.Theme, BaseURL: s.opts.BaseURL, Cache: s.cache})
-		ds = append(ds, rds...)
-		lock, lds := anchors.Read(os.DirFS(s.opts.Src))
-		ds = append(ds, lds...)
-		if lock != nil {
-			// What gen check (and so CI) would fail on too: an id or
-			// alias not recorded yet, a record out of order.
-			ds = append(ds, lock.Verify(cs, true, nil)...)
-		}
-		ds.Sort()
-	}
+// prepare builds the site after the changes ch; it returns the problems
+// that forbid serving it.
+func (s *Server) prepare(ch content.Changes, check content.Check) (*content.Site, *site.Site, []string) {
+	s.ranks.forget(ch)
+	r := s.builder.Build(ch, check)
 	var problems []string
-	for _, d := range ds.Errors() {
+	for _, d := range r.Diags.Errors() {
 		problems = append(problems, d.String())
 	}
-	if cs == nil && len(problems) == 0 {
+	if r.Content == nil && len(problems) == 0 {
 		problems = []string{"site.toml cannot be used"}
 	}
-	return cs, built, problems
+	return r.Content, r.Site, problems
 }
 
 func plural(n int, word string) string {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/theme"
 )
 
@@ -389,7 +390,7 @@ func TestServeShowsWhatCheckFails(t *testing.T) {
 			os.WriteFile(p, []byte(tc.file), 0o644)
 			later := time.Now().Add(time.Minute)
 			os.Chtimes(p, later, later)
-			if s.Rebuild(nil) {
+			if s.Rebuild(content.Changes{All: true}) {
 				t.Fatal("the build succeeded; gen check would fail")
 			}
 			s.WaitChecked()

@@ -81,9 +81,9 @@ func (s *Server) Watch(ctx context.Context) error {
 			s.opts.Logf("watch: %v", err)
 		case <-fire:
 			if full {
-				s.Rebuild(nil)
+				s.Rebuild(content.Changes{All: true})
 			} else {
-				s.Rebuild(changed)
+				s.Rebuild(content.Changes{Files: changed})
 			}
 			changed, full = nil, false
 		}

@@ -184,7 +184,7 @@ func (c *Cache) putView(e *content.Error, ev *errorView) {
 		return
 	}
 	cp := *ev
-	cp.Error, cp.Site = nil, nil
+	cp.Error, cp.Site, cp.owner, cp.summary = nil, nil, nil, nil
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.views[e.Sum] = &cp

@@ -97,7 +97,7 @@ func TestCachedProblemNamesTheErrorAfterATitleChange(t *testing.T) {
 	loader, cache := content.NewLoader(fsys), site.NewCache()
 	problem := func(changed []string) string {
 		t.Helper()
-		cs, ds := loader.Load(changed, content.Full)
+		cs, ds := loader.Load(content.Changes{All: changed == nil, Files: changed}, content.Full)
 		if len(ds.Errors()) > 0 {
 			t.Fatal(ds)
 		}
@@ -129,7 +129,7 @@ func TestCachedLinkToAnUnusableFile(t *testing.T) {
 	loader, cache := content.NewLoader(fsys), site.NewCache()
 	linkProblems := func(changed []string) []string {
 		t.Helper()
-		cs, _ := loader.Load(changed, content.Full)
+		cs, _ := loader.Load(content.Changes{All: changed == nil, Files: changed}, content.Full)
 		_, ds := site.New(cs, theme.FS, site.Options{Cache: cache})
 		var out []string
 		for _, d := range ds {

@@ -95,7 +95,12 @@ func (s *Site) buildRoutes() []Route {
 			return run.w.WriteFile("CNAME", []byte(cname+"\n"))
 		}})
 	}
-	return append(rs, s.assetRoutes()...)
+	rs = append(rs, s.assetRoutes()...)
+	// A file's path is one of its inputs: no two routes share a key.
+	for i := range rs {
+		rs[i].Key = sum([]byte(rs[i].Path), rs[i].Key[:])
+	}
+	return rs
 }
 
 // allKey sums what a page that shows every error depends on.

@@ -69,6 +69,7 @@ type Site struct {
 	tmpl       map[string]*template.Template
 	css        []byte
 	cache      *Cache   // nil: nothing is kept for the next build
+	store      Store    // nil: none
 	key        [32]byte // what every file depends on (siteKey)
 	links      string   // linkTable of the site
 	routes     func() []Route
@@ -125,10 +126,9 @@ type errorView struct {
 	// NoSolution is set for a body that describes the cause but no
 	// solution: the page says so, as for an empty body.
 	NoSolution bool
-	// Summary is the theme's "error-summary" (the error in a list of
-	// links), rendered once per build by Write and reused on every page
-	// that shows it.
-	Summary template.HTML
+	// summary is the theme's "error-summary" (the error in a list of
+	// links): rendered once per build, when a page first shows it.
+	summary *lazyHTML
 	// SolutionSummary is the first sentence of the solution, for the
 	// triage view of a pasted log.
 	SolutionSummary string
@@ -138,7 +138,24 @@ type errorView struct {
 	UpdatedISO      string
 	// key sums what the view is made from: the file (Sum) and what its
 	// body was rendered with (the link table, the errors' names).
-	key [32]byte
+	key   [32]byte
+	owner *Site // the build the view is of
+}
+
+// A lazyHTML is a fragment rendered on first use.
+type lazyHTML struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// Summary returns the theme's "error-summary" for e (the error in a list of
+// links: home, category, related errors), rendered once per build and from
+// the cache where it has it.
+func (e *errorView) Summary() (template.HTML, error) {
+	l := e.summary
+	l.once.Do(func() { l.html, l.err = e.owner.fragment(KindError, "error-summary", e) })
+	return l.html, l.err
 }
 
 // linkTools is what the "link-tools" template needs: the anchor and the URL
@@ -164,6 +181,9 @@ type Options struct {
 	// Cache, when set, keeps rendered bodies and fragments for the next
 	// build of the same site (the dev server); see Cache.
 	Cache *Cache
+	// Store, when set, keeps rendered bodies and the files of each route
+	// for a build in another process (gen build's persistent cache).
+	Store Store
 }
 
 // New renders the bodies of s and prepares its pages. The diagnostics report
@@ -177,7 +197,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	if err != nil {
 		return nil, content.Diagnostics{{Path: content.ConfigPath, Msg: "baseURL: " + err.Error()}}
 	}
-	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, links: linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
+	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, store: opts.Store, links: linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
 	site.routes = sync.OnceValue(site.buildRoutes)
 	var ds content.Diagnostics
 	r := newRenderer(s, v.BasePath, markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)), &ds)
@@ -296,7 +316,7 @@ func (s *Site) makeErrorViews() {
 			ev = newErrorView(cs, v, e)
 			s.cache.putView(e, ev)
 		}
-		ev.Error, ev.Site = e, v
+		ev.Error, ev.Site, ev.owner, ev.summary = e, v, s, &lazyHTML{}
 		s.errors[i] = ev
 		s.byID[e.ID] = ev
 	}
@@ -344,6 +364,11 @@ func (s *Site) renderBodies(r *renderer) []*body {
 			bodies[i] = b
 			return
 		}
+		if b := s.storedBody(e, r.names); b != nil {
+			bodies[i] = b
+			s.cache.putBody(e, b)
+			return
+		}
 		used, named := false, false
 		res := r.md.Render(e.Body, markdown.Links{
 			Error: func(id string) (string, bool) {
@@ -365,6 +390,7 @@ func (s *Site) renderBodies(r *renderer) []*body {
 		}
 		bodies[i] = b
 		s.cache.putBody(e, b)
+		s.storeBody(e, b)
 	})
 	return bodies
 }

@@ -220,7 +220,7 @@ func (s *Site) WriteOnly(w Writer, paths []string) (Stats, error) {
 // A writeRun is one Write: where the files go, and the parts of each kind
 // of page.
 type writeRun struct {
-	w     *counter
+	w     fileWriter
 	parts map[Kind]kindParts
 }
 
@@ -233,7 +233,7 @@ func (s *Site) write(w Writer, routes []Route, all bool) (Stats, error) {
 	err := s.prepareWrite(run, all)
 	if err == nil {
 		errs := make([]error, len(routes))
-		par.Each(len(routes), func(i int) { errs[i] = routes[i].render(run) })
+		par.Each(len(routes), func(i int) { errs[i] = s.renderRoute(run, &routes[i]) })
 		err = firstError(errs)
 	}
 	return Stats{Pages: int(c.pages.Load()), Files: int(c.files.Load()), Bytes: c.bytes.Load()}, err
@@ -250,11 +250,10 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// prepareWrite renders what several pages show: each error's summary
-// (home, category, related errors) and the parts of each kind of page.
-// Meanwhile, for the whole site, the folders of the error pages are made
-// in one goroutine: made in parallel, they would all wait for the lock of
-// errors/. (A write of a few pages makes their folders as it goes.)
+// prepareWrite renders the parts of each kind of page. Meanwhile, for the
+// whole site, the folders of the error pages are made in one goroutine:
+// made in parallel, they would all wait for the lock of errors/. (A write
+// of a few pages makes their folders as it goes.)
 func (s *Site) prepareWrite(run *writeRun, all bool) error {
 	dirsMade := make(chan error, 1)
 	if all {
@@ -269,27 +268,20 @@ func (s *Site) prepareWrite(run *writeRun, all bool) error {
 	} else {
 		dirsMade <- nil
 	}
-	errs := make([]error, len(s.errors))
-	par.Each(len(s.errors), func(i int) {
-		e := s.errors[i]
-		e.Summary, errs[i] = s.fragment(KindError, "error-summary", e)
-	})
 	s.cache.pruneFragments(s.errors)
-	err := firstError(errs)
-	if derr := <-dirsMade; err == nil {
-		err = derr
-	}
-	if err != nil {
-		return err
-	}
+	var err error
 	for _, kind := range pageKinds {
-		p, err := s.kindParts(kind)
-		if err != nil {
-			return fmt.Errorf("%s pages: %w", kind, err)
+		var p kindParts
+		if p, err = s.kindParts(kind); err != nil {
+			err = fmt.Errorf("%s pages: %w", kind, err)
+			break
 		}
 		run.parts[kind] = p
 	}
-	return nil
+	if derr := <-dirsMade; err == nil {
+		err = derr
+	}
+	return err
 }
 
 // fill sets the parts of p that its kind gives.
@@ -384,6 +376,14 @@ func (s *Site) scripts(kind Kind) []string {
 		list = append(list, s.view.BasePath+"assets/highlight.js")
 	}
 	return list
+}
+
+// A fileWriter is where a route's render function writes: whole files,
+// streams, folders.
+type fileWriter interface {
+	Writer
+	streamer
+	dirMaker
 }
 
 // dirMaker is a Writer that can make the folders of many files at once.

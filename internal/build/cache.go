@@ -1,0 +1,291 @@
+package build
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Cache is gen build's persistent cache: a site.Store kept in one pack
+// file per site folder, in the user's cache folder or another (gen build
+// -cache). A build reads the pack the last build left and writes a new one
+// with the entries it used or made, which replaces the old one atomically
+// when the build succeeds (Commit); so the pack holds one build's entries,
+// and two builds at once each leave a whole pack.
+//
+// A pack is
+//
+//	header   "gen-cache 1\n", the generator's id (32 bytes)
+//	entries  their bytes, one after another
+//	index    per entry: key (32), offset (8), length (4), CRC-32C (4)
+//	trailer  number of entries (8), CRC-32C of the index (4), "gen-idx1"
+//
+// The generator's id is the SHA-256 of the running executable: another
+// version of gen (or a pack of another program) is never read. A pack that
+// does not parse, and an entry whose CRC does not match, are ignored: the
+// build renders what they held.
+type Cache struct {
+	path string
+	old  *os.File
+	idx  map[[32]byte]packEntry
+
+	mu   sync.Mutex
+	tmp  *os.File
+	w    *bufio.Writer
+	off  int64
+	out  map[[32]byte]packEntry
+	err  error // the first error writing the new pack
+	hits int   // entries read from the old pack
+}
+
+type packEntry struct {
+	off int64
+	n   uint32
+	crc uint32
+}
+
+const (
+	packMagic    = "gen-cache 1\n"
+	packTrailer  = "gen-idx1"
+	headerSize   = len(packMagic) + 32
+	trailerSize  = 8 + 4 + len(packTrailer)
+	indexEntry   = 32 + 8 + 4 + 4
+	maxEntrySize = 1 << 30
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// OpenCache opens the cache of the site folder src in the folder dir,
+// which it makes if need be.
+func OpenCache(dir, src string) (*Cache, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := generatorID()
+	if err != nil {
+		return nil, fmt.Errorf("cache: cannot identify this gen: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cache: %v", err)
+	}
+	sweep(dir, time.Now())
+	name := sha256.Sum256([]byte(abs))
+	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}}
+	c.readPack(gen)
+	if c.tmp, err = os.CreateTemp(dir, ".site-*.pack.tmp"); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("cache: %v", err)
+	}
+	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
+	if _, err := c.w.WriteString(packMagic); err == nil {
+		c.w.Write(gen[:])
+	}
+	c.off = int64(headerSize)
+	return c, nil
+}
+
+// Packs of a site not built for packAge are removed, and new packs a
+// killed build left after tmpAge.
+const (
+	packAge = 30 * 24 * time.Hour
+	tmpAge  = time.Hour
+)
+
+// sweep removes the old packs and the leftover new ones in dir. Only files
+// named as this package names them are looked at.
+func sweep(dir string, now time.Time) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, de := range des {
+		name := de.Name()
+		age := packAge
+		switch {
+		case strings.HasPrefix(name, ".site-") && strings.HasSuffix(name, ".pack.tmp"):
+			age = tmpAge
+		case strings.HasPrefix(name, "site-") && strings.HasSuffix(name, ".pack"):
+		default:
+			continue
+		}
+		if info, err := de.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > age {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// generatorID is the SHA-256 of the running executable.
+func generatorID() ([32]byte, error) {
+	var id [32]byte
+	exe, err := os.Executable()
+	if err != nil {
+		return id, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return id, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return id, err
+	}
+	h.Sum(id[:0])
+	return id, nil
+}
+
+// readPack opens the last build's pack and reads its index; a pack that is
+// missing, of another generator, or does not parse, is left unread.
+func (c *Cache) readPack(gen [32]byte) {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return
+	}
+	idx, ok := readIndex(f, gen)
+	if !ok {
+		f.Close()
+		return
+	}
+	c.old, c.idx = f, idx
+}
+
+func readIndex(f *os.File, gen [32]byte) (map[[32]byte]packEntry, bool) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() < int64(headerSize+trailerSize) {
+		return nil, false
+	}
+	size := st.Size()
+	head := make([]byte, headerSize)
+	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || [32]byte(head[len(packMagic):]) != gen {
+		return nil, false
+	}
+	tr := make([]byte, trailerSize)
+	if _, err := f.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
+		return nil, false
+	}
+	count := binary.LittleEndian.Uint64(tr[:8])
+	indexStart := size - int64(trailerSize) - int64(count)*indexEntry
+	if count > uint64(size)/indexEntry || indexStart < int64(headerSize) {
+		return nil, false
+	}
+	index := make([]byte, int64(count)*indexEntry)
+	if _, err := f.ReadAt(index, indexStart); err != nil || crc32.Checksum(index, castagnoli) != binary.LittleEndian.Uint32(tr[8:12]) {
+		return nil, false
+	}
+	idx := make(map[[32]byte]packEntry, count)
+	for i := 0; i < len(index); i += indexEntry {
+		e := index[i : i+indexEntry]
+		pe := packEntry{off: int64(binary.LittleEndian.Uint64(e[32:40])), n: binary.LittleEndian.Uint32(e[40:44]), crc: binary.LittleEndian.Uint32(e[44:48])}
+		if pe.off < int64(headerSize) || pe.off+int64(pe.n) > indexStart {
+			return nil, false
+		}
+		idx[[32]byte(e[:32])] = pe
+	}
+	return idx, true
+}
+
+// Get returns the entry of key from the last build's pack, and keeps it
+// for the next build.
+func (c *Cache) Get(key [32]byte) ([]byte, bool) {
+	pe, ok := c.idx[key]
+	if !ok {
+		return nil, false
+	}
+	data := make([]byte, pe.n)
+	if _, err := c.old.ReadAt(data, pe.off); err != nil || crc32.Checksum(data, castagnoli) != pe.crc {
+		return nil, false
+	}
+	c.Put(key, data)
+	c.mu.Lock()
+	c.hits++
+	c.mu.Unlock()
+	return data, true
+}
+
+// Hits returns how many entries were read from the last build's pack.
+func (c *Cache) Hits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits
+}
+
+// Put adds an entry to the new pack.
+func (c *Cache) Put(key [32]byte, data []byte) {
+	if len(data) > maxEntrySize {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, had := c.out[key]; had || c.err != nil {
+		return
+	}
+	if _, err := c.w.Write(data); err != nil {
+		c.err = err
+		return
+	}
+	c.out[key] = packEntry{off: c.off, n: uint32(len(data)), crc: crc32.Checksum(data, castagnoli)}
+	c.off += int64(len(data))
+}
+
+// Commit writes the new pack's index and puts it in the old one's place.
+func (c *Cache) Commit() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return fmt.Errorf("cache: %v", c.err)
+	}
+	index := make([]byte, 0, len(c.out)*indexEntry)
+	for k, pe := range c.out {
+		index = append(index, k[:]...)
+		index = binary.LittleEndian.AppendUint64(index, uint64(pe.off))
+		index = binary.LittleEndian.AppendUint32(index, pe.n)
+		index = binary.LittleEndian.AppendUint32(index, pe.crc)
+	}
+	tr := binary.LittleEndian.AppendUint64(nil, uint64(len(c.out)))
+	tr = binary.LittleEndian.AppendUint32(tr, crc32.Checksum(index, castagnoli))
+	tr = append(tr, packTrailer...)
+	_, err := c.w.Write(index)
+	if err == nil {
+		_, err = c.w.Write(tr)
+	}
+	if err == nil {
+		err = c.w.Flush()
+	}
+	if cerr := c.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(c.tmp.Name(), c.path)
+	}
+	if err != nil {
+		os.Remove(c.tmp.Name())
+		return fmt.Errorf("cache: %v", err)
+	}
+	c.tmp = nil
+	return nil
+}
+
+// Close releases the old pack and removes a new one that was not
+// committed.
+func (c *Cache) Close() error {
+	var err error
+	if c.old != nil {
+		err = c.old.Close()
+	}
+	if c.tmp != nil {
+		c.tmp.Close()
+		err = errors.Join(err, os.Remove(c.tmp.Name()))
+	}
+	return err
+}
