@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -285,16 +284,8 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 
 	// Term shards: group terms by their first character, and split a group
 	// that is too large by the next character, up to maxKey characters.
-	type termJSON = [5]any // idf of messages, idf of fields (thousandths), postings, anchors
 	encode := func(tok string) termJSON {
 		e := terms[tok]
-		ms, fs := e.msg, e.field
-		if ms == nil {
-			ms = []int32{}
-		}
-		if fs == nil {
-			fs = []int32{}
-		}
 		im, ifd := 0, 0
 		if dfMsg[tok] > 0 {
 			im = int(math.Round(1000 * idf(dfMsg[tok])))
@@ -302,11 +293,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		if dfField[tok] > 0 {
 			ifd = int(math.Round(1000 * idf(dfField[tok])))
 		}
-		as := e.anchor
-		if as == nil {
-			as = []int32{}
-		}
-		return termJSON{im, ifd, ms, fs, as}
+		return termJSON{im, ifd, e.msg, e.field, e.anchor}
 	}
 	all := make([]string, 0, len(terms))
 	for tok := range terms {
@@ -319,7 +306,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		bs := make([][]byte, len(all))
 		var failed atomic.Value
 		par.Each(len(all), func(i int) {
-			b, err := json.Marshal(encode(all[i]))
+			b, err := encode(all[i]).MarshalJSON()
 			if err != nil {
 				failed.Store(err)
 			}
@@ -365,23 +352,15 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 			}
 			toks = rest
 		}
-		// The bytes json.Marshal gives for {"version":V,"terms":{...}}:
-		// keys sorted, terms (letters and digits) need no escaping.
-		sorted := slices.Clone(toks)
-		sort.Strings(sorted)
-		var b bytes.Buffer
-		b.WriteString(`{"terms":{`)
-		for i, tok := range sorted {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			q, _ := json.Marshal(tok)
-			b.Write(q)
-			b.WriteByte(':')
-			b.Write(encoded[tok])
+		shard := termShardJSON{Terms: make(map[string]json.RawMessage, len(toks)), Version: Version}
+		for _, tok := range toks {
+			shard.Terms[tok] = encoded[tok]
 		}
-		fmt.Fprintf(&b, `},"version":%d}`, Version)
-		shardKeys[key] = putBytes("t", b.Bytes())
+		name, err := put("t", shard)
+		if err != nil {
+			return err
+		}
+		shardKeys[key] = name
 		return nil
 	}
 	groups := map[string][]string{}
@@ -400,21 +379,6 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	}
 
 	// Doc shards: docShardSize docs each, in index order.
-	type docJSON struct {
-		ID       string   `json:"id"`
-		Title    string   `json:"title"`
-		Messages []string `json:"messages"`
-		// Parts are the messages compiled: per message, runs of literal
-		// tokens and 0 for a placeholder; telling the positions of each
-		// message's telling words among its literal tokens.
-		Parts    [][]any `json:"parts"`
-		Telling  [][]int `json:"telling"`
-		Severity string  `json:"severity"`
-		Category string  `json:"category"`
-		Status   string  `json:"status"`
-		Fix      string  `json:"fix,omitempty"`
-		Summary  string  `json:"summary,omitempty"`
-	}
 	docShards := []string{}
 	docFirst := []string{} // the id of each doc shard's first doc
 	info := make([]int, len(docs))
@@ -432,14 +396,10 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 				segs, _ := message.Parse(m) // compiled above
 				msgs = append(msgs, message.Display(segs))
 			}
-			parts := make([][]any, len(compiled[i]))
+			parts := make([][]partJSON, len(compiled[i]))
 			for k, t := range compiled[i] {
 				for _, run := range t.parts {
-					if run == nil {
-						parts[k] = append(parts[k], 0)
-					} else {
-						parts[k] = append(parts[k], run)
-					}
+					parts[k] = append(parts[k], run)
 				}
 			}
 			shard = append(shard, docJSON{d.ID, d.Title, msgs, parts, telling[i], d.Severity, d.Category, status, d.Fix, d.Summary})
@@ -448,7 +408,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 				info[i]++
 			}
 		}
-		name, err := put("d", map[string]any{"version": Version, "docs": shard})
+		name, err := put("d", docShardJSON{Docs: shard, Version: Version})
 		if err != nil {
 			return nil, err
 		}
@@ -464,16 +424,16 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		}
 	}
 	sort.Strings(digitTerms)
-	meta := map[string]any{
-		"version":      Version,
-		"digitTerms":   digitTerms,
-		"docs":         len(docs),
-		"categories":   append([]string{}, categories...),
-		"docInfo":      info,
-		"docShardSize": docShardSize,
-		"docShards":    docShards,
-		"docFirst":     docFirst,
-		"termShards":   shardKeys,
+	meta := metaJSON{
+		Version:      Version,
+		DigitTerms:   digitTerms,
+		Docs:         len(docs),
+		Categories:   append([]string{}, categories...),
+		DocInfo:      info,
+		DocShardSize: docShardSize,
+		DocShards:    docShards,
+		DocFirst:     docFirst,
+		TermShards:   shardKeys,
 	}
 	b, err := json.Marshal(meta)
 	if err != nil {
@@ -517,20 +477,4 @@ func dedupe(toks []string) []string {
 		}
 	}
 	return out
-}
-
-// readMeta decodes an index's meta.json, refusing a version it cannot read.
-func readMeta(b []byte) (map[string]any, error) {
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("search index: meta.json: %v", err)
-	}
-	v, ok := m["version"].(float64)
-	if !ok {
-		return nil, fmt.Errorf("search index: meta.json has no version")
-	}
-	if v != Version {
-		return nil, fmt.Errorf("search index: version %v is not supported (this reader reads version %d); rebuild the site", v, Version)
-	}
-	return m, nil
 }

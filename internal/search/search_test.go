@@ -173,11 +173,11 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 	// Every file meta.json names exists, and every file is named.
 	named := map[string]bool{"meta.json": true}
-	for _, v := range m["docShards"].([]any) {
-		named[v.(string)] = true
+	for _, v := range m.DocShards {
+		named[v] = true
 	}
-	for _, v := range m["termShards"].(map[string]any) {
-		named[v.(string)] = true
+	for _, v := range m.TermShards {
+		named[v] = true
 	}
 	for name := range a {
 		if !named[name] {
