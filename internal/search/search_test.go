@@ -203,11 +203,7 @@ func TestBuildRefusesBadInput(t *testing.T) {
 		docs []Doc
 		want string
 	}{
-		{"empty id", with(func(d *Doc) { d.ID = "" }), "doc 0: empty id"},
-		{"duplicate id", []Doc{ok, ok}, "a: duplicate id"},
 		{"unknown category", with(func(d *Doc) { d.Category = "x" }), `a: unknown category "x"`},
-		{"unknown status", with(func(d *Doc) { d.Status = "old" }), `a: unknown status "old"`},
-		{"no messages", with(func(d *Doc) { d.Messages = nil }), "a: no messages"},
 		{"bad template", with(func(d *Doc) { d.Messages = []string{"a {"} }), `a: message "a {": unbalanced brace`},
 		{"only a placeholder", with(func(d *Doc) { d.Messages = []string{"{x}: "} }), `a: message "{x}: " has no words outside its placeholders`},
 	}
