@@ -1,21 +1,14 @@
 package search
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf16"
-	"unicode/utf8"
 
-	"github.com/bookzo/exact-help/internal/message"
 	"github.com/bookzo/exact-help/internal/par"
 )
 
@@ -52,6 +45,118 @@ const (
 	commonFieldDocs = 50
 )
 
+// Build returns the files of the index of docs, by path relative to the
+// index folder. Docs are indexed in the order given; categories lists the
+// valid categories in display order. The same input gives the same bytes.
+//
+// Build trusts what content.Load checks (gen build and gen serve build no
+// site that has error diagnostics): ids are unique and not empty, every
+// doc has at least one message, and its status is "", "current" or
+// "retired". It reports a doc it cannot index: a message that does not
+// compile or has no words outside its placeholders, a category not in
+// categories.
+//
+// It runs in stages, each a function of what earlier ones returned:
+// compile the messages, tokenize each doc, count document frequencies,
+// build the postings, then write the term shards, the doc shards and
+// meta.json.
+func Build(docs []Doc, categories []string) (map[string][]byte, error) {
+	c, err := compileDocs(docs, categories)
+	if err != nil {
+		return nil, err
+	}
+	terms := tokenize(docs, c.msgs)
+	df := countDocs(terms)
+	post, telling := postings(c.msgs, terms, df)
+	files := fileSet{}
+	termShards, err := writeTermShards(files, post, df)
+	if err != nil {
+		return nil, err
+	}
+	docShards, docFirst, err := writeDocShards(files, docs, c.msgs, telling)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := json.Marshal(metaJSON{
+		Categories:   append([]string{}, categories...),
+		DigitTerms:   digitTerms(df.msg),
+		DocFirst:     docFirst,
+		DocInfo:      c.info,
+		DocShardSize: docShardSize,
+		DocShards:    docShards,
+		Docs:         len(docs),
+		TermShards:   termShards,
+		Version:      Version,
+	})
+	if err != nil {
+		return nil, err
+	}
+	files["meta.json"] = meta
+	return files, nil
+}
+
+// A compiledMsg is a doc's message compiled, with its literal tokens.
+type compiledMsg struct {
+	t    *template
+	lits []string // t.literals()
+}
+
+// compiledDocs is what the compile stage knows of the docs.
+type compiledDocs struct {
+	msgs [][]compiledMsg // per doc, its messages
+	info []int           // per doc, its category's index × 2, +1 if retired
+}
+
+// compileDocs compiles every doc's messages and numbers its category. It
+// reports every message and category it cannot index, together.
+func compileDocs(docs []Doc, categories []string) (compiledDocs, error) {
+	catIndex := map[string]int{}
+	for i, c := range categories {
+		catIndex[c] = i
+	}
+	c := compiledDocs{msgs: make([][]compiledMsg, len(docs)), info: make([]int, len(docs))}
+	var problems []string
+	for i, d := range docs {
+		cat, ok := catIndex[d.Category]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: unknown category %q", d.ID, d.Category))
+		}
+		c.info[i] = cat * 2
+		if d.Status == "retired" {
+			c.info[i]++
+		}
+		for _, m := range d.Messages {
+			t, err := compile(m)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: message %q: %v", d.ID, m, err))
+				continue
+			}
+			lits := t.literals()
+			if len(lits) == 0 {
+				// content.Load does not know the tokenizer: "{x}: " is a
+				// valid template, but nothing finds it.
+				problems = append(problems, fmt.Sprintf("%s: message %q has no words outside its placeholders", d.ID, m))
+				continue
+			}
+			c.msgs[i] = append(c.msgs[i], compiledMsg{t, lits})
+		}
+	}
+	if len(problems) > 0 {
+		return compiledDocs{}, fmt.Errorf("search index: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// docTerms are the terms of one doc.
+type docTerms struct {
+	title []string // the title's, each once
+	inMsg []string // those of its messages, then of its title, each once
+	// fields are the terms of its tags, aliases and body, sorted. A sorted
+	// slice, not a map: 10,000 small maps were a quarter of the build's
+	// memory.
+	fields []fieldTerm
+}
+
 // A fieldTerm is a term of a doc's tags, aliases or body, with its weight:
 // 2 for a tag or alias, 1 for body text.
 type fieldTerm struct {
@@ -59,428 +164,225 @@ type fieldTerm struct {
 	weight int
 }
 
-// Build returns the files of the index of docs, by path relative to the
-// index folder. Docs are indexed in the order given; categories lists the
-// valid categories in display order. The same input gives the same bytes.
-func Build(docs []Doc, categories []string) (map[string][]byte, error) {
-	catIndex := map[string]int{}
-	for i, c := range categories {
-		catIndex[c] = i
-	}
-	var problems []string
-	seen := map[string]bool{}
-	compiled := make([][]*template, len(docs))
-	for i, d := range docs {
-		name := d.ID
-		switch {
-		case d.ID == "":
-			problems = append(problems, fmt.Sprintf("doc %d: empty id", i))
-			name = fmt.Sprintf("doc %d", i)
-		case seen[d.ID]:
-			problems = append(problems, fmt.Sprintf("%s: duplicate id", d.ID))
-		}
-		seen[d.ID] = true
-		if _, ok := catIndex[d.Category]; !ok {
-			problems = append(problems, fmt.Sprintf("%s: unknown category %q", name, d.Category))
-		}
-		if d.Status != "" && d.Status != "current" && d.Status != "retired" {
-			problems = append(problems, fmt.Sprintf("%s: unknown status %q", name, d.Status))
-		}
-		if len(d.Messages) == 0 {
-			problems = append(problems, fmt.Sprintf("%s: no messages", name))
-		}
-		for _, m := range d.Messages {
-			t, err := compile(m)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: message %q: %v", name, m, err))
-				continue
-			}
-			if len(t.literals()) == 0 {
-				problems = append(problems, fmt.Sprintf("%s: message %q has no words outside its placeholders", name, m))
-				continue
-			}
-			compiled[i] = append(compiled[i], t)
-		}
-	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("search index: %s", strings.Join(problems, "; "))
-	}
-
-	n := float64(len(docs))
-	idf := func(df int) float64 { return math.Log(1 + n/float64(df)) }
-
-	// Each doc's terms, tokenized on every core: the title's, those of its
-	// messages and title (inMsg), and those of its tags, aliases and body
-	// with their weights.
-	titles := make([][]string, len(docs))
-	inMsg := make([][]string, len(docs))
-	// A doc's field terms are a sorted slice, not a map: 10,000 small maps
-	// were a quarter of the build's memory.
-	fields := make([][]fieldTerm, len(docs))
+// tokenize returns the terms of each doc, tokenized on every core.
+func tokenize(docs []Doc, msgs [][]compiledMsg) []docTerms {
+	terms := make([]docTerms, len(docs))
 	// Each worker interns its terms: a term that many docs hold is then one
 	// string, not one per doc (the body terms were the largest part of the
 	// build's memory).
-	var interns sync.Pool
+	var interners sync.Pool
 	par.Each(len(docs), func(i int) {
-		in, _ := interns.Get().(map[string]string)
+		in, _ := interners.Get().(interner)
 		if in == nil {
-			in = map[string]string{}
+			in = interner{}
 		}
-		defer interns.Put(in)
-		intern := func(b []byte) string {
-			if c, ok := in[string(b)]; ok {
-				return c
-			}
-			t := string(b)
-			in[t] = t
-			return t
-		}
-		d := docs[i]
-		titles[i] = dedupe(Tokenize(d.Title))
-		var msg []string
-		for _, t := range compiled[i] {
-			msg = append(msg, t.literals()...)
-		}
-		inMsg[i] = dedupe(append(msg, titles[i]...))
-		// Terms are looked up as bytes: a repeated body word costs no
-		// string.
-		m := map[string]int{}
-		add := func(w int) func([]byte) {
-			return func(tok []byte) {
-				if m[string(tok)] < w {
-					m[intern(tok)] = w
-				}
-			}
-		}
-		eachToken(d.Text, add(1))
-		for _, s := range append(slices.Clone(d.Tags), d.Aliases...) {
-			eachToken(s, add(2))
-		}
-		f := make([]fieldTerm, 0, len(m))
-		for tok, w := range m {
-			f = append(f, fieldTerm{tok, w})
-		}
-		slices.SortFunc(f, func(a, b fieldTerm) int { return strings.Compare(a.term, b.term) })
-		fields[i] = f
+		terms[i] = termsOf(docs[i], msgs[i], in)
+		interners.Put(in)
 	})
-	// Document frequencies: messages and title; tags, aliases and body.
-	dfMsg, dfField := map[string]int{}, map[string]int{}
-	for i := range docs {
-		for _, tok := range inMsg[i] {
-			dfMsg[tok]++
-		}
-		for _, ft := range fields[i] {
-			dfField[ft.term]++
-		}
-	}
+	return terms
+}
 
-	type entry struct {
-		msg    []int32 // doc delta, template (-1: title), share in thousandths
-		field  []int32 // doc delta, weight
-		anchor []int32 // doc delta, template, hashes of its next two telling tokens, filter of its words (2 × 32 bits): the templates this term anchors
-		lastM  int
-		lastF  int
-		lastA  int
+// termsOf tokenizes one doc, whose messages are msgs.
+func termsOf(d Doc, msgs []compiledMsg, in interner) docTerms {
+	title := dedupe(Tokenize(d.Title))
+	var msg []string
+	for _, m := range msgs {
+		msg = append(msg, m.lits...)
 	}
-	terms := map[string]*entry{}
-	get := func(tok string) *entry {
-		e := terms[tok]
-		if e == nil {
-			e = &entry{}
-			terms[tok] = e
-		}
-		return e
+	weights := map[string]int{}
+	addFieldTerms(weights, in, d.Text, 1)
+	for _, s := range d.Tags {
+		addFieldTerms(weights, in, s, 2)
 	}
-	addTemplate := func(doc, k int, toks []string) {
-		mass := 0.0
-		for _, tok := range toks {
-			mass += idf(dfMsg[tok])
+	for _, s := range d.Aliases {
+		addFieldTerms(weights, in, s, 2)
+	}
+	fields := make([]fieldTerm, 0, len(weights))
+	for tok, w := range weights {
+		fields = append(fields, fieldTerm{tok, w})
+	}
+	slices.SortFunc(fields, func(a, b fieldTerm) int { return strings.Compare(a.term, b.term) })
+	return docTerms{title: title, inMsg: dedupe(append(msg, title...)), fields: fields}
+}
+
+// addFieldTerms raises the weight of each term of text in weights to w.
+// Terms are looked up as bytes: a repeated body word costs no string.
+func addFieldTerms(weights map[string]int, in interner, text string, w int) {
+	eachToken(text, func(tok []byte) {
+		if weights[string(tok)] < w {
+			weights[in.intern(tok)] = w
 		}
-		for _, tok := range toks {
-			e := get(tok)
-			share := int(math.Round(1000 * idf(dfMsg[tok]) / mass))
-			e.msg = append(e.msg, int32(doc-e.lastM), int32(k), int32(share))
-			e.lastM = doc
+	})
+}
+
+// An interner hands out one string per distinct term.
+type interner map[string]string
+
+func (in interner) intern(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// docFreqs are the document frequencies of the terms: in how many docs'
+// messages and titles (msg) and tags, aliases and bodies (field).
+type docFreqs struct {
+	n          float64 // docs in all
+	msg, field map[string]int
+}
+
+// countDocs counts the document frequencies of terms.
+func countDocs(terms []docTerms) docFreqs {
+	df := docFreqs{n: float64(len(terms)), msg: map[string]int{}, field: map[string]int{}}
+	for _, dt := range terms {
+		for _, tok := range dt.inMsg {
+			df.msg[tok]++
+		}
+		for _, ft := range dt.fields {
+			df.field[ft.term]++
 		}
 	}
-	// Each template's anchor is its most telling literal token (highest
-	// idf; the longer, then the first, on a tie): a line can only hold the
-	// template whole if it holds that word, so a line is checked against
-	// the templates its words anchor. telling[i][k] lists the positions
-	// among template k's literal tokens of the words few errors have
-	// (tellingDF, or up to four times as many as its anchor): a line that
-	// lacks one does not name the template.
-	telling := make([][][]int, len(docs))
-	tellingDF := max(2, int(0.02*n))
-	for i := range docs {
-		if len(titles[i]) > 0 {
-			addTemplate(i, -1, titles[i])
+	return df
+}
+
+// idf is the inverse document frequency of a term in df docs.
+func (f docFreqs) idf(df int) float64 { return math.Log(1 + f.n/float64(df)) }
+
+// milli is idf in thousandths, as the term shards write it; 0 for a term
+// in no doc.
+func (f docFreqs) milli(df int) int {
+	if df == 0 {
+		return 0
+	}
+	return int(math.Round(1000 * f.idf(df)))
+}
+
+// termPostings are a term's postings lists, flat, as the term shards write
+// them (see termJSON), with the last doc of each for the deltas.
+type termPostings struct {
+	msg, field, anchor  []int32
+	lastM, lastF, lastA int
+}
+
+// postingLists are the postings of every term.
+type postingLists map[string]*termPostings
+
+func (p postingLists) of(term string) *termPostings {
+	e := p[term]
+	if e == nil {
+		e = &termPostings{}
+		p[term] = e
+	}
+	return e
+}
+
+// postings returns the postings of every term of the docs (whose messages
+// are msgs and terms terms) and, per doc and message, the positions of its
+// telling words. It drops each doc's field terms once posted.
+func postings(msgs [][]compiledMsg, terms []docTerms, df docFreqs) (postingLists, [][][]int) {
+	post := postingLists{}
+	telling := make([][][]int, len(terms))
+	tellingDF := max(2, int(0.02*df.n))
+	for i := range terms {
+		if len(terms[i].title) > 0 {
+			post.addTemplate(df, i, -1, terms[i].title)
 		}
-		for k, t := range compiled[i] {
-			lits := t.literals()
-			addTemplate(i, k, lits)
-			best := 0
-			for j, tok := range lits {
-				if d, b := dfMsg[tok], dfMsg[lits[best]]; d < b || d == b && len(tok) > len(lits[best]) {
-					best = j
-				}
-			}
-			// Telling: in few errors, or nearly as few as the anchor: in a
-			// family of thousands, the words siblings differ in (an object,
-			// a module) are each in hundreds.
-			limit := max(tellingDF, 4*dfMsg[lits[best]])
-			isTelling := func(tok string) bool { return tok == lits[best] || dfMsg[tok] <= limit }
-			// The two rarest other telling tokens, which a line must hold
-			// too, as hashes (0 for none): with the anchor they leave few
-			// templates to align.
-			var others []int
-			for j, tok := range lits {
-				if j != best && isTelling(tok) {
-					others = append(others, j)
-				}
-			}
-			slices.SortStableFunc(others, func(a, b int) int { return dfMsg[lits[a]] - dfMsg[lits[b]] })
-			var h [2]uint32
-			for x := 0; x < len(others) && x < 2; x++ {
-				h[x] = termHash(lits[others[x]])
-			}
-			// All its other words, as a 64-bit filter (bit termHash % 64
-			// of each): a line that holds the template whole sets them all.
-			var bloom uint64
-			for j, tok := range lits {
-				if j != best {
-					bloom |= 1 << (termHash(tok) & 63)
-				}
-			}
-			e := get(lits[best])
-			e.anchor = append(e.anchor, int32(i-e.lastA), int32(k), int32(h[0]), int32(h[1]), int32(uint32(bloom)), int32(uint32(bloom>>32)))
-			e.lastA = i
-			telling[i] = append(telling[i], t.telling(isTelling))
+		for k, m := range msgs[i] {
+			post.addTemplate(df, i, k, m.lits)
+			a := anchorOf(m, df.msg, tellingDF)
+			post.of(a.term).addAnchor(i, k, a)
+			telling[i] = append(telling[i], a.telling)
 		}
-		for _, ft := range fields[i] {
-			if df := dfField[ft.term]; df > commonFieldDocs && float64(df) > n/10 {
+		for _, ft := range terms[i].fields {
+			if n := df.field[ft.term]; n > commonFieldDocs && float64(n) > df.n/10 {
 				continue
 			}
-			e := get(ft.term)
-			e.field = append(e.field, int32(i-e.lastF), int32(ft.weight))
-			e.lastF = i
+			post.of(ft.term).addField(i, ft.weight)
 		}
-		fields[i] = nil // done with this doc
+		terms[i].fields = nil // done with this doc
 	}
+	return post, telling
+}
 
-	files := map[string][]byte{}
-	putBytes := func(dir string, b []byte) string {
-		sum := sha256.Sum256(b)
-		name := dir + "/" + hex.EncodeToString(sum[:8]) + ".json"
-		files[name] = b
-		return name
+// addTemplate posts the tokens of doc's template k (-1: its title), each
+// with its share of the template's idf.
+func (p postingLists) addTemplate(df docFreqs, doc, k int, toks []string) {
+	mass := 0.0
+	for _, tok := range toks {
+		mass += df.idf(df.msg[tok])
 	}
-	put := func(dir string, v any) (string, error) {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return "", err
-		}
-		return putBytes(dir, b), nil
+	for _, tok := range toks {
+		share := int(math.Round(1000 * df.idf(df.msg[tok]) / mass))
+		p.of(tok).addMsg(doc, k, share)
 	}
+}
 
-	// Term shards: group terms by their first character, and split a group
-	// that is too large by the next character, up to maxKey characters.
-	type termJSON = [5]any // idf of messages, idf of fields (thousandths), postings, anchors
-	encode := func(tok string) termJSON {
-		e := terms[tok]
-		ms, fs := e.msg, e.field
-		if ms == nil {
-			ms = []int32{}
-		}
-		if fs == nil {
-			fs = []int32{}
-		}
-		im, ifd := 0, 0
-		if dfMsg[tok] > 0 {
-			im = int(math.Round(1000 * idf(dfMsg[tok])))
-		}
-		if dfField[tok] > 0 {
-			ifd = int(math.Round(1000 * idf(dfField[tok])))
-		}
-		as := e.anchor
-		if as == nil {
-			as = []int32{}
-		}
-		return termJSON{im, ifd, ms, fs, as}
-	}
-	all := make([]string, 0, len(terms))
-	for tok := range terms {
-		all = append(all, tok)
-	}
-	sort.Strings(all)
-	// Each term's JSON, once: shards are sized by it and made of it.
-	encoded := make(map[string][]byte, len(all))
-	{
-		bs := make([][]byte, len(all))
-		var failed atomic.Value
-		par.Each(len(all), func(i int) {
-			b, err := json.Marshal(encode(all[i]))
-			if err != nil {
-				failed.Store(err)
-			}
-			bs[i] = b
-		})
-		if err, ok := failed.Load().(error); ok {
-			return nil, err
-		}
-		for i, tok := range all {
-			encoded[tok] = bs[i]
-		}
-	}
-	shardKeys := map[string]string{}
-	var split func(key string, toks []string) error
-	split = func(key string, toks []string) error {
-		size := 0
-		for _, tok := range toks {
-			size += len(tok) + len(encoded[tok]) + 4
-		}
-		if size > maxShard && utf8.RuneCountInString(key) < maxKey {
-			groups := map[string][]string{}
-			var rest []string
-			for _, tok := range toks {
-				if k := prefixRunes(tok, utf8.RuneCountInString(key)+1); k != key {
-					groups[k] = append(groups[k], tok)
-				} else {
-					rest = append(rest, tok)
-				}
-			}
-			keys := make([]string, 0, len(groups))
-			for k := range groups {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				if err := split(k, groups[k]); err != nil {
-					return err
-				}
-			}
-			// Only the term equal to key itself is left.
-			if len(rest) == 0 {
-				return nil
-			}
-			toks = rest
-		}
-		// The bytes json.Marshal gives for {"version":V,"terms":{...}}:
-		// keys sorted, terms (letters and digits) need no escaping.
-		sorted := slices.Clone(toks)
-		sort.Strings(sorted)
-		var b bytes.Buffer
-		b.WriteString(`{"terms":{`)
-		for i, tok := range sorted {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			q, _ := json.Marshal(tok)
-			b.Write(q)
-			b.WriteByte(':')
-			b.Write(encoded[tok])
-		}
-		fmt.Fprintf(&b, `},"version":%d}`, Version)
-		shardKeys[key] = putBytes("t", b.Bytes())
-		return nil
-	}
-	groups := map[string][]string{}
-	var keys []string
-	for _, tok := range all {
-		k := prefixRunes(tok, 1)
-		if groups[k] == nil {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], tok)
-	}
-	for _, k := range keys {
-		if err := split(k, groups[k]); err != nil {
-			return nil, err
-		}
-	}
+func (e *termPostings) addMsg(doc, k, share int) {
+	e.msg = append(e.msg, int32(doc-e.lastM), int32(k), int32(share))
+	e.lastM = doc
+}
 
-	// Doc shards: docShardSize docs each, in index order.
-	type docJSON struct {
-		ID       string   `json:"id"`
-		Title    string   `json:"title"`
-		Messages []string `json:"messages"`
-		// Parts are the messages compiled: per message, runs of literal
-		// tokens and 0 for a placeholder; telling the positions of each
-		// message's telling words among its literal tokens.
-		Parts    [][]any `json:"parts"`
-		Telling  [][]int `json:"telling"`
-		Severity string  `json:"severity"`
-		Category string  `json:"category"`
-		Status   string  `json:"status"`
-		Fix      string  `json:"fix,omitempty"`
-		Summary  string  `json:"summary,omitempty"`
-	}
-	docShards := []string{}
-	docFirst := []string{} // the id of each doc shard's first doc
-	info := make([]int, len(docs))
-	for start := 0; start < len(docs); start += docShardSize {
-		var shard []docJSON
-		docFirst = append(docFirst, docs[start].ID)
-		for i := start; i < len(docs) && i < start+docShardSize; i++ {
-			d := docs[i]
-			status := d.Status
-			if status == "" {
-				status = "current"
-			}
-			var msgs []string
-			for _, m := range d.Messages {
-				segs, _ := message.Parse(m) // compiled above
-				msgs = append(msgs, message.Display(segs))
-			}
-			parts := make([][]any, len(compiled[i]))
-			for k, t := range compiled[i] {
-				for _, run := range t.parts {
-					if run == nil {
-						parts[k] = append(parts[k], 0)
-					} else {
-						parts[k] = append(parts[k], run)
-					}
-				}
-			}
-			shard = append(shard, docJSON{d.ID, d.Title, msgs, parts, telling[i], d.Severity, d.Category, status, d.Fix, d.Summary})
-			info[i] = catIndex[d.Category] * 2
-			if status == "retired" {
-				info[i]++
-			}
-		}
-		name, err := put("d", map[string]any{"version": Version, "docs": shard})
-		if err != nil {
-			return nil, err
-		}
-		docShards = append(docShards, name)
-	}
+func (e *termPostings) addField(doc, weight int) {
+	e.field = append(e.field, int32(doc-e.lastF), int32(weight))
+	e.lastF = doc
+}
 
-	// The terms of messages and titles that hold a digit: a log's other
-	// numbers (invoices, dates, amounts) need no lookup.
-	digitTerms := []string{}
-	for tok := range dfMsg {
-		if strings.ContainsAny(tok, "0123456789") {
-			digitTerms = append(digitTerms, tok)
+// addAnchor records that the term anchors doc's template k.
+func (e *termPostings) addAnchor(doc, k int, a anchor) {
+	e.anchor = append(e.anchor, int32(doc-e.lastA), int32(k), int32(a.next[0]), int32(a.next[1]), int32(uint32(a.filter)), int32(uint32(a.filter>>32)))
+	e.lastA = doc
+}
+
+// An anchor is how a template is found: a line can only hold the template
+// whole if it holds its anchor term, so a line is checked against the
+// templates its words anchor.
+type anchor struct {
+	term    string    // the most telling literal token
+	next    [2]uint32 // termHash of the two rarest other telling tokens, 0 for none
+	filter  uint64    // bit termHash % 64 of each other token
+	telling []int     // the positions of the telling tokens among the literal ones
+}
+
+// anchorOf returns the anchor of m, whose tokens are in dfMsg docs each. The
+// anchor term is its most telling literal token (highest idf; the longer,
+// then the first, on a tie). Telling are the tokens in few errors
+// (tellingDF), or nearly as few as the anchor (four times as many): in a
+// family of thousands, the words siblings differ in (an object, a module)
+// are each in hundreds. A line that lacks one does not name the template.
+func anchorOf(m compiledMsg, dfMsg map[string]int, tellingDF int) anchor {
+	lits := m.lits
+	best := 0
+	for j, tok := range lits {
+		if d, b := dfMsg[tok], dfMsg[lits[best]]; d < b || d == b && len(tok) > len(lits[best]) {
+			best = j
 		}
 	}
-	sort.Strings(digitTerms)
-	meta := map[string]any{
-		"version":      Version,
-		"digitTerms":   digitTerms,
-		"docs":         len(docs),
-		"categories":   append([]string{}, categories...),
-		"docInfo":      info,
-		"docShardSize": docShardSize,
-		"docShards":    docShards,
-		"docFirst":     docFirst,
-		"termShards":   shardKeys,
+	limit := max(tellingDF, 4*dfMsg[lits[best]])
+	isTelling := func(tok string) bool { return tok == lits[best] || dfMsg[tok] <= limit }
+	// The two rarest other telling tokens, which a line must hold too: with
+	// the anchor they leave few templates to align.
+	var others []int
+	for j, tok := range lits {
+		if j != best && isTelling(tok) {
+			others = append(others, j)
+		}
 	}
-	b, err := json.Marshal(meta)
-	if err != nil {
-		return nil, err
+	slices.SortStableFunc(others, func(a, b int) int { return dfMsg[lits[a]] - dfMsg[lits[b]] })
+	a := anchor{term: lits[best], telling: m.t.telling(isTelling)}
+	for x := 0; x < len(others) && x < 2; x++ {
+		a.next[x] = termHash(lits[others[x]])
 	}
-	files["meta.json"] = b
-	return files, nil
+	// All its other words, as a 64-bit filter: a line that holds the
+	// template whole sets every bit.
+	for j, tok := range lits {
+		if j != best {
+			a.filter |= 1 << (termHash(tok) & 63)
+		}
+	}
+	return a
 }
 
 // termHash is FNV-1a over a term's UTF-16 code units (as JavaScript's
@@ -497,16 +399,6 @@ func termHash(term string) uint32 {
 	return h
 }
 
-func prefixRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
-}
-
 func dedupe(toks []string) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -517,20 +409,4 @@ func dedupe(toks []string) []string {
 		}
 	}
 	return out
-}
-
-// readMeta decodes an index's meta.json, refusing a version it cannot read.
-func readMeta(b []byte) (map[string]any, error) {
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("search index: meta.json: %v", err)
-	}
-	v, ok := m["version"].(float64)
-	if !ok {
-		return nil, fmt.Errorf("search index: meta.json has no version")
-	}
-	if v != Version {
-		return nil, fmt.Errorf("search index: version %v is not supported (this reader reads version %d); rebuild the site", v, Version)
-	}
-	return m, nil
 }

@@ -1,0 +1,147 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// The index's files as Go types, read and written through encoding/json
+// (see "Index files" in the package doc). A struct's fields are in the
+// alphabetical order of their JSON names: meta.json and the shards were
+// first written from maps, whose keys encoding/json sorts, and the bytes
+// (and so the shards' content-addressed names) must not change.
+
+// metaJSON is meta.json.
+type metaJSON struct {
+	Categories   []string          `json:"categories"`
+	DigitTerms   []string          `json:"digitTerms"`
+	DocFirst     []string          `json:"docFirst"`
+	DocInfo      []int             `json:"docInfo"`
+	DocShardSize int               `json:"docShardSize"`
+	DocShards    []string          `json:"docShards"`
+	Docs         int               `json:"docs"`
+	TermShards   map[string]string `json:"termShards"`
+	Version      int               `json:"version"`
+}
+
+// termShardJSON is a term shard, t/<hash>.json. Its terms are kept as
+// their JSON (a termJSON each): the writer encodes every term once, to size
+// the shards and to write them.
+type termShardJSON struct {
+	Terms   map[string]json.RawMessage `json:"terms"`
+	Version int                        `json:"version"`
+}
+
+// termJSON is a term's entry in a term shard, written as the array
+// [idfMsg, idfField, msg, field, anchor].
+type termJSON struct {
+	IdfMsg   int     // ln(1 + N/df) over messages and titles, in thousandths
+	IdfField int     // the same over tags, aliases and bodies
+	Msg      []int32 // doc delta, template (-1: title), share in thousandths
+	Field    []int32 // doc delta, weight
+	Anchor   []int32 // doc delta, template, two hashes, a filter as two halves
+}
+
+func (t termJSON) MarshalJSON() ([]byte, error) {
+	return json.Marshal([5]any{t.IdfMsg, t.IdfField, nonNil(t.Msg), nonNil(t.Field), nonNil(t.Anchor)})
+}
+
+func (t *termJSON) UnmarshalJSON(b []byte) error {
+	var a []json.RawMessage
+	if err := json.Unmarshal(b, &a); err != nil {
+		return err
+	}
+	if len(a) != 5 {
+		return fmt.Errorf("a term holds %d values, want 5", len(a))
+	}
+	for i, v := range []any{&t.IdfMsg, &t.IdfField, &t.Msg, &t.Field, &t.Anchor} {
+		if err := json.Unmarshal(a[i], v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nonNil returns s, or an empty list for nil: an empty postings list is
+// written [], not null.
+func nonNil(s []int32) []int32 {
+	if s == nil {
+		return []int32{}
+	}
+	return s
+}
+
+// docShardJSON is a doc shard, d/<hash>.json.
+type docShardJSON struct {
+	Docs    []docJSON `json:"docs"`
+	Version int       `json:"version"`
+}
+
+// docJSON is one doc of a doc shard. Unlike the other types it keeps the
+// order its fields were first written in.
+type docJSON struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Messages []string `json:"messages"` // as a reader sees them (message.Display)
+	// Parts are the messages compiled: per message, its parts.
+	Parts [][]partJSON `json:"parts"`
+	// Telling lists per message the positions of its telling words among
+	// its literal tokens.
+	Telling  [][]int `json:"telling"`
+	Severity string  `json:"severity"`
+	Category string  `json:"category"`
+	Status   string  `json:"status"`
+	Fix      string  `json:"fix,omitempty"`
+	Summary  string  `json:"summary,omitempty"`
+}
+
+// partJSON is a part of a compiled message: a run of literal tokens, or
+// nil for a placeholder, written 0.
+type partJSON []string
+
+func (p partJSON) MarshalJSON() ([]byte, error) {
+	if p == nil {
+		return []byte("0"), nil
+	}
+	return json.Marshal([]string(p))
+}
+
+func (p *partJSON) UnmarshalJSON(b []byte) error {
+	if string(b) == "0" {
+		*p = nil
+		return nil
+	}
+	var run []string
+	if err := json.Unmarshal(b, &run); err != nil {
+		return err
+	}
+	if len(run) == 0 {
+		return fmt.Errorf("a literal run is empty")
+	}
+	*p = run
+	return nil
+}
+
+// readMeta decodes an index's meta.json, refusing a version it cannot read.
+// The version is read first, alone: another version's fields may not fit
+// this one's types.
+func readMeta(b []byte) (*metaJSON, error) {
+	var v struct {
+		Version any `json:"version"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("search index: meta.json: %v", err)
+	}
+	version, ok := v.Version.(float64)
+	if !ok {
+		return nil, fmt.Errorf("search index: meta.json has no version")
+	}
+	if version != Version {
+		return nil, fmt.Errorf("search index: version %v is not supported (this reader reads version %d); rebuild the site", version, Version)
+	}
+	var m metaJSON
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("search index: meta.json: %v", err)
+	}
+	return &m, nil
+}
