@@ -183,7 +183,7 @@ func load(src, themeDir string, check bool, published string, changed map[string
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("-src %s: not a folder", src)
 	}
-	opts := build.Options{Theme: th, Store: store, Strict: check}
+	opts := build.Options{Theme: th, Store: store, Strict: check, CheckOnly: check}
 	if published != "" {
 		if opts.Published, err = readPublished(published); err != nil {
 			return nil, err

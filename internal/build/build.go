@@ -39,6 +39,9 @@ type Options struct {
 	// Strict requires every current id and alias to be recorded in
 	// anchors.lock, as gen check (and CI) do; the dev server too.
 	Strict bool
+	// CheckOnly prepares the site for its diagnostics only (gen check):
+	// see site.Options.CheckOnly.
+	CheckOnly bool
 	// Published is the published site's record (gen check -published): no
 	// anchor of it may leave anchors.lock. Nil: not checked.
 	Published *anchors.Lock
@@ -88,7 +91,7 @@ func (b *Builder) Build(ch content.Changes, check content.Check) *Result {
 	}
 	start = time.Now()
 	var rds content.Diagnostics
-	r.Site, rds = site.New(r.Content, b.opts.Theme, site.Options{BaseURL: b.opts.BaseURL, Cache: b.opts.Cache, Store: b.opts.Store})
+	r.Site, rds = site.New(r.Content, b.opts.Theme, site.Options{BaseURL: b.opts.BaseURL, Cache: b.opts.Cache, Store: b.opts.Store, CheckOnly: b.opts.CheckOnly})
 	r.RenderTime = time.Since(start)
 	r.Diags = append(r.Diags, rds...)
 	r.Diags = append(r.Diags, lds...)

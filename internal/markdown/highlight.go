@@ -23,14 +23,16 @@ import (
 type highlighter struct {
 	formatter *chromahtml.Formatter
 	style     *chroma.Style
+	plain     bool // no highlighting: every block as <pre><code>
 }
 
-func newHighlighter() *highlighter {
+func newHighlighter(plain bool) *highlighter {
 	st := styles.Get(lightStyle)
 	if st == nil {
 		st = styles.Fallback
 	}
 	return &highlighter{
+		plain:     plain,
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("hl-")),
 		style:     st,
 	}
@@ -57,7 +59,7 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		code.Write(line.Value(src))
 	}
 	lang := n.Language(src)
-	if lang != nil {
+	if lang != nil && !h.plain {
 		if lexer := lexers.Get(string(lang)); lexer != nil {
 			if tokens, err := tokenise(chroma.Coalesce(lexer), code.String()); err == nil && h.formatter.Format(w, h.style, chroma.Literator(tokens...)) == nil {
 				return ast.WalkContinue, nil

@@ -147,6 +147,8 @@ type Renderer struct {
 	// self holds the prefixes of the site's own URLs (its base URL and base
 	// path), so that a link written with them to an error is checked too.
 	self []string
+	// plainCode: code blocks are not highlighted (WithoutHighlighting).
+	plainCode bool
 }
 
 // An Option configures a Renderer.
@@ -167,6 +169,13 @@ func WithSiteURL(base string) Option {
 	}
 }
 
+// WithoutHighlighting renders code blocks as plain <pre><code>, for a
+// check, whose HTML is never published: highlighting finds no problems,
+// and takes a third of the rendering time of a catalogue with logs.
+func WithoutHighlighting() Option {
+	return func(r *Renderer) { r.plainCode = true }
+}
+
 // New returns the site's Markdown renderer.
 func New(opts ...Option) *Renderer {
 	r := &Renderer{}
@@ -179,7 +188,7 @@ func New(opts ...Option) *Renderer {
 			extension.Strikethrough,
 			extension.TaskList,
 			newQuickLinkify(),
-			newHighlighter(),
+			newHighlighter(r.plainCode),
 			parts{},
 		),
 	)

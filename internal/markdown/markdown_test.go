@@ -314,3 +314,22 @@ func TestExecutableDetects(t *testing.T) {
 		t.Errorf("executable(text) = %q, want none", got)
 	}
 }
+
+// TestWithoutHighlighting: a check's renderer leaves code blocks plain and
+// finds exactly the problems, text and parts the published one finds.
+func TestWithoutHighlighting(t *testing.T) {
+	t.Parallel()
+	src := []byte("**Oorzaak.** Het log zegt:\n\n```json\n{\"fout\": \"Ongeldige referentie <b>\"}\n```\n\n**Oplossing.** Zie <span>dit</span> en [die](error:onbekend).\n")
+	links := Links{Error: func(string) (string, bool) { return "", false }}
+	full, plain := New().Render(src, links), New(WithoutHighlighting()).Render(src, links)
+	if !bytes.Contains(full.HTML, []byte(`class="hl-`)) {
+		t.Fatalf("the published renderer did not highlight: %s", full.HTML)
+	}
+	if bytes.Contains(plain.HTML, []byte(`class="hl-`)) || !bytes.Contains(plain.HTML, []byte("<pre><code class=\"language-json\">{&quot;fout&quot;: &quot;Ongeldige referentie &lt;b&gt;&quot;}\n</code></pre>")) {
+		t.Errorf("without highlighting: %s", plain.HTML)
+	}
+	full.HTML, plain.HTML = nil, nil
+	if !reflect.DeepEqual(full, plain) || len(full.Problems) == 0 {
+		t.Errorf("the results differ beyond the HTML:\n%+v\n%+v", full, plain)
+	}
+}

@@ -191,3 +191,18 @@ func TestKeysSayTheBytes(t *testing.T) {
 		t.Error("no page kept its key")
 	}
 }
+
+// TestCheckOnlyIsNotWritten: a site prepared for a check has the same
+// diagnostics and is never written.
+func TestCheckOnlyIsNotWritten(t *testing.T) {
+	t.Parallel()
+	cs, _ := content.Load(routeSite())
+	_, full := site.New(cs, theme.FS, site.Options{})
+	s, check := site.New(cs, theme.FS, site.Options{CheckOnly: true})
+	if fmt.Sprint(full) != fmt.Sprint(check) {
+		t.Errorf("diagnostics\n%v\nfor a check\n%v", full, check)
+	}
+	if _, err := s.Write(site.MemWriter{}); err == nil {
+		t.Error("a check's site was written")
+	}
+}

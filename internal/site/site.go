@@ -70,6 +70,7 @@ type Site struct {
 	css        []byte
 	cache      *Cache   // nil: nothing is kept for the next build
 	store      Store    // nil: none
+	checkOnly  bool     // Options.CheckOnly
 	key        [32]byte // what every file depends on (siteKey)
 	links      string   // linkTable of the site
 	routes     func() []Route
@@ -184,6 +185,9 @@ type Options struct {
 	// Store, when set, keeps rendered bodies and the files of each route
 	// for a build in another process (gen build's persistent cache).
 	Store Store
+	// CheckOnly prepares the site for its diagnostics only (gen check):
+	// code blocks are not highlighted, and Write refuses to write it.
+	CheckOnly bool
 }
 
 // New renders the bodies of s and prepares its pages. The diagnostics report
@@ -200,7 +204,13 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, store: opts.Store, links: linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
 	site.routes = sync.OnceValue(site.buildRoutes)
 	var ds content.Diagnostics
-	r := newRenderer(s, v.BasePath, markdown.New(markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)), &ds)
+	mdOpts := []markdown.Option{markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)}
+	if opts.CheckOnly {
+		mdOpts = append(mdOpts, markdown.WithoutHighlighting())
+		site.store = nil // its bodies are not the published ones
+		site.checkOnly = true
+	}
+	r := newRenderer(s, v.BasePath, markdown.New(mdOpts...), &ds)
 	homeLinks := site.renderHome(r)
 	site.key = siteKey(s, theme, v, homeLinks, site.links)
 	site.cache.reset(site.key)

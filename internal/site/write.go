@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -228,6 +229,9 @@ type writeRun struct {
 // and each writes its own file, so the output does not depend on their
 // order. all is set for the whole site.
 func (s *Site) write(w Writer, routes []Route, all bool) (Stats, error) {
+	if s.checkOnly {
+		return Stats{}, errors.New("site: a site prepared for a check (CheckOnly) is not written")
+	}
 	c := &counter{w: concurrent(w)}
 	run := &writeRun{w: c, parts: map[Kind]kindParts{}}
 	err := s.prepareWrite(run, all)
