@@ -332,99 +332,75 @@ func writeRecord(src string, cs *content.Site) error {
 // defaultWait is how long gen waits for another gen process by default.
 const defaultWait = 2 * time.Minute
 
-func cmdBuild(args []string, stdout, stderr io.Writer) error {
+// buildFlags are gen build's flags.
+type buildFlags struct {
+	src, out, themeDir, cacheDir string
+	cpuProfile, memProfile       string
+	timings                      bool
+	todo                         todoFlags
+	wait                         time.Duration
+}
+
+func parseBuildFlags(args []string, stderr io.Writer) (*buildFlags, error) {
 	fs := newFlags("build", stderr)
-	src := fs.String("src", ".", "the site `folder` (site.toml, content/)")
-	out := fs.String("out", "", "the output `folder` (default: public/ in the site folder)")
-	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
-	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the build to this `file` (for go tool pprof)")
-	timings := fs.Bool("timings", false, "print how long each stage took")
-	cacheDir := fs.String("cache", "", "the `folder` of the persistent build cache (default: exact-help-gen in the user's cache folder; off: no cache)")
-	var todo todoFlags
-	todo.register(fs)
-	wait := fs.Duration("wait", defaultWait, "how long to wait for another gen process using the site or output folder")
+	f := &buildFlags{}
+	fs.StringVar(&f.src, "src", ".", "the site `folder` (site.toml, content/)")
+	fs.StringVar(&f.out, "out", "", "the output `folder` (default: public/ in the site folder)")
+	fs.StringVar(&f.themeDir, "theme", "", "read the theme from this `folder` instead of the embedded one")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile at the end of the build to this `file` (for go tool pprof)")
+	fs.BoolVar(&f.timings, "timings", false, "print how long each stage took")
+	fs.StringVar(&f.cacheDir, "cache", "", "the `folder` of the persistent build cache (default: exact-help-gen in the user's cache folder; off: no cache)")
+	f.todo.register(fs)
+	fs.DurationVar(&f.wait, "wait", defaultWait, "how long to wait for another gen process using the site or output folder")
 	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if f.out == "" {
+		f.out = filepath.Join(f.src, "public")
+	}
+	return f, nil
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	f, err := parseBuildFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
-	if *out == "" {
-		*out = filepath.Join(*src, "public")
-	}
-	if err := site.CheckOutput(*out, *src, filepath.Join(*src, "content"), filepath.Join(*src, "site.toml"), filepath.Join(*src, anchors.Path), *themeDir); err != nil {
+	if err := site.CheckOutput(f.out, f.src, filepath.Join(f.src, "content"), filepath.Join(f.src, "site.toml"), filepath.Join(f.src, anchors.Path), f.themeDir); err != nil {
 		return err
 	}
 	start := time.Now()
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		return fmt.Errorf("-src %s: not a folder", *src)
+	if st, err := os.Stat(f.src); err != nil || !st.IsDir() {
+		return fmt.Errorf("-src %s: not a folder", f.src)
 	}
 	// Lock order: the output folder, then the site folder (never the other
 	// way round, so two gen processes cannot wait for each other).
-	o, err := site.OpenOutput(*out, *wait, func() {
-		fmt.Fprintf(stderr, "gen: waiting for another gen build into %s\n", *out)
+	o, err := site.OpenOutput(f.out, f.wait, func() {
+		fmt.Fprintf(stderr, "gen: waiting for another gen build into %s\n", f.out)
 	})
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	lk, err := lockSite(*src, flock.Exclusive, *wait, stderr)
-	if err != nil {
-		return err
-	}
-	cache, err := openCache(*cacheDir, *src, *out, stderr)
-	if err != nil {
-		lk.Unlock()
-		return err
-	}
-	var store site.Store
+	l, cache, err := loadForBuild(f, stderr)
 	if cache != nil {
 		defer cache.Close()
-		store = cache
 	}
-	l, err := load(*src, *themeDir, false, "", nil, store)
-	lk.Unlock()
 	if err != nil {
 		return err
 	}
-	s, cs, ds := l.site, l.content, l.diags
-	if cs != nil {
-		cs.ReleaseBodies() // rendered by load; not needed again
-	}
-	if errs := ds.Errors(); len(errs) > 0 {
-		for _, d := range errs {
-			fmt.Fprintln(stderr, d)
-		}
-		return fmt.Errorf("build failed: %s; %s was not changed", plural(len(errs), "error"), *out)
-	}
-	var stats site.Stats
 	writeStart := time.Now()
-	res, err := o.Publish(func(w site.Writer) error {
-		var err error
-		stats, err = s.Write(w)
-		return err
-	}, func() error {
-		// Before the new output is in place: no published anchor goes
-		// unrecorded.
-		if err := recordAnchors(*src, cs, *wait, stderr); err != nil {
-			return fmt.Errorf("could not update %s: %w", anchors.Path, err)
-		}
-		return nil
-	})
+	stats, err := publish(o, l, f, stderr)
 	if err != nil {
-		return fmt.Errorf("build failed: %v; %s was not changed", err, *out)
-	}
-	for _, left := range res.Leftovers {
-		fmt.Fprintf(stderr, "gen: warning: %v\n", left)
+		return err
 	}
 	hits := 0
 	if cache != nil {
@@ -433,18 +409,89 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "gen: warning: the build cache was not saved: %v\n", err)
 		}
 	}
-	if *timings {
+	if f.timings {
 		fmt.Fprintf(stderr, "gen: timings: load %s, render %s, write %s; %d cache hits\n", l.loadTime.Round(time.Millisecond), l.renderTime.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond), hits)
 	}
-	if *memProfile != "" {
-		if err := writeHeapProfile(*memProfile); err != nil {
+	if f.memProfile != "" {
+		if err := writeHeapProfile(f.memProfile); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(stdout, "built %s: %s, %s, %s (%s) in %s\n",
-		*out, plural(len(cs.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
+		f.out, plural(len(l.content.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
 		kb(stats.Bytes), time.Since(start).Round(time.Millisecond))
-	return todo.print(stdout, ds, cs)
+	return f.todo.print(stdout, l.diags, l.content)
+}
+
+// startCPUProfile starts writing a CPU profile to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// loadForBuild loads the site under its lock, through the persistent
+// cache (returned to be committed after the build, or nil), and fails on
+// the content's errors.
+func loadForBuild(f *buildFlags, stderr io.Writer) (*loaded, *build.Cache, error) {
+	lk, err := lockSite(f.src, flock.Exclusive, f.wait, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer lk.Unlock()
+	cache, err := openCache(f.cacheDir, f.src, f.out, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	var store site.Store
+	if cache != nil {
+		store = cache
+	}
+	l, err := load(f.src, f.themeDir, false, "", nil, store)
+	if err != nil {
+		return nil, cache, err
+	}
+	if l.content != nil {
+		l.content.ReleaseBodies() // rendered by load; not needed again
+	}
+	if errs := l.diags.Errors(); len(errs) > 0 {
+		for _, d := range errs {
+			fmt.Fprintln(stderr, d)
+		}
+		return nil, cache, fmt.Errorf("build failed: %s; %s was not changed", plural(len(errs), "error"), f.out)
+	}
+	return l, cache, nil
+}
+
+// publish writes the site into the output folder, recording its anchors
+// before the new output takes the old one's place.
+func publish(o *site.Output, l *loaded, f *buildFlags, stderr io.Writer) (site.Stats, error) {
+	var stats site.Stats
+	res, err := o.Publish(func(w site.Writer) error {
+		var err error
+		stats, err = l.site.Write(w)
+		return err
+	}, func() error {
+		// Before the new output is in place: no published anchor goes
+		// unrecorded.
+		if err := recordAnchors(f.src, l.content, f.wait, stderr); err != nil {
+			return fmt.Errorf("could not update %s: %w", anchors.Path, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return stats, fmt.Errorf("build failed: %v; %s was not changed", err, f.out)
+	}
+	for _, left := range res.Leftovers {
+		fmt.Fprintf(stderr, "gen: warning: %v\n", left)
+	}
+	return stats, nil
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
