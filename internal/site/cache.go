@@ -31,6 +31,11 @@ type Cache struct {
 	views  map[[32]byte]*errorView // by the file's Sum: what the file alone gives
 	frags  map[fragKey]template.HTML
 	cats   map[[2]string]catFrag
+	// orders keeps, by the sum of a category's files, the order a sort by
+	// title gave them (positions in id order); links the link table, by
+	// the sum of every file's Sum and the unusable anchors.
+	orders          map[[32]byte][]int32
+	links, linksFor string
 	// anchors is the list page's anchor map, made for the link table
 	// anchorsFor.
 	anchors    template.JS
@@ -49,6 +54,15 @@ type body struct {
 	summary string        // firstSentence(res.Solution), made once
 	links   string
 	names   string
+	key     [32]byte // the error view's key: the file's Sum, links, names
+}
+
+// newBody keeps a rendered body of e.
+func newBody(e *content.Error, res markdown.Result, links, names string) *body {
+	b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution), links: links, names: names}
+	b.res.HTML = nil // kept as html only
+	b.key = sum(e.Sum[:], []byte(links), []byte(names))
+	return b
 }
 
 // A fragment of a page, by template name and the key of the error view it
@@ -77,6 +91,8 @@ func (c *Cache) clear() {
 	c.views = map[[32]byte]*errorView{}
 	c.frags = map[fragKey]template.HTML{}
 	c.cats = map[[2]string]catFrag{}
+	c.orders = map[[32]byte][]int32{}
+	c.links, c.linksFor = "", ""
 	c.anchors, c.anchorsFor = "", ""
 	c.parsed = nil
 }
@@ -311,6 +327,49 @@ func errorNames(s *content.Site) (find func(text string) string, sum func() stri
 // foldName is how errorNames compares names.
 func foldName(s string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
+}
+
+// order returns the order kept for key, or nil.
+func (c *Cache) order(key [32]byte) []int32 {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.orders[key]
+}
+
+// keepOrders keeps the orders of this build, and forgets the others.
+func (c *Cache) keepOrders(orders map[[32]byte][]int32) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.orders = orders
+}
+
+// linkTable returns the site's link table (see linkTable), from the cache
+// when no file and no unusable anchor changed.
+func (c *Cache) linkTable(s *content.Site) string {
+	if c == nil {
+		return linkTable(s)
+	}
+	sums := make([]byte, 0, 32*len(s.Errors))
+	for _, e := range s.Errors {
+		sums = append(sums, e.Sum[:]...)
+	}
+	k := sum(sums, []byte(strings.Join(s.Unusable(), "\n")))
+	c.mu.Lock()
+	links, ok := c.links, c.linksFor == string(k[:])
+	c.mu.Unlock()
+	if !ok {
+		links = linkTable(s)
+		c.mu.Lock()
+		c.links, c.linksFor = links, string(k[:])
+		c.mu.Unlock()
+	}
+	return links
 }
 
 // linkTable sums the ids and aliases of the site, and the anchors of its

@@ -64,62 +64,60 @@ func (s *Site) Routes() []Route { return s.routes() }
 // every error.
 func (s *Site) buildRoutes() []Route {
 	v := s.view
-	all := s.allKey()
+	all := s.allKeys()
+	// A file's path is one of its inputs: no two routes share a key.
+	key := func(path string, inputs ...[]byte) [32]byte {
+		return sum(append([][]byte{[]byte(path), s.key[:]}, inputs...)...)
+	}
 	rs := []Route{
-		{Path: "search/", Kind: KindSearch, Key: all, render: s.writeSearch},
-		{Path: "index.html", Kind: KindHome, Loc: v.BaseURL, Key: all, render: s.writeHome},
-		{Path: "errors/index.html", Kind: KindList, Loc: v.BaseURL + "errors/", Key: all, render: s.writeList},
+		{Path: "search/", Kind: KindSearch, Key: key("search/", all), render: s.writeSearch},
+		{Path: "index.html", Kind: KindHome, Loc: v.BaseURL, Key: key("index.html", all), render: s.writeHome},
+		{Path: "errors/index.html", Kind: KindList, Loc: v.BaseURL + "errors/", Key: key("errors/index.html", all), render: s.writeList},
 	}
 	for _, c := range s.categories {
-		r := Route{Path: "categories/" + c.Name + "/index.html", Kind: KindCategory, Key: sum(s.key[:], c.key[:]), render: s.categoryPage(c)}
+		p := "categories/" + c.Name + "/index.html"
+		r := Route{Path: p, Kind: KindCategory, Key: key(p, c.key[:]), render: s.categoryPage(c)}
 		if len(c.Errors) > 0 { // an empty category page has nothing to find
 			r.Loc = c.Canonical
 		}
 		rs = append(rs, r)
 	}
 	for _, e := range s.errors {
-		rs = append(rs, Route{Path: "errors/" + e.ID + "/index.html", Kind: KindError, Loc: e.Canonical, LastMod: e.UpdatedISO,
-			Key: s.errorPageKey(e), render: s.errorPage(e)})
+		// An error's page shows the error and its related errors (their
+		// summaries).
+		p := "errors/" + e.ID + "/index.html"
+		inputs := [][]byte{e.key[:]}
+		for _, r := range e.RelatedViews {
+			inputs = append(inputs, r.key[:])
+		}
+		rs = append(rs, Route{Path: p, Kind: KindError, Loc: e.Canonical, LastMod: e.UpdatedISO, Key: key(p, inputs...), render: s.errorPage(e)})
 		for _, a := range e.Aliases {
-			rs = append(rs, Route{Path: "errors/" + a + "/index.html", Kind: KindRedirect, Key: sum(s.key[:], e.key[:]), render: s.redirectPage(e, a)})
+			p := "errors/" + a + "/index.html"
+			rs = append(rs, Route{Path: p, Kind: KindRedirect, Key: key(p, e.key[:]), render: s.redirectPage(e, a)})
 		}
 	}
 	rs = append(rs,
-		Route{Path: "404.html", Kind: KindNotFound, Key: s.key, render: s.writeNotFound},
-		Route{Path: "errors.json", Kind: KindData, Key: all, render: s.writeErrorsJSON},
-		Route{Path: "sitemap.xml", Kind: KindData, Key: all, render: s.writeSitemap},
-		Route{Path: "robots.txt", Kind: KindData, Key: s.key, render: s.writeRobots},
+		Route{Path: "404.html", Kind: KindNotFound, Key: key("404.html"), render: s.writeNotFound},
+		Route{Path: "errors.json", Kind: KindData, Key: key("errors.json", all), render: s.writeErrorsJSON},
+		Route{Path: "sitemap.xml", Kind: KindData, Key: key("sitemap.xml", all), render: s.writeSitemap},
+		Route{Path: "robots.txt", Kind: KindData, Key: key("robots.txt"), render: s.writeRobots},
 	)
 	if cname := s.src.Config.CNAME; cname != "" {
-		rs = append(rs, Route{Path: "CNAME", Kind: KindData, Key: s.key, render: func(run *writeRun) error {
+		rs = append(rs, Route{Path: "CNAME", Kind: KindData, Key: key("CNAME"), render: func(run *writeRun) error {
 			return run.w.WriteFile("CNAME", []byte(cname+"\n"))
 		}})
 	}
-	rs = append(rs, s.assetRoutes()...)
-	// A file's path is one of its inputs: no two routes share a key.
-	for i := range rs {
-		rs[i].Key = sum([]byte(rs[i].Path), rs[i].Key[:])
-	}
-	return rs
+	return append(rs, s.assetRoutes()...)
 }
 
-// allKey sums what a page that shows every error depends on.
-func (s *Site) allKey() [32]byte {
+// allKeys are the keys of every error, in order: the inputs of a page
+// that shows them all.
+func (s *Site) allKeys() []byte {
 	keys := make([]byte, 0, 32*len(s.errors))
 	for _, e := range s.errors {
 		keys = append(keys, e.key[:]...)
 	}
-	return sum(s.key[:], keys)
-}
-
-// errorPageKey sums what an error's page shows: the error and its related
-// errors (their summaries).
-func (s *Site) errorPageKey(e *errorView) [32]byte {
-	parts := [][]byte{s.key[:], e.key[:]}
-	for _, r := range e.RelatedViews {
-		parts = append(parts, r.key[:])
-	}
-	return sum(parts...)
+	return keys
 }
 
 // assetRoutes are the theme's static files, under assets/, with the
@@ -147,7 +145,7 @@ func (s *Site) assetRoutes() []Route {
 		if rel == "style.css" {
 			data, err = s.css, nil
 		}
-		rs = append(rs, Route{Path: dst, Kind: KindAsset, Key: sum([]byte(dst), data), render: func(run *writeRun) error {
+		rs = append(rs, Route{Path: dst, Kind: KindAsset, Key: sum([]byte(dst), s.key[:], data), render: func(run *writeRun) error {
 			if err != nil {
 				return err
 			}

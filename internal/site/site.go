@@ -201,7 +201,7 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	if err != nil {
 		return nil, content.Diagnostics{{Path: content.ConfigPath, Msg: "baseURL: " + err.Error()}}
 	}
-	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, store: opts.Store, links: linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
+	site := &Site{view: v, src: s, theme: theme, cache: opts.Cache, store: opts.Store, links: opts.Cache.linkTable(s), byID: make(map[string]*errorView, len(s.Errors))}
 	site.routes = sync.OnceValue(site.buildRoutes)
 	var ds content.Diagnostics
 	mdOpts := []markdown.Option{markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)}
@@ -390,14 +390,14 @@ func (s *Site) renderBodies(r *renderer) []*body {
 				return r.find(text)
 			},
 		})
-		b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution)}
-		b.res.HTML = nil // kept as html only
+		links, names := "", ""
 		if used {
-			b.links = s.links
+			links = s.links
 		}
 		if named {
-			b.names = r.names()
+			names = r.names()
 		}
+		b := newBody(e, res, links, names)
 		bodies[i] = b
 		s.cache.putBody(e, b)
 		s.storeBody(e, b)
@@ -424,7 +424,7 @@ func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
 		ev.HTML = b.html
 		ev.Text = r.Text
 		ev.SolutionSummary = b.summary
-		ev.key = sum(ev.Sum[:], []byte(b.links), []byte(b.names))
+		ev.key = b.key
 	}
 	for _, ev := range s.errors {
 		ev.RelatedViews = nil
@@ -439,18 +439,21 @@ func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
 // makeCategoryViews lists each category's errors.
 func (s *Site) makeCategoryViews() {
 	cs, v := s.src, s.view
+	members := map[string][]*errorView{} // in id order
+	for _, ev := range s.errors {
+		members[ev.Category] = append(members[ev.Category], ev)
+	}
+	orders := make(map[[32]byte][]int32, len(cs.Config.Categories))
 	for _, c := range cs.Config.Categories {
 		cv := &categoryView{
 			Category:  c,
 			URL:       v.BasePath + "categories/" + c.Name + "/",
 			Canonical: v.BaseURL + "categories/" + c.Name + "/",
 		}
-		in := cs.InCategory(c.Name)
-		cv.Errors = make([]*errorView, len(in))
-		keys := make([]byte, 0, 32*len(in))
-		for i, e := range in {
-			cv.Errors[i] = s.byID[e.ID]
-			keys = append(keys, cv.Errors[i].key[:]...)
+		cv.Errors = s.inCategory(c.Name, members[c.Name], orders)
+		keys := make([]byte, 0, 32*len(cv.Errors))
+		for _, ev := range cv.Errors {
+			keys = append(keys, ev.key[:]...)
 		}
 		cv.key = sum([]byte(c.Name), keys)
 		cv.HomeErrors = cv.Errors
@@ -459,6 +462,36 @@ func (s *Site) makeCategoryViews() {
 		}
 		s.categories = append(s.categories, cv)
 	}
+	s.cache.keepOrders(orders)
+}
+
+// inCategory returns the errors of a category in content.InCategory's
+// order (current ones first, by title), given its members in id order:
+// the order is made from the files alone, so the cache keeps it by their
+// sums, and a build after a change sorts only the changed category.
+func (s *Site) inCategory(name string, members []*errorView, orders map[[32]byte][]int32) []*errorView {
+	sums := make([]byte, 0, 32*len(members))
+	for _, ev := range members {
+		sums = append(sums, ev.Sum[:]...)
+	}
+	k := sum([]byte(name), sums)
+	order := s.cache.order(k)
+	if len(order) != len(members) {
+		pos := make(map[*content.Error]int32, len(members))
+		for i, ev := range members {
+			pos[ev.Error] = int32(i)
+		}
+		order = make([]int32, 0, len(members))
+		for _, e := range s.src.InCategory(name) {
+			order = append(order, pos[e])
+		}
+	}
+	orders[k] = order
+	out := make([]*errorView, len(order))
+	for i, j := range order {
+		out[i] = members[j]
+	}
+	return out
 }
 
 // loadTheme parses the theme's templates and makes the stylesheet, or takes

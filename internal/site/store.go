@@ -45,6 +45,7 @@ func (s *Site) storedBody(e *content.Error, names func() string) *body {
 	if !ok || b.links != "" && b.links != s.links || b.names != "" && b.names != names() {
 		return nil
 	}
+	b.key = sum(e.Sum[:], []byte(b.links), []byte(b.names))
 	return b
 }
 
