@@ -5,6 +5,7 @@
 #   RUNS=5 bench/build/run.sh 10000   runs per generator and size (default 3)
 #   SHAPES=family bench/build/run.sh  corpus shapes (default: plain family)
 #   WORK=/some/dir bench/build/run.sh where corpora and outputs go
+#   SERVE=0 bench/build/run.sh        leave out the gen serve benchmark
 #
 # For each shape and N it writes a corpus (go run ./cmd/corpus -shape S,
 # seed 1: plain, errors of a few shapes with numbered objects; family, the
@@ -12,7 +13,11 @@
 # placeholders in the same places, wrappers, both languages), then builds it
 # RUNS times with each generator, alternating which goes first, each into a
 # new output folder, and prints the median wall time, the peak memory (max
-# RSS, /usr/bin/time) and the output size of each, and their ratios. gen
+# RSS, /usr/bin/time) and the output size of each, and their ratios. These
+# are cold builds: gen without its persistent cache (-cache off). Then
+# "warm": gen build with its cache, after one error file changed (the
+# median of RUNS changes, the cache filled by a build before them), its
+# ratio to Hugo's full build; and "check": gen check alone. gen
 # builds with its full list page (compactAbove set above N) so that both
 # produce the same pages: one per error, the list page with every error's
 # text, the home page and a JSON index. Installs hugo and time from Debian
@@ -61,7 +66,7 @@ for n in "${sizes[@]}"; do
   sed -i "1i compactAbove = $((n + 1))" "$site/site.toml"
   rm -f "$work/gen-$n" "$work/hugo-$n"
   for ((r = 1; r <= runs; r++)); do
-    run_gen() { measure "gen-$n" "$work/gen" build -src "$site" -out "$work/out-gen-$r"; }
+    run_gen() { measure "gen-$n" "$work/gen" build -cache off -src "$site" -out "$work/out-gen-$r"; }
     run_hugo() { measure "hugo-$n" hugo --quiet -s "$root/bench/build/hugo" --contentDir "$site/content" -d "$work/out-hugo-$r"; }
     if ((r % 2)); then run_gen; run_hugo; else run_hugo; run_gen; fi
     # Keep the last outputs for their sizes; drop the earlier ones.
@@ -75,10 +80,25 @@ for n in "${sizes[@]}"; do
     eval "${tool}_wall=$wall ${tool}_mem=$mem"
   done
   printf '%-7s %-8s %-6s %10.2f %12.2f\n' "$shape" "$n" "ratio" "$(echo "$gen_wall / $hugo_wall" | bc -l)" "$(echo "$gen_mem / $hugo_mem" | bc -l)"
-  rm -rf "$site" "$work"/out-*
+  # Warm: the cache filled by one build, then one file changed per run.
+  rm -rf "$work/cache" "$work/warm-$n" "$work/check-$n"
+  "$work/gen" build -cache "$work/cache" -src "$site" -out "$work/out-warm" >/dev/null 2>&1
+  file=$(ls "$site/content/errors" | sed -n "$((n / 2))p")
+  for ((r = 1; r <= runs; r++)); do
+    sed -i "0,/^title = \"/s//title = \"Versie $r /" "$site/content/errors/$file"
+    measure "warm-$n" "$work/gen" build -cache "$work/cache" -src "$site" -out "$work/out-warm"
+    measure "check-$n" "$work/gen" check -src "$site"
+  done
+  for what in warm check; do
+    wall=$(cut -d' ' -f1 "$work/$what-$n" | median)
+    mem=$(cut -d' ' -f2 "$work/$what-$n" | median)
+    printf '%-7s %-8s %-6s %10.2f %12.0f %12s   %.3f of hugo\n' "$shape" "$n" "$what" "$wall" "$((mem / 1024))" "" "$(echo "$wall / $hugo_wall" | bc -l)"
+  done
+  rm -rf "$site" "$work"/out-* "$work/cache"
 done
 done
 
+[ "${SERVE:-1}" = 1 ] || exit 0
 echo
 echo "gen serve, one error file changed at 10,000 errors (rebuilt, pages written, reload sent):"
 go test -run '^$' -bench OneFileChange -benchtime 20x ./internal/serve | awk '/^BenchmarkOneFileChange/ {split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); printf "  %s: %.1f ms per change (mean of 20)\n", a[2], $3 / 1e6}'

@@ -120,7 +120,20 @@ func TestWorkflows(t *testing.T) {
 	if !contains(runs, buildCmd) {
 		t.Errorf("deploy.yml does not run the README's build command %q; it runs %q", buildCmd, runs)
 	}
-	for _, action := range []string{"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/setup-go"} {
+	// The build restores gen build's persistent cache from the folder gen
+	// uses by default (os.UserCacheDir on Linux: ~/.cache).
+	cached := false
+	for _, job := range deploy.Jobs {
+		for _, s := range job.Steps {
+			if strings.HasPrefix(s.Uses, "actions/cache@") {
+				cached = s.With["path"] == "~/.cache/exact-help-gen"
+			}
+		}
+	}
+	if !cached {
+		t.Error("deploy.yml does not restore gen build's cache (actions/cache of ~/.cache/exact-help-gen)")
+	}
+	for _, action := range []string{"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/setup-go", "actions/cache"} {
 		found := false
 		for _, u := range deployUses {
 			found = found || strings.HasPrefix(u, action+"@")
