@@ -910,19 +910,50 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	add := func(e *Error, line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: e.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
-	s.byID = make(map[string]*Error, len(s.Errors))
-	// Of two files that clash, the one seen second is reported: the files
-	// of the writer's change come last (see Loader.Rank).
-	order := s.Errors
-	if s.rank != nil {
-		order = slices.Clone(s.Errors)
-		ranks := make(map[*Error]int64, len(order))
-		for _, e := range order {
-			ranks[e] = s.rank(e.Path)
-		}
-		slices.SortStableFunc(order, func(a, b *Error) int { return cmp.Compare(ranks[a], ranks[b]) })
-	}
+	order := s.clashOrder()
 	// Ids first, so that an alias clashing with an id is reported at the alias.
+	s.indexIDs(order, add)
+	s.indexAliases(order, add)
+	titles := make(map[string]*Error, len(order))
+	messages := make(map[string]*Error, 2*len(order))
+	for _, e := range order {
+		if checkCategories {
+			s.checkCategory(e, add)
+		}
+		s.checkRelated(e, add)
+		checkTitle(e, titles, add)
+		checkMessages(e, messages, add)
+	}
+	if check == Full {
+		s.overlaps(add)
+		s.counterparts(ds)
+	}
+}
+
+// A reporter reports a problem at a line of an error's file.
+type reporter = func(e *Error, line int, format string, args ...any)
+
+// clashOrder returns the errors in the order their clashes are checked. Of
+// two files that clash, the one seen second is reported: the files of the
+// writer's change come last (see Loader.Rank); at equal rank, the errors
+// keep their order by id.
+func (s *Site) clashOrder() []*Error {
+	if s.rank == nil {
+		return s.Errors
+	}
+	order := slices.Clone(s.Errors)
+	ranks := make(map[*Error]int64, len(order))
+	for _, e := range order {
+		ranks[e] = s.rank(e.Path)
+	}
+	slices.SortStableFunc(order, func(a, b *Error) int { return cmp.Compare(ranks[a], ranks[b]) })
+	return order
+}
+
+// indexIDs fills s.byID, reporting an id that an earlier error of order
+// already has.
+func (s *Site) indexIDs(order []*Error, add reporter) {
+	s.byID = make(map[string]*Error, len(s.Errors))
 	for _, e := range order {
 		if prev := s.byID[e.ID]; prev != nil {
 			add(e, e.KeyLine("id"), "id %q is already used by %s", e.ID, prev.Path)
@@ -930,6 +961,12 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 		}
 		s.byID[e.ID] = e
 	}
+}
+
+// indexAliases fills s.byAlias, reporting an alias that is the error's own
+// id, another error's id or an earlier error's alias. An invalid alias is
+// left out: parseError reported it.
+func (s *Site) indexAliases(order []*Error, add reporter) {
 	for _, e := range order {
 		for i, a := range e.Aliases {
 			line := func() int { return e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)) }
@@ -947,57 +984,70 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 			}
 		}
 	}
-	titles := make(map[string]*Error, len(order))
-	messages := make(map[string]*Error, 2*len(order))
-	for _, e := range order {
-		if checkCategories && strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
-			var names []string
-			for _, c := range s.Config.Categories {
-				names = append(names, c.Name)
-			}
-			add(e, e.KeyLine("category"), "category %s is not in site.toml; use one of %s", Quote(e.Category), strings.Join(names, ", "))
+}
+
+// checkCategory reports a category of e that site.toml does not list.
+func (s *Site) checkCategory(e *Error, add reporter) {
+	if strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
+		var names []string
+		for _, c := range s.Config.Categories {
+			names = append(names, c.Name)
 		}
-		for i, r := range e.Related {
-			line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
-			switch {
-			case r == e.ID:
-				add(e, line(), "related %q is the error itself", r)
-			case s.byID[r] != nil:
-			case s.byAlias[r] != nil:
-				add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
-			case s.MayHold(r) != "":
-				// That file's own problem is reported.
-			default:
-				add(e, line(), "related %s: no error has this id", Quote(r))
-			}
-		}
-		if e.Title != "" {
-			key := e.sortKey
-			if prev := titles[key]; prev != nil {
-				add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
-			} else {
-				titles[key] = e
-			}
-		}
-		for i, m := range e.Messages {
-			key := e.keys[i]
-			if key == "" {
-				continue
-			}
-			// The line is looked up only for a problem: it costs a scan.
-			line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
-			if prev := messages[key]; prev != nil && prev != e {
-				add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
-			} else if prev == e {
-				add(e, line(), "message %q is listed twice", m)
-			} else {
-				messages[key] = e
-			}
+		add(e, e.KeyLine("category"), "category %s is not in site.toml; use one of %s", Quote(e.Category), strings.Join(names, ", "))
+	}
+}
+
+// checkRelated reports each entry of e's related that is not the current
+// id of another error.
+func (s *Site) checkRelated(e *Error, add reporter) {
+	for i, r := range e.Related {
+		line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
+		switch {
+		case r == e.ID:
+			add(e, line(), "related %q is the error itself", r)
+		case s.byID[r] != nil:
+		case s.byAlias[r] != nil:
+			add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
+		case s.MayHold(r) != "":
+			// That file's own problem is reported.
+		default:
+			add(e, line(), "related %s: no error has this id", Quote(r))
 		}
 	}
-	if check == Full {
-		s.overlaps(add)
-		s.counterparts(ds)
+}
+
+// checkTitle records e's title in titles, by its sort key, reporting a
+// title that an earlier error has.
+func checkTitle(e *Error, titles map[string]*Error, add reporter) {
+	if e.Title == "" {
+		return
+	}
+	key := e.sortKey
+	if prev := titles[key]; prev != nil {
+		add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
+	} else {
+		titles[key] = e
+	}
+}
+
+// checkMessages records e's messages in messages, by their keys (see
+// messageKey), reporting a message that an earlier error has or that e
+// lists twice.
+func checkMessages(e *Error, messages map[string]*Error, add reporter) {
+	for i, m := range e.Messages {
+		key := e.keys[i]
+		if key == "" {
+			continue
+		}
+		// The line is looked up only for a problem: it costs a scan.
+		line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
+		if prev := messages[key]; prev != nil && prev != e {
+			add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
+		} else if prev == e {
+			add(e, line(), "message %q is listed twice", m)
+		} else {
+			messages[key] = e
+		}
 	}
 }
 
