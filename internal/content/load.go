@@ -109,71 +109,12 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 	} else {
 		s.Home = Home{Path: HomePath}
 	}
-
-	var names []fs.DirEntry
-	if contentOK && isFolder(fsys, ErrorsDir, &ds) {
-		var err error
-		names, err = fs.ReadDir(fsys, ErrorsDir)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: unwrapPathError(err)})
-		}
-	}
 	var paths []string
 	var entries []fs.DirEntry
-	for _, de := range names {
-		p := path.Join(ErrorsDir, de.Name())
-		if PrintablePath(de.Name()) != de.Name() {
-			ds = append(ds, Diagnostic{Path: p, Msg: "the file name holds a control character (such as a line break) or is not UTF-8: rename the file to <id>.md"})
-			continue
-		}
-		if why := SkipReason(de.Name()); why != "" {
-			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
-			continue
-		}
-		switch {
-		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
-			ds = append(ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
-			s.claim(p, claimed(de.Name(), nil))
-			continue
-		case de.IsDir():
-			ds = append(ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
-			continue
-		case !strings.HasSuffix(de.Name(), ".md"):
-			ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
-			// reeds-verwerkt.md.txt is most likely reeds-verwerkt.
-			s.claim(p, claimed(de.Name(), nil))
-			continue
-		}
-		paths = append(paths, p)
-		entries = append(entries, de)
+	if contentOK {
+		paths, entries = s.listErrorFiles(fsys, &ds)
 	}
-	stale := make(map[string]bool, len(ch.Files))
-	for _, p := range ch.Files {
-		stale[p] = true
-	}
-	// Read and parse the files on every core, each into its own slot.
-	files := make([]*parsedFile, len(paths))
-	par.Each(len(paths), func(i int) {
-		p := paths[i]
-		if pf := l.files[p]; pf != nil && !ch.All && !stale[p] {
-			files[i] = pf
-			return
-		}
-		pf := &parsedFile{}
-		src, err := safefs.ReadListed(fsys, ErrorsDir, entries[i], MaxFileSize)
-		if err != nil {
-			pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
-		} else {
-			pf.e = parseError(p, src, &pf.ds)
-			if pf.e != nil {
-				pf.e.Sum = fileSum(p, src)
-			}
-		}
-		if pf.e == nil {
-			pf.mayHold = claimed(entries[i].Name(), src)
-		}
-		files[i] = pf
-	})
+	files := l.parseFiles(paths, entries, ch)
 	l.files = make(map[string]*parsedFile, len(paths))
 	for i, p := range paths {
 		l.files[p] = files[i]
@@ -190,6 +131,89 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 		return nil, ds
 	}
 	return s, ds
+}
+
+// listErrorFiles lists content/errors: the paths and entries of the error
+// files to read, in the folder's order. The files that are not read (see
+// SkipReason) go to s.Skipped; other entries that are not error files
+// (links, folders, other names) are reported, and the anchors their names
+// may hold are claimed.
+func (s *Site) listErrorFiles(fsys fs.FS, ds *Diagnostics) (paths []string, entries []fs.DirEntry) {
+	var names []fs.DirEntry
+	if isFolder(fsys, ErrorsDir, ds) {
+		var err error
+		names, err = fs.ReadDir(fsys, ErrorsDir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			*ds = append(*ds, Diagnostic{Path: ErrorsDir, Msg: unwrapPathError(err)})
+		}
+	}
+	for _, de := range names {
+		p := path.Join(ErrorsDir, de.Name())
+		if PrintablePath(de.Name()) != de.Name() {
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "the file name holds a control character (such as a line break) or is not UTF-8: rename the file to <id>.md"})
+			continue
+		}
+		if why := SkipReason(de.Name()); why != "" {
+			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
+			continue
+		}
+		switch {
+		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
+			*ds = append(*ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
+			s.claim(p, claimed(de.Name(), nil))
+			continue
+		case de.IsDir():
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
+			continue
+		case !strings.HasSuffix(de.Name(), ".md"):
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
+			// reeds-verwerkt.md.txt is most likely reeds-verwerkt.
+			s.claim(p, claimed(de.Name(), nil))
+			continue
+		}
+		paths = append(paths, p)
+		entries = append(entries, de)
+	}
+	return paths, entries
+}
+
+// parseFiles reads and parses the error files at paths on every core, each
+// into its own slot. A file the last load parsed is kept as it was, unless
+// ch.All is set or ch.Files lists it.
+func (l *Loader) parseFiles(paths []string, entries []fs.DirEntry, ch Changes) []*parsedFile {
+	stale := make(map[string]bool, len(ch.Files))
+	for _, p := range ch.Files {
+		stale[p] = true
+	}
+	files := make([]*parsedFile, len(paths))
+	par.Each(len(paths), func(i int) {
+		p := paths[i]
+		if pf := l.files[p]; pf != nil && !ch.All && !stale[p] {
+			files[i] = pf
+			return
+		}
+		files[i] = parseFile(l.fsys, p, entries[i])
+	})
+	return files
+}
+
+// parseFile reads and parses the error file p, listed in content/errors as
+// de. A file that cannot be used records the anchors it may hold.
+func parseFile(fsys fs.FS, p string, de fs.DirEntry) *parsedFile {
+	pf := &parsedFile{}
+	src, err := safefs.ReadListed(fsys, ErrorsDir, de, MaxFileSize)
+	if err != nil {
+		pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
+	} else {
+		pf.e = parseError(p, src, &pf.ds)
+		if pf.e != nil {
+			pf.e.Sum = fileSum(p, src)
+		}
+	}
+	if pf.e == nil {
+		pf.mayHold = claimed(de.Name(), src)
+	}
+	return pf
 }
 
 // claim records that the unusable file p may hold the anchors.
