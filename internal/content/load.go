@@ -296,6 +296,22 @@ func readSiteFile(fsys fs.FS, name string, limit int64, ds *Diagnostics) (src []
 // loadConfig reads site.toml. ok reports whether the site can be built with
 // it; decoded whether it could be read at all (its categories are known).
 func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
+	cfg, f, md, decoded := decodeConfig(fsys, ds)
+	if !decoded {
+		return Config{}, false, false
+	}
+	// Only the problems found from here on make the settings unusable:
+	// an unknown key, reported by decodeConfig, does not.
+	n := len(*ds)
+	checkSettings(&cfg, f, md, ds)
+	checkCategories(cfg.Categories, f, ds)
+	return cfg, len(*ds) == n, true
+}
+
+// decodeConfig reads and decodes site.toml, reporting its unknown keys.
+// decoded is false, with the problem reported, when it cannot be read or
+// decoded; f is site.toml as a file, for the lines of its keys.
+func decodeConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, f *file, md toml.MetaData, decoded bool) {
 	src, err := safefs.ReadFile(fsys, ConfigPath, MaxFrontMatterSize)
 	if err != nil {
 		msg := "cannot read the site settings: " + unwrapPathError(err)
@@ -303,24 +319,30 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 			msg = unwrapPathError(err)
 		}
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: msg})
-		return cfg, false, false
+		return cfg, nil, md, false
 	}
 	cfg.Sum = sha256.Sum256(src)
 	src = normalize(src)
-	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
+	f = &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
 	if d := f.checkNesting(); d != nil {
 		*ds = append(*ds, *d)
-		return Config{}, false, false
+		return Config{}, nil, md, false
 	}
-	md, err := toml.Decode(string(src), &cfg)
+	md, err = toml.Decode(string(src), &cfg)
 	if err != nil {
 		*ds = append(*ds, tomlDiagnostic(f, err))
-		return Config{}, false, false
+		return Config{}, nil, md, false
 	}
 	for _, k := range md.Undecoded() {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %s", Quote(k.String()))})
 	}
-	n := len(*ds)
+	return cfg, f, md, true
+}
+
+// checkSettings checks the site-wide settings of cfg, reporting each
+// problem at its key, and fills in what site.toml may leave out: the
+// final / of baseURL and compactAbove.
+func checkSettings(cfg *Config, f *file, md toml.MetaData, ds *Diagnostics) {
 	add := func(key, msg string) {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.tableKeyLine("", 0, key), Msg: msg})
 	}
@@ -360,8 +382,13 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 	if len(cfg.Categories) == 0 {
 		add("categories", "no [[categories]]: every error names one, so the site needs at least one")
 	}
+}
+
+// checkCategories reports a category whose name is not a valid id or is
+// used twice, or that has no title, at the line of its name.
+func checkCategories(categories []Category, f *file, ds *Diagnostics) {
 	seen := map[string]bool{}
-	for i, c := range cfg.Categories {
+	for i, c := range categories {
 		line := f.tableKeyLine("categories", i, "name")
 		if line == 0 { // not written as [[categories]] tables
 			line = f.valueLine("name", `"`+c.Name+`"`)
@@ -376,7 +403,6 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %s has no title", Quote(c.Name))})
 		}
 	}
-	return cfg, len(*ds) == n, true
 }
 
 // hostName reports whether s is a DNS host name in lower case: labels of
