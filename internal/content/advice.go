@@ -37,25 +37,12 @@ func advise(fm string, first, line, col int, msg string) (atLine, atCol int, adv
 		return 0, 0, "", false
 	}
 	text := strings.TrimRight(lines[line-1], "\r")
-	show := func(fixed string) string {
-		fixed = strings.TrimSpace(fixed)
-		if utf8.RuneCountInString(fixed) > maxShownLine {
-			fixed = string([]rune(fixed)[:maxShownLine]) + "…"
-		}
-		return ": " + fixed
-	}
-	// The line as "key = value", and whether the error is at its start
-	// (before any text).
-	key := keyLine.FindStringSubmatch(text)
-	atStart := strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == ""
+	m := parseMistake{lines: lines, first: first, line: line, col: col, text: text,
+		key:     keyLine.FindStringSubmatch(text),
+		atStart: strings.TrimSpace(text[:min(len(text), byteCol(text, col))]) == ""}
 	// A date the Dutch way, or with slashes: whatever the parser made of it.
-	if m := key; m != nil {
-		if d := dayFirst.FindStringSubmatch(m[2]); d != nil {
-			return line, 0, fmt.Sprintf("write the date as year-month-day without quotes: %s = %s-%02s-%02s", m[1], d[3], d[2], d[1]), true
-		}
-		if d := yearSlashes.FindStringSubmatch(m[2]); d != nil {
-			return line, 0, fmt.Sprintf("write the date with hyphens, without quotes: %s = %s-%02s-%02s", m[1], d[1], d[2], d[3]), true
-		}
+	if advice, ok := m.date(); ok {
+		return line, 0, advice, true
 	}
 	switch {
 	case strings.ContainsAny(text, curlyQuotes) && strings.ContainsAny(msg, curlyQuotes):
@@ -63,53 +50,108 @@ func advise(fm string, first, line, col int, msg string) (atLine, atCol int, adv
 		for _, q := range curlyQuotes {
 			fixed = strings.ReplaceAll(fixed, string(q), `"`)
 		}
-		return line, col, `curly quotes: text must be in straight quotes " (editors and phones make them curly as you type; switch off "smart quotes")` + show(fixed), true
+		return line, col, `curly quotes: text must be in straight quotes " (editors and phones make them curly as you type; switch off "smart quotes")` + fixedLine(fixed), true
 
 	case strings.HasPrefix(msg, "expected a comma (',') or array terminator (']')"):
-		// A key where the next entry would be: the list is not closed.
-		if m := key; m != nil && atStart {
-			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
-				return above, c, advice, true
-			}
-		}
-		// At the start of a line: the line above lacks its comma.
-		if atStart {
-			for above := line - 1; above >= 1; above-- {
-				prev := strings.TrimRight(lines[above-1], "\r")
-				if t := strings.TrimSpace(prev); t != "" && !strings.HasPrefix(t, "#") {
-					return above, 0, "a comma is missing at the end of this line (the entries of a list are separated by commas)" + show(prev+","), true
-				}
-			}
-		}
-		return line, col, "a comma is missing before this entry: the entries of a list are separated by commas", true
+		return m.missingComma()
 
 	case strings.HasPrefix(msg, "strings cannot contain newlines"):
-		return line, 0, `the closing quote " is missing at the end of this line` + show(text+`"`), true
+		return line, 0, `the closing quote " is missing at the end of this line` + fixedLine(text+`"`), true
 
 	case strings.HasPrefix(msg, "expected '.' or '=', but got ':'"):
-		if m := keyColon.FindStringSubmatch(text); m != nil {
-			return line, col, "a key and its value are joined with =, not with a colon" + show(m[1]+" = "+m[2]), true
+		if kc := keyColon.FindStringSubmatch(text); kc != nil {
+			return line, col, "a key and its value are joined with =, not with a colon" + fixedLine(kc[1]+" = "+kc[2]), true
 		}
 
 	case strings.HasPrefix(msg, "expected a top-level item to end with a newline"):
 		// "Klik op "Opslaan"": the second quote ended the text.
-		if m := key; m != nil && strings.HasPrefix(m[2], `"`) && strings.HasSuffix(m[2], `"`) && strings.Count(m[2], `"`) > 2 {
-			inner := strings.ReplaceAll(strings.ReplaceAll(m[2][1:len(m[2])-1], `\"`, `"`), `"`, `\"`)
-			return line, col, `a quote inside text ends the text: write \" for each quote inside it` + show(m[1]+` = "`+inner+`"`), true
+		if k := m.key; k != nil && strings.HasPrefix(k[2], `"`) && strings.HasSuffix(k[2], `"`) && strings.Count(k[2], `"`) > 2 {
+			inner := strings.ReplaceAll(strings.ReplaceAll(k[2][1:len(k[2])-1], `\"`, `"`), `"`, `\"`)
+			return line, col, `a quote inside text ends the text: write \" for each quote inside it` + fixedLine(k[1]+` = "`+inner+`"`), true
 		}
 
 	case strings.HasPrefix(msg, "expected value but found"):
-		// A key where a value was expected: a list above is not closed.
-		if m := key; m != nil && atStart {
-			if above, c, advice, ok := unclosedList(lines, first, line, m[1]); ok {
-				return above, c, advice, true
+		return m.missingValue()
+	}
+	return 0, 0, "", false
+}
+
+// A parseMistake is the line of front matter where the TOML parser
+// stopped, as advise reads it.
+type parseMistake struct {
+	lines     []string // the front matter's lines
+	first     int      // the file line of the front matter's first line
+	line, col int      // where the parser stopped, 1-based, in lines
+	text      string   // lines[line-1], without a final \r
+	// key is keyLine's match of text ("key = value"), nil when text is
+	// not such a line; atStart reports whether the parser stopped before
+	// any text of the line.
+	key     []string
+	atStart bool
+}
+
+// fixedLine returns the line as it should be, for the end of an advice,
+// cut at maxShownLine characters.
+func fixedLine(fixed string) string {
+	fixed = strings.TrimSpace(fixed)
+	if utf8.RuneCountInString(fixed) > maxShownLine {
+		fixed = string([]rune(fixed)[:maxShownLine]) + "…"
+	}
+	return ": " + fixed
+}
+
+// date explains a value written as a date the Dutch way (day first) or
+// with slashes, with the date as TOML writes it.
+func (m parseMistake) date() (advice string, ok bool) {
+	if m.key == nil {
+		return "", false
+	}
+	if d := dayFirst.FindStringSubmatch(m.key[2]); d != nil {
+		return fmt.Sprintf("write the date as year-month-day without quotes: %s = %s-%02s-%02s", m.key[1], d[3], d[2], d[1]), true
+	}
+	if d := yearSlashes.FindStringSubmatch(m.key[2]); d != nil {
+		return fmt.Sprintf("write the date with hyphens, without quotes: %s = %s-%02s-%02s", m.key[1], d[1], d[2], d[3]), true
+	}
+	return "", false
+}
+
+// missingComma explains a list entry that the parser found where a comma
+// or the list's ] was expected.
+func (m parseMistake) missingComma() (atLine, atCol int, advice string, ok bool) {
+	// A key where the next entry would be: the list is not closed.
+	if m.key != nil && m.atStart {
+		if above, c, advice, ok := unclosedList(m.lines, m.first, m.line, m.key[1]); ok {
+			return above, c, advice, true
+		}
+	}
+	// At the start of a line: the line above lacks its comma.
+	if m.atStart {
+		for above := m.line - 1; above >= 1; above-- {
+			prev := strings.TrimRight(m.lines[above-1], "\r")
+			if t := strings.TrimSpace(prev); t != "" && !strings.HasPrefix(t, "#") {
+				return above, 0, "a comma is missing at the end of this line (the entries of a list are separated by commas)" + fixedLine(prev+","), true
 			}
 		}
-		// Text without quotes.
-		if m := key; m != nil && m[2] != "" {
-			value := strings.Trim(m[2], `"'`)
-			return line, col, "text must be in quotes" + show(m[1]+` = "`+value+`"`), true
+	}
+	return m.line, m.col, "a comma is missing before this entry: the entries of a list are separated by commas", true
+}
+
+// missingValue explains a line where the parser expected a value: a key
+// below a list that is not closed, or text without quotes.
+func (m parseMistake) missingValue() (atLine, atCol int, advice string, ok bool) {
+	if m.key == nil {
+		return 0, 0, "", false
+	}
+	// A key where a value was expected: a list above is not closed.
+	if m.atStart {
+		if above, c, advice, ok := unclosedList(m.lines, m.first, m.line, m.key[1]); ok {
+			return above, c, advice, true
 		}
+	}
+	// Text without quotes.
+	if m.key[2] != "" {
+		value := strings.Trim(m.key[2], `"'`)
+		return m.line, m.col, "text must be in quotes" + fixedLine(m.key[1]+` = "`+value+`"`), true
 	}
 	return 0, 0, "", false
 }

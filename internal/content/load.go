@@ -109,71 +109,12 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 	} else {
 		s.Home = Home{Path: HomePath}
 	}
-
-	var names []fs.DirEntry
-	if contentOK && isFolder(fsys, ErrorsDir, &ds) {
-		var err error
-		names, err = fs.ReadDir(fsys, ErrorsDir)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			ds = append(ds, Diagnostic{Path: ErrorsDir, Msg: unwrapPathError(err)})
-		}
-	}
 	var paths []string
 	var entries []fs.DirEntry
-	for _, de := range names {
-		p := path.Join(ErrorsDir, de.Name())
-		if PrintablePath(de.Name()) != de.Name() {
-			ds = append(ds, Diagnostic{Path: p, Msg: "the file name holds a control character (such as a line break) or is not UTF-8: rename the file to <id>.md"})
-			continue
-		}
-		if why := SkipReason(de.Name()); why != "" {
-			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
-			continue
-		}
-		switch {
-		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
-			ds = append(ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
-			s.claim(p, claimed(de.Name(), nil))
-			continue
-		case de.IsDir():
-			ds = append(ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
-			continue
-		case !strings.HasSuffix(de.Name(), ".md"):
-			ds = append(ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
-			// reeds-verwerkt.md.txt is most likely reeds-verwerkt.
-			s.claim(p, claimed(de.Name(), nil))
-			continue
-		}
-		paths = append(paths, p)
-		entries = append(entries, de)
+	if contentOK {
+		paths, entries = s.listErrorFiles(fsys, &ds)
 	}
-	stale := make(map[string]bool, len(ch.Files))
-	for _, p := range ch.Files {
-		stale[p] = true
-	}
-	// Read and parse the files on every core, each into its own slot.
-	files := make([]*parsedFile, len(paths))
-	par.Each(len(paths), func(i int) {
-		p := paths[i]
-		if pf := l.files[p]; pf != nil && !ch.All && !stale[p] {
-			files[i] = pf
-			return
-		}
-		pf := &parsedFile{}
-		src, err := safefs.ReadListed(fsys, ErrorsDir, entries[i], MaxFileSize)
-		if err != nil {
-			pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
-		} else {
-			pf.e = parseError(p, src, &pf.ds)
-			if pf.e != nil {
-				pf.e.Sum = fileSum(p, src)
-			}
-		}
-		if pf.e == nil {
-			pf.mayHold = claimed(entries[i].Name(), src)
-		}
-		files[i] = pf
-	})
+	files := l.parseFiles(paths, entries, ch)
 	l.files = make(map[string]*parsedFile, len(paths))
 	for i, p := range paths {
 		l.files[p] = files[i]
@@ -190,6 +131,89 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 		return nil, ds
 	}
 	return s, ds
+}
+
+// listErrorFiles lists content/errors: the paths and entries of the error
+// files to read, in the folder's order. The files that are not read (see
+// SkipReason) go to s.Skipped; other entries that are not error files
+// (links, folders, other names) are reported, and the anchors their names
+// may hold are claimed.
+func (s *Site) listErrorFiles(fsys fs.FS, ds *Diagnostics) (paths []string, entries []fs.DirEntry) {
+	var names []fs.DirEntry
+	if isFolder(fsys, ErrorsDir, ds) {
+		var err error
+		names, err = fs.ReadDir(fsys, ErrorsDir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			*ds = append(*ds, Diagnostic{Path: ErrorsDir, Msg: unwrapPathError(err)})
+		}
+	}
+	for _, de := range names {
+		p := path.Join(ErrorsDir, de.Name())
+		if PrintablePath(de.Name()) != de.Name() {
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "the file name holds a control character (such as a line break) or is not UTF-8: rename the file to <id>.md"})
+			continue
+		}
+		if why := SkipReason(de.Name()); why != "" {
+			s.Skipped = append(s.Skipped, Skipped{Path: p, Why: why})
+			continue
+		}
+		switch {
+		case de.Type()&fs.ModeSymlink != 0 || de.Type()&fs.ModeType&^fs.ModeDir != 0:
+			*ds = append(*ds, Diagnostic{Path: p, Msg: safefs.CheckType(p, de.Type()).Error()})
+			s.claim(p, claimed(de.Name(), nil))
+			continue
+		case de.IsDir():
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "a folder in content/errors: put every error file directly in content/errors"})
+			continue
+		case !strings.HasSuffix(de.Name(), ".md"):
+			*ds = append(*ds, Diagnostic{Path: p, Msg: "not an error file: error files are named <id>.md"})
+			// reeds-verwerkt.md.txt is most likely reeds-verwerkt.
+			s.claim(p, claimed(de.Name(), nil))
+			continue
+		}
+		paths = append(paths, p)
+		entries = append(entries, de)
+	}
+	return paths, entries
+}
+
+// parseFiles reads and parses the error files at paths on every core, each
+// into its own slot. A file the last load parsed is kept as it was, unless
+// ch.All is set or ch.Files lists it.
+func (l *Loader) parseFiles(paths []string, entries []fs.DirEntry, ch Changes) []*parsedFile {
+	stale := make(map[string]bool, len(ch.Files))
+	for _, p := range ch.Files {
+		stale[p] = true
+	}
+	files := make([]*parsedFile, len(paths))
+	par.Each(len(paths), func(i int) {
+		p := paths[i]
+		if pf := l.files[p]; pf != nil && !ch.All && !stale[p] {
+			files[i] = pf
+			return
+		}
+		files[i] = parseFile(l.fsys, p, entries[i])
+	})
+	return files
+}
+
+// parseFile reads and parses the error file p, listed in content/errors as
+// de. A file that cannot be used records the anchors it may hold.
+func parseFile(fsys fs.FS, p string, de fs.DirEntry) *parsedFile {
+	pf := &parsedFile{}
+	src, err := safefs.ReadListed(fsys, ErrorsDir, de, MaxFileSize)
+	if err != nil {
+		pf.ds = Diagnostics{{Path: p, Msg: unwrapPathError(err)}}
+	} else {
+		pf.e = parseError(p, src, &pf.ds)
+		if pf.e != nil {
+			pf.e.Sum = fileSum(p, src)
+		}
+	}
+	if pf.e == nil {
+		pf.mayHold = claimed(de.Name(), src)
+	}
+	return pf
 }
 
 // claim records that the unusable file p may hold the anchors.
@@ -272,6 +296,22 @@ func readSiteFile(fsys fs.FS, name string, limit int64, ds *Diagnostics) (src []
 // loadConfig reads site.toml. ok reports whether the site can be built with
 // it; decoded whether it could be read at all (its categories are known).
 func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
+	cfg, f, md, decoded := decodeConfig(fsys, ds)
+	if !decoded {
+		return Config{}, false, false
+	}
+	// Only the problems found from here on make the settings unusable:
+	// an unknown key, reported by decodeConfig, does not.
+	n := len(*ds)
+	checkSettings(&cfg, f, md, ds)
+	checkCategories(cfg.Categories, f, ds)
+	return cfg, len(*ds) == n, true
+}
+
+// decodeConfig reads and decodes site.toml, reporting its unknown keys.
+// decoded is false, with the problem reported, when it cannot be read or
+// decoded; f is site.toml as a file, for the lines of its keys.
+func decodeConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, f *file, md toml.MetaData, decoded bool) {
 	src, err := safefs.ReadFile(fsys, ConfigPath, MaxFrontMatterSize)
 	if err != nil {
 		msg := "cannot read the site settings: " + unwrapPathError(err)
@@ -279,24 +319,30 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 			msg = unwrapPathError(err)
 		}
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Msg: msg})
-		return cfg, false, false
+		return cfg, nil, md, false
 	}
 	cfg.Sum = sha256.Sum256(src)
 	src = normalize(src)
-	f := &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
+	f = &file{path: ConfigPath, fm: string(src), fmLine: 1, hasFM: true}
 	if d := f.checkNesting(); d != nil {
 		*ds = append(*ds, *d)
-		return Config{}, false, false
+		return Config{}, nil, md, false
 	}
-	md, err := toml.Decode(string(src), &cfg)
+	md, err = toml.Decode(string(src), &cfg)
 	if err != nil {
 		*ds = append(*ds, tomlDiagnostic(f, err))
-		return Config{}, false, false
+		return Config{}, nil, md, false
 	}
 	for _, k := range md.Undecoded() {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.pathLine(k), Msg: fmt.Sprintf("unknown key %s", Quote(k.String()))})
 	}
-	n := len(*ds)
+	return cfg, f, md, true
+}
+
+// checkSettings checks the site-wide settings of cfg, reporting each
+// problem at its key, and fills in what site.toml may leave out: the
+// final / of baseURL and compactAbove.
+func checkSettings(cfg *Config, f *file, md toml.MetaData, ds *Diagnostics) {
 	add := func(key, msg string) {
 		*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: f.tableKeyLine("", 0, key), Msg: msg})
 	}
@@ -336,8 +382,13 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 	if len(cfg.Categories) == 0 {
 		add("categories", "no [[categories]]: every error names one, so the site needs at least one")
 	}
+}
+
+// checkCategories reports a category whose name is not a valid id or is
+// used twice, or that has no title, at the line of its name.
+func checkCategories(categories []Category, f *file, ds *Diagnostics) {
 	seen := map[string]bool{}
-	for i, c := range cfg.Categories {
+	for i, c := range categories {
 		line := f.tableKeyLine("categories", i, "name")
 		if line == 0 { // not written as [[categories]] tables
 			line = f.valueLine("name", `"`+c.Name+`"`)
@@ -352,7 +403,6 @@ func loadConfig(fsys fs.FS, ds *Diagnostics) (cfg Config, ok, decoded bool) {
 			*ds = append(*ds, Diagnostic{Path: ConfigPath, Line: line, Msg: fmt.Sprintf("category %s has no title", Quote(c.Name))})
 		}
 	}
-	return cfg, len(*ds) == n, true
 }
 
 // hostName reports whether s is a DNS host name in lower case: labels of
@@ -618,30 +668,83 @@ func fileSum(p string, src []byte) [32]byte {
 }
 
 // parseError reads one error file. It returns nil when the file cannot be
-// used at all (no front matter, broken TOML, no usable id).
+// used at all (no front matter, broken TOML, no usable id). It runs the
+// stages in the order their problems have always been reported: unknown
+// keys, the values of the known keys, the id, then the other values.
 func parseError(p string, src []byte, ds *Diagnostics) *Error {
-	f, d := split(p, src, true)
-	if d != nil {
-		*ds = append(*ds, *d)
-		return nil
-	}
-	if d := f.checkNesting(); d != nil {
-		*ds = append(*ds, *d)
-		return nil
-	}
-	raw := map[string]any{}
-	md, err := toml.Decode(f.fm, &raw)
-	if err != nil {
-		*ds = append(*ds, tomlDiagnostic(f, err))
+	f, raw, md, ok := decodeError(p, src, ds)
+	if !ok {
 		return nil
 	}
 	e := &Error{Path: p, Body: f.body, BodyLine: f.bodyLine, Status: StatusCurrent, f: f,
 		hasBody: len(bytes.TrimSpace(f.body)) > 0}
-	add := func(line int, format string, args ...any) {
-		*ds = append(*ds, Diagnostic{Path: p, Line: line, Msg: fmt.Sprintf(format, args...)})
+	r := &fields{p: p, f: f, raw: raw, md: md, ds: ds, badType: map[string]bool{}}
+	r.unknownKeys()
+	r.read(e)
+	r.readUpdated(e)
+	usable := r.checkID(e)
+	r.checkRequired(e)
+	r.parseMessages(e)
+	r.checkValues(e)
+	if !usable {
+		return nil
 	}
+	return e
+}
+
+// decodeError splits an error file into front matter and body and decodes
+// the front matter into raw, untyped values: each key's type is checked by
+// fields, so that a wrong type is reported at its key with an example.
+// ok is false, with the problem reported, when the front matter cannot be
+// read at all.
+func decodeError(p string, src []byte, ds *Diagnostics) (f *file, raw map[string]any, md toml.MetaData, ok bool) {
+	f, d := split(p, src, true)
+	if d != nil {
+		*ds = append(*ds, *d)
+		return nil, nil, md, false
+	}
+	if d := f.checkNesting(); d != nil {
+		*ds = append(*ds, *d)
+		return nil, nil, md, false
+	}
+	raw = map[string]any{}
+	md, err := toml.Decode(f.fm, &raw)
+	if err != nil {
+		*ds = append(*ds, tomlDiagnostic(f, err))
+		return nil, nil, md, false
+	}
+	return f, raw, md, true
+}
+
+// fields reads the decoded front matter of one error file into an Error,
+// reporting each problem at the line of its key.
+type fields struct {
+	p   string
+	f   *file
+	raw map[string]any
+	md  toml.MetaData
+	ds  *Diagnostics
+	// badType holds the keys whose value has the wrong type: reported once,
+	// and not checked further.
+	badType map[string]bool
+}
+
+// add reports a problem at line of the file.
+func (r *fields) add(line int, format string, args ...any) {
+	*r.ds = append(*r.ds, Diagnostic{Path: r.p, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// has reports whether the front matter sets key.
+func (r *fields) has(key string) bool {
+	_, ok := r.raw[key]
+	return ok
+}
+
+// unknownKeys reports each key that is not one of knownKeys, once, with the
+// known key it most likely means.
+func (r *fields) unknownKeys() {
 	reported := map[string]bool{}
-	for _, k := range md.Keys() {
+	for _, k := range r.md.Keys() {
 		// A dotted key (a.b = 1) lists only its full path.
 		if !slices.Contains(knownKeys, k[0]) && !reported[k[0]] {
 			reported[k[0]] = true
@@ -650,169 +753,202 @@ func parseError(p string, src []byte, ds *Diagnostics) *Error {
 			if near := closest(k[0], knownKeys); near != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			add(f.pathLine(k), "unknown key %s%s; the keys are %s", Quote(k[0]), hint, strings.Join(knownKeys, ", "))
+			r.add(r.f.pathLine(k), "unknown key %s%s; the keys are %s", Quote(k[0]), hint, strings.Join(knownKeys, ", "))
 		}
 	}
-	// badType holds the keys whose value has the wrong type: reported once,
-	// and not checked further.
-	badType := map[string]bool{}
-	str := func(key string, required bool, what string) string {
-		v, ok := raw[key]
-		if !ok {
-			if required {
-				add(f.keyLine(key), "%s is missing: add a line %s = %s", key, key, what)
-			}
-			return ""
-		}
-		sv, ok := v.(string)
-		if !ok {
-			add(f.keyLine(key), "%s must be text in quotes, such as %s = %s; it is %s", key, key, what, tomlTypeName(md.Type(key)))
-			badType[key] = true
-			return ""
-		}
-		return sv
-	}
-	list := func(key string) []string {
-		v, ok := raw[key]
-		if !ok {
-			return nil
-		}
-		arr, ok := v.([]any)
-		if !ok {
-			add(f.keyLine(key), `%s must be a list in brackets, such as %s = ["a", "b"]; it is %s`, key, key, tomlTypeName(md.Type(key)))
-			badType[key] = true
-			return nil
-		}
-		out := make([]string, 0, len(arr))
-		for i, x := range arr {
-			sv, ok := x.(string)
-			if !ok {
-				add(f.keyLine(key), "%s: entry %d must be text in quotes", key, i+1)
-				continue
-			}
-			out = append(out, sv)
-		}
-		return out
-	}
+}
 
-	e.ID = str("id", true, `"the-error-id"`)
-	e.Title = strings.TrimSpace(str("title", true, `"Title as a reader sees it"`))
+// str returns the text value of key. A missing key gives "" (reported when
+// required, with what as the example value); a value that is not text gives
+// "", is reported and marks key in badType.
+func (r *fields) str(key string, required bool, what string) string {
+	v, ok := r.raw[key]
+	if !ok {
+		if required {
+			r.add(r.f.keyLine(key), "%s is missing: add a line %s = %s", key, key, what)
+		}
+		return ""
+	}
+	sv, ok := v.(string)
+	if !ok {
+		r.add(r.f.keyLine(key), "%s must be text in quotes, such as %s = %s; it is %s", key, key, what, tomlTypeName(r.md.Type(key)))
+		r.badType[key] = true
+		return ""
+	}
+	return sv
+}
+
+// list returns the text entries of the list value of key, nil when key is
+// missing. A value that is not a list is reported and marks key in badType;
+// an entry that is not text is reported and left out.
+func (r *fields) list(key string) []string {
+	v, ok := r.raw[key]
+	if !ok {
+		return nil
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		r.add(r.f.keyLine(key), `%s must be a list in brackets, such as %s = ["a", "b"]; it is %s`, key, key, tomlTypeName(r.md.Type(key)))
+		r.badType[key] = true
+		return nil
+	}
+	out := make([]string, 0, len(arr))
+	for i, x := range arr {
+		sv, ok := x.(string)
+		if !ok {
+			r.add(r.f.keyLine(key), "%s: entry %d must be text in quotes", key, i+1)
+			continue
+		}
+		out = append(out, sv)
+	}
+	return out
+}
+
+// read sets the text and list fields of e from their keys, reporting the
+// required keys that are missing, values of the wrong type and a fix that
+// is neither "first" nor "last".
+func (r *fields) read(e *Error) {
+	e.ID = r.str("id", true, `"the-error-id"`)
+	e.Title = strings.TrimSpace(r.str("title", true, `"Title as a reader sees it"`))
 	e.sortKey = strings.ToLower(e.Title)
-	e.Category = str("category", true, `"one of the categories in site.toml"`)
-	e.Severity = str("severity", true, `"error"`)
-	e.Messages = list("messages")
-	e.Tags = list("tags")
-	e.Aliases = list("aliases")
-	e.Related = list("related")
-	if _, ok := raw["status"]; ok {
-		e.Status = str("status", false, `"current"`)
+	e.Category = r.str("category", true, `"one of the categories in site.toml"`)
+	e.Severity = r.str("severity", true, `"error"`)
+	e.Messages = r.list("messages")
+	e.Tags = r.list("tags")
+	e.Aliases = r.list("aliases")
+	e.Related = r.list("related")
+	if r.has("status") {
+		e.Status = r.str("status", false, `"current"`)
 	}
-	if _, ok := raw["fix"]; ok {
-		e.Fix = str("fix", false, `"first"`)
-		if !badType["fix"] && e.Fix != FixFirst && e.Fix != FixLast {
-			add(f.keyLine("fix"), `fix %s: use "first" (the error stops every sync until it is fixed) or "last" (it follows from the other errors), or leave fix out`, Quote(e.Fix))
+	if r.has("fix") {
+		e.Fix = r.str("fix", false, `"first"`)
+		if !r.badType["fix"] && e.Fix != FixFirst && e.Fix != FixLast {
+			r.add(r.f.keyLine("fix"), `fix %s: use "first" (the error stops every sync until it is fixed) or "last" (it follows from the other errors), or leave fix out`, Quote(e.Fix))
 		}
 	}
-	if v, ok := raw["updated"]; ok {
-		t, isTime := v.(time.Time)
-		switch {
-		case !isTime || t.Location().String() != "date-local":
-			example := "2026-11-24"
-			if sv, ok := v.(string); ok {
-				if d := dayFirst.FindStringSubmatch(sv); d != nil {
-					example = fmt.Sprintf("%s-%02s-%02s", d[3], d[2], d[1])
-				} else if d := yearSlashes.FindStringSubmatch(sv); d != nil {
-					example = fmt.Sprintf("%s-%02s-%02s", d[1], d[2], d[3])
-				} else if _, err := time.Parse(time.DateOnly, sv); err == nil {
-					example = sv
-				}
-			}
-			add(f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = %s", example)
-		case t.Year() < minYear || t.Year() > maxYear:
-			// 0001-01-01 would be taken for "not set" and dropped.
-			add(f.keyLine("updated"), "updated = %s is not the date of a change: write the day the text last changed, such as updated = 2026-11-24 (years %d to %d)", t.Format("2006-01-02"), minYear, maxYear)
-		default:
-			e.Updated = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		}
-	}
+}
 
-	// Per-file checks. An unusable id cannot name pages or anchors: the file
-	// is checked on, but not used.
-	idLine := f.keyLine("id")
-	usable := false
-	if _, ok := raw["id"]; ok && !badType["id"] {
-		if msg := checkID(e.ID); msg != "" {
-			add(idLine, "id %s: %s", Quote(e.ID), msg)
-		} else {
-			usable = true
-			if want := strings.TrimSuffix(path.Base(p), ".md"); want == "" {
-				add(idLine, "the file is named .md, without its id: name it %s.md", e.ID)
-			} else if e.ID != want {
-				add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
+// readUpdated sets e.Updated from the key updated, which must be a TOML
+// local date within minYear and maxYear. For a date written as text, the
+// report shows it as the date to write.
+func (r *fields) readUpdated(e *Error) {
+	v, ok := r.raw["updated"]
+	if !ok {
+		return
+	}
+	t, isTime := v.(time.Time)
+	switch {
+	case !isTime || t.Location().String() != "date-local":
+		example := "2026-11-24"
+		if sv, ok := v.(string); ok {
+			if d := dayFirst.FindStringSubmatch(sv); d != nil {
+				example = fmt.Sprintf("%s-%02s-%02s", d[3], d[2], d[1])
+			} else if d := yearSlashes.FindStringSubmatch(sv); d != nil {
+				example = fmt.Sprintf("%s-%02s-%02s", d[1], d[2], d[3])
+			} else if _, err := time.Parse(time.DateOnly, sv); err == nil {
+				example = sv
 			}
 		}
+		r.add(r.f.keyLine("updated"), "updated must be a date without quotes or time, such as updated = %s", example)
+	case t.Year() < minYear || t.Year() > maxYear:
+		// 0001-01-01 would be taken for "not set" and dropped.
+		r.add(r.f.keyLine("updated"), "updated = %s is not the date of a change: write the day the text last changed, such as updated = 2026-11-24 (years %d to %d)", t.Format("2006-01-02"), minYear, maxYear)
+	default:
+		e.Updated = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	if _, ok := raw["title"]; ok && !badType["title"] && e.Title == "" {
-		add(f.keyLine("title"), "title is empty")
+}
+
+// checkID checks e's id and that it matches the file's name, and reports
+// whether the file is usable. An unusable id cannot name pages or anchors:
+// the file is checked on, but not used.
+func (r *fields) checkID(e *Error) (usable bool) {
+	if !r.has("id") || r.badType["id"] {
+		return false
 	}
-	if _, ok := raw["category"]; ok && !badType["category"] && strings.TrimSpace(e.Category) == "" {
-		add(f.keyLine("category"), "category is empty: use one of the categories in site.toml")
+	idLine := r.f.keyLine("id")
+	if msg := checkID(e.ID); msg != "" {
+		r.add(idLine, "id %s: %s", Quote(e.ID), msg)
+		return false
 	}
-	if _, ok := raw["messages"]; !ok {
-		add(f.keyLine("messages"), `messages is missing: add messages = ["the text as the sync log shows it"]`)
-	} else if len(e.Messages) == 0 && !badType["messages"] {
-		add(f.keyLine("messages"), "messages is empty: add the text as the sync log shows it")
+	if want := strings.TrimSuffix(path.Base(r.p), ".md"); want == "" {
+		r.add(idLine, "the file is named .md, without its id: name it %s.md", e.ID)
+	} else if e.ID != want {
+		r.add(idLine, "id %q differs from the file name: name the file %s.md or set id = %q", e.ID, e.ID, want)
+	}
+	return true
+}
+
+// checkRequired reports a title or category that is set but empty, and
+// messages that are missing, empty or too many.
+func (r *fields) checkRequired(e *Error) {
+	if r.has("title") && !r.badType["title"] && e.Title == "" {
+		r.add(r.f.keyLine("title"), "title is empty")
+	}
+	if r.has("category") && !r.badType["category"] && strings.TrimSpace(e.Category) == "" {
+		r.add(r.f.keyLine("category"), "category is empty: use one of the categories in site.toml")
+	}
+	if !r.has("messages") {
+		r.add(r.f.keyLine("messages"), `messages is missing: add messages = ["the text as the sync log shows it"]`)
+	} else if len(e.Messages) == 0 && !r.badType["messages"] {
+		r.add(r.f.keyLine("messages"), "messages is empty: add the text as the sync log shows it")
 	}
 	if len(e.Messages) > MaxMessages {
-		add(f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
+		r.add(r.f.keyLine("messages"), "%d messages; the limit is %d", len(e.Messages), MaxMessages)
 	}
+}
+
+// parseMessages sets e's message keys and parses each message into its
+// segments (nil for a message that is empty, too long or does not parse),
+// reporting each problem at the message's line.
+func (r *fields) parseMessages(e *Error) {
 	e.segments = make([][]message.Segment, len(e.Messages))
 	e.keys = make([]string, len(e.Messages))
 	for i, m := range e.Messages {
-		line := func() int { return f.elementLine("messages", i, m, len(e.Messages)) } // only for a problem
+		line := func() int { return r.f.elementLine("messages", i, m, len(e.Messages)) } // only for a problem
 		e.keys[i] = messageKey(m)
 		switch {
 		case strings.TrimSpace(m) == "":
-			add(line(), "message %d is empty", i+1)
+			r.add(line(), "message %d is empty", i+1)
 			continue
 		case len(m) > MaxMessageLen:
-			add(line(), "message %d is %d bytes long; the limit is %d", i+1, len(m), MaxMessageLen)
+			r.add(line(), "message %d is %d bytes long; the limit is %d", i+1, len(m), MaxMessageLen)
 			continue
 		case m != strings.TrimSpace(m):
-			add(line(), "message %d starts or ends with spaces; remove them", i+1)
+			r.add(line(), "message %d starts or ends with spaces; remove them", i+1)
 		case strings.ContainsAny(m, "\n\r\t"):
-			add(line(), "message %d contains a line break or tab; a message is one line of the sync log", i+1)
+			r.add(line(), "message %d contains a line break or tab; a message is one line of the sync log", i+1)
 		}
 		segs, err := message.Parse(m)
 		if err != nil {
-			add(line(), "message %d: %v", i+1, err)
+			r.add(line(), "message %d: %v", i+1, err)
 		}
 		e.segments[i] = segs // nil for a bad one
 	}
-	if _, ok := raw["severity"]; ok && !badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
-		add(f.keyLine("severity"), `severity %s: use "error" (red cross) or "warning" (skipped at the next run)`, Quote(e.Severity))
+}
+
+// checkValues checks the severity, status, tags and aliases, and warns of
+// an error without a solution (a writer's to-do).
+func (r *fields) checkValues(e *Error) {
+	if r.has("severity") && !r.badType["severity"] && e.Severity != SeverityError && e.Severity != SeverityWarning {
+		r.add(r.f.keyLine("severity"), `severity %s: use "error" (red cross) or "warning" (skipped at the next run)`, Quote(e.Severity))
 	}
 	if !e.HasBody() {
-		*ds = append(*ds, Diagnostic{Path: p, Line: f.bodyLine - 1, Warning: true, Todo: TodoSolution,
+		*r.ds = append(*r.ds, Diagnostic{Path: r.p, Line: r.f.bodyLine - 1, Warning: true, Todo: TodoSolution,
 			Msg: "no solution described yet: write the cause (**Oorzaak.**) and the solution (**Oplossing.**) below the +++ line"})
 	}
-	if !badType["status"] && e.Status != StatusCurrent && e.Status != StatusRetired {
-		add(f.keyLine("status"), `status %s: use "current" or "retired"`, Quote(e.Status))
+	if !r.badType["status"] && e.Status != StatusCurrent && e.Status != StatusRetired {
+		r.add(r.f.keyLine("status"), `status %s: use "current" or "retired"`, Quote(e.Status))
 	}
 	for _, t := range e.Tags {
 		if strings.TrimSpace(t) == "" {
-			add(f.keyLine("tags"), "a tag is empty")
+			r.add(r.f.keyLine("tags"), "a tag is empty")
 		}
 	}
 	for i, a := range e.Aliases {
 		if msg := checkID(a); msg != "" {
-			add(f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)), "alias %s: %s", Quote(a), msg)
+			r.add(r.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)), "alias %s: %s", Quote(a), msg)
 		}
 	}
-	if !usable {
-		return nil
-	}
-	return e
 }
 
 // validate runs the checks that need every file: unique ids, aliases, titles
@@ -824,19 +960,50 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	add := func(e *Error, line int, format string, args ...any) {
 		*ds = append(*ds, Diagnostic{Path: e.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
-	s.byID = make(map[string]*Error, len(s.Errors))
-	// Of two files that clash, the one seen second is reported: the files
-	// of the writer's change come last (see Loader.Rank).
-	order := s.Errors
-	if s.rank != nil {
-		order = slices.Clone(s.Errors)
-		ranks := make(map[*Error]int64, len(order))
-		for _, e := range order {
-			ranks[e] = s.rank(e.Path)
-		}
-		slices.SortStableFunc(order, func(a, b *Error) int { return cmp.Compare(ranks[a], ranks[b]) })
-	}
+	order := s.clashOrder()
 	// Ids first, so that an alias clashing with an id is reported at the alias.
+	s.indexIDs(order, add)
+	s.indexAliases(order, add)
+	titles := make(map[string]*Error, len(order))
+	messages := make(map[string]*Error, 2*len(order))
+	for _, e := range order {
+		if checkCategories {
+			s.checkCategory(e, add)
+		}
+		s.checkRelated(e, add)
+		checkTitle(e, titles, add)
+		checkMessages(e, messages, add)
+	}
+	if check == Full {
+		s.overlaps(add)
+		s.counterparts(ds)
+	}
+}
+
+// A reporter reports a problem at a line of an error's file.
+type reporter = func(e *Error, line int, format string, args ...any)
+
+// clashOrder returns the errors in the order their clashes are checked. Of
+// two files that clash, the one seen second is reported: the files of the
+// writer's change come last (see Loader.Rank); at equal rank, the errors
+// keep their order by id.
+func (s *Site) clashOrder() []*Error {
+	if s.rank == nil {
+		return s.Errors
+	}
+	order := slices.Clone(s.Errors)
+	ranks := make(map[*Error]int64, len(order))
+	for _, e := range order {
+		ranks[e] = s.rank(e.Path)
+	}
+	slices.SortStableFunc(order, func(a, b *Error) int { return cmp.Compare(ranks[a], ranks[b]) })
+	return order
+}
+
+// indexIDs fills s.byID, reporting an id that an earlier error of order
+// already has.
+func (s *Site) indexIDs(order []*Error, add reporter) {
+	s.byID = make(map[string]*Error, len(s.Errors))
 	for _, e := range order {
 		if prev := s.byID[e.ID]; prev != nil {
 			add(e, e.KeyLine("id"), "id %q is already used by %s", e.ID, prev.Path)
@@ -844,6 +1011,12 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 		}
 		s.byID[e.ID] = e
 	}
+}
+
+// indexAliases fills s.byAlias, reporting an alias that is the error's own
+// id, another error's id or an earlier error's alias. An invalid alias is
+// left out: parseError reported it.
+func (s *Site) indexAliases(order []*Error, add reporter) {
 	for _, e := range order {
 		for i, a := range e.Aliases {
 			line := func() int { return e.f.elementLine("aliases", i, `"`+a+`"`, len(e.Aliases)) }
@@ -861,57 +1034,70 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 			}
 		}
 	}
-	titles := make(map[string]*Error, len(order))
-	messages := make(map[string]*Error, 2*len(order))
-	for _, e := range order {
-		if checkCategories && strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
-			var names []string
-			for _, c := range s.Config.Categories {
-				names = append(names, c.Name)
-			}
-			add(e, e.KeyLine("category"), "category %s is not in site.toml; use one of %s", Quote(e.Category), strings.Join(names, ", "))
+}
+
+// checkCategory reports a category of e that site.toml does not list.
+func (s *Site) checkCategory(e *Error, add reporter) {
+	if strings.TrimSpace(e.Category) != "" && s.Category(e.Category) == nil {
+		var names []string
+		for _, c := range s.Config.Categories {
+			names = append(names, c.Name)
 		}
-		for i, r := range e.Related {
-			line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
-			switch {
-			case r == e.ID:
-				add(e, line(), "related %q is the error itself", r)
-			case s.byID[r] != nil:
-			case s.byAlias[r] != nil:
-				add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
-			case s.MayHold(r) != "":
-				// That file's own problem is reported.
-			default:
-				add(e, line(), "related %s: no error has this id", Quote(r))
-			}
-		}
-		if e.Title != "" {
-			key := e.sortKey
-			if prev := titles[key]; prev != nil {
-				add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
-			} else {
-				titles[key] = e
-			}
-		}
-		for i, m := range e.Messages {
-			key := e.keys[i]
-			if key == "" {
-				continue
-			}
-			// The line is looked up only for a problem: it costs a scan.
-			line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
-			if prev := messages[key]; prev != nil && prev != e {
-				add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
-			} else if prev == e {
-				add(e, line(), "message %q is listed twice", m)
-			} else {
-				messages[key] = e
-			}
+		add(e, e.KeyLine("category"), "category %s is not in site.toml; use one of %s", Quote(e.Category), strings.Join(names, ", "))
+	}
+}
+
+// checkRelated reports each entry of e's related that is not the current
+// id of another error.
+func (s *Site) checkRelated(e *Error, add reporter) {
+	for i, r := range e.Related {
+		line := func() int { return e.f.elementLine("related", i, `"`+r+`"`, len(e.Related)) }
+		switch {
+		case r == e.ID:
+			add(e, line(), "related %q is the error itself", r)
+		case s.byID[r] != nil:
+		case s.byAlias[r] != nil:
+			add(e, line(), "related %q is an old id (alias) of %q: use the current id", r, s.byAlias[r].ID)
+		case s.MayHold(r) != "":
+			// That file's own problem is reported.
+		default:
+			add(e, line(), "related %s: no error has this id", Quote(r))
 		}
 	}
-	if check == Full {
-		s.overlaps(add)
-		s.counterparts(ds)
+}
+
+// checkTitle records e's title in titles, by its sort key, reporting a
+// title that an earlier error has.
+func checkTitle(e *Error, titles map[string]*Error, add reporter) {
+	if e.Title == "" {
+		return
+	}
+	key := e.sortKey
+	if prev := titles[key]; prev != nil {
+		add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
+	} else {
+		titles[key] = e
+	}
+}
+
+// checkMessages records e's messages in messages, by their keys (see
+// messageKey), reporting a message that an earlier error has or that e
+// lists twice.
+func checkMessages(e *Error, messages map[string]*Error, add reporter) {
+	for i, m := range e.Messages {
+		key := e.keys[i]
+		if key == "" {
+			continue
+		}
+		// The line is looked up only for a problem: it costs a scan.
+		line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
+		if prev := messages[key]; prev != nil && prev != e {
+			add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
+		} else if prev == e {
+			add(e, line(), "message %q is listed twice", m)
+		} else {
+			messages[key] = e
+		}
 	}
 }
 

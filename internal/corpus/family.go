@@ -590,55 +590,71 @@ func typo(r *rand.Rand, s string) string {
 }
 
 // FamilyBench generates the benchmark's queries and logs for a catalogue
-// of n errors (see WriteFamily with the same n).
+// of n errors (see WriteFamily with the same n). The stages draw from one
+// random source in a fixed order: the same n and seed give the same bench.
 func FamilyBench(n int, seed uint64) Bench {
 	r := rand.New(rand.NewPCG(seed, 7))
 	cat, lacks := familyErrors(n, 400)
-	or := newOracle(cat)
-	var b Bench
+	qs := &benchQueries{or: newOracle(cat)}
+	qs.perError(r, cat)
+	qs.keywords(r, cat)
+	for _, e := range cat {
+		if e.family == "http" {
+			qs.add("status", "("+e.telling[0]+")", e.ID)
+		}
+	}
+	qs.unknown(r, lacks)
+	b := Bench{Queries: qs.list}
+	b.Logs = familyLogs(r, cat, lacks, qs.or)
+	b.Run = familyRun(r, cat, lacks, qs.or)
+	return b
+}
+
+// benchQueries collects the benchmark's queries.
+type benchQueries struct {
+	or   *oracle
+	list []Query
+}
+
+// add adds a query meant to find want, unless q is empty. A line is
+// labelled by what it holds; a query that names another error than meant
+// is left out (its label would be a guess), except for the kinds that are
+// labelled by how they were made.
+func (qs *benchQueries) add(kind, q, want string) {
+	if q == "" {
+		return
+	}
+	if kind != "typo" && kind != "keyword" && kind != "spacing" && kind != "status" {
+		if got := qs.or.names(q); got != want {
+			return
+		}
+	}
+	qs.list = append(qs.list, Query{kind, q, want})
+}
+
+// perError adds, for about 300 errors of cat spread over it, the queries
+// made from one of its messages: a log line, the message, the English
+// message, a typo, other spacing and case, and a line whose names hold a
+// word of a sibling error.
+func (qs *benchQueries) perError(r *rand.Rand, cat []FamilyError) {
 	// Words of each family's members, for adversarial names.
 	siblings := map[string][]string{}
 	for _, e := range cat {
 		siblings[e.family] = append(siblings[e.family], e.sibling)
 	}
-	// Which errors hold a word, for keyword queries with one answer.
-	holders := map[string]map[string]bool{}
-	for _, e := range cat {
-		for _, m := range e.Messages {
-			for _, w := range search.Tokenize(literalText(m)) {
-				if holders[w] == nil {
-					holders[w] = map[string]bool{}
-				}
-				holders[w][e.ID] = true
-			}
-		}
-	}
-	add := func(kind, q, want string) {
-		if q == "" {
-			return
-		}
-		// A line is labelled by what it holds; a query that names another
-		// error than meant is left out (its label would be a guess).
-		if kind != "typo" && kind != "keyword" && kind != "spacing" && kind != "status" {
-			if got := or.names(q); got != want {
-				return
-			}
-		}
-		b.Queries = append(b.Queries, Query{kind, q, want})
-	}
 	step := max(1, len(cat)/300)
 	for i := 0; i < len(cat); i += step {
 		e := cat[i]
 		nl := fillValues(r, e.Messages[0], details[r.IntN(len(details))])
-		add("line", prefix(r)+nl, e.ID)
-		add("message", nl, e.ID)
+		qs.add("line", prefix(r)+nl, e.ID)
+		qs.add("message", nl, e.ID)
 		if len(e.Messages) > 1 {
-			add("english", fillValues(r, e.Messages[1], "the record was changed by another user"), e.ID)
+			qs.add("english", fillValues(r, e.Messages[1], "the record was changed by another user"), e.ID)
 		}
 		if t := typo(r, e.Messages[0]); t != "" {
-			add("typo", fillValues(r, t, details[r.IntN(len(details))]), e.ID)
+			qs.add("typo", fillValues(r, t, details[r.IntN(len(details))]), e.ID)
 		}
-		add("spacing", strings.ToUpper(strings.NewReplacer("-", "", ":", "", ".", "", "  ", " ").Replace(nl)), e.ID)
+		qs.add("spacing", strings.ToUpper(strings.NewReplacer("-", "", ":", "", ".", "", "  ", " ").Replace(nl)), e.ID)
 		// A name, or a value, that holds a word of a sibling error.
 		if sibs := siblings[e.family]; len(sibs) > 1 {
 			w := sibs[r.IntN(len(sibs))]
@@ -647,14 +663,18 @@ func FamilyBench(n int, seed uint64) Bench {
 			}
 			if w != e.sibling {
 				name := []string{"Van Dijk " + w + " Services", w + " Groep B.V.", "Stichting " + w}[r.IntN(3)]
-				add("adversarial", fmt.Sprintf("Factuur F2023-%04d voor %s: %s", r.IntN(10000), name,
+				qs.add("adversarial", fmt.Sprintf("Factuur F2023-%04d voor %s: %s", r.IntN(10000), name,
 					fillValues(r, e.Messages[0], strings.ToLower(w)+" "+details[r.IntN(len(details))])), e.ID)
 			}
 		}
 	}
-	// Two telling words of a base member: among the errors that hold both
-	// (the base member and its variants per module), the base member
-	// explains them with the least besides.
+}
+
+// keywords adds up to 300 queries of two telling words of a base member:
+// among the errors that hold both (the base member and its variants per
+// module), the base member explains them with the least besides.
+func (qs *benchQueries) keywords(r *rand.Rand, cat []FamilyError) {
+	holders := wordHolders(cat)
 	byID := map[string]FamilyError{}
 	for _, e := range cat {
 		byID[e.ID] = e
@@ -676,31 +696,45 @@ func FamilyBench(n int, seed uint64) Bench {
 			}
 		}
 		if one && r.IntN(3) == 0 {
-			add("keyword", c+" "+a, e.ID)
+			qs.add("keyword", c+" "+a, e.ID)
 			kw++
 		}
 	}
+}
+
+// wordHolders returns, for each word of the messages of cat, the ids of
+// the errors that hold it.
+func wordHolders(cat []FamilyError) map[string]map[string]bool {
+	holders := map[string]map[string]bool{}
 	for _, e := range cat {
-		if e.family == "http" {
-			add("status", "("+e.telling[0]+")", e.ID)
+		for _, m := range e.Messages {
+			for _, w := range search.Tokenize(literalText(m)) {
+				if holders[w] == nil {
+					holders[w] = map[string]bool{}
+				}
+				holders[w][e.ID] = true
+			}
 		}
 	}
+	return holders
+}
+
+// unknown adds the queries that no error of the catalogue answers: log
+// lines of the errors it lacks, and a few errors of other software.
+func (qs *benchQueries) unknown(r *rand.Rand, lacks []FamilyError) {
 	for _, e := range lacks {
 		line := prefix(r) + fillValues(r, e.Messages[r.IntN(min(2, len(e.Messages)))], details[r.IntN(len(details))])
-		if or.names(line) == "" {
-			b.Queries = append(b.Queries, Query{"unknown", line, ""})
+		if qs.or.names(line) == "" {
+			qs.list = append(qs.list, Query{"unknown", line, ""})
 		}
 	}
 	for _, u := range []string{"Kan PDF-bijlage niet uploaden: bestand is te groot", "(403) Forbidden",
 		"De externe server heeft een fout geretourneerd: (403) Verboden.", "System.IO.IOException: The process cannot access the file",
 		"Webhook kon niet worden geregistreerd", "SSL-certificaat van de server is verlopen"} {
-		if or.names(u) == "" {
-			b.Queries = append(b.Queries, Query{"unknown", u, ""})
+		if qs.or.names(u) == "" {
+			qs.list = append(qs.list, Query{"unknown", u, ""})
 		}
 	}
-	b.Logs = familyLogs(r, cat, lacks, or)
-	b.Run = familyRun(r, cat, lacks, or)
-	return b
 }
 
 // familyRun is the log of one sync of 2,000 invoices and payments: most

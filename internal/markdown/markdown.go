@@ -215,189 +215,273 @@ func (r *Renderer) Render(src []byte, links Links) Result {
 	return res
 }
 
+// render checks src before parsing (guard), parses it, walks the tree once
+// (bodyWalk: the text, the parts, the problems), rewrites the links that
+// are dropped and renders the HTML.
 func (r *Renderer) render(src []byte, links Links) Result {
-	var res Result
 	if ps := guard(src); len(ps) > 0 {
-		res.Problems = ps
-		return res
+		return Result{Problems: ps}
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
-	lineOf := &lineIndex{src: src}
-	problem := func(offset int, format string, args ...any) {
-		res.Problems = append(res.Problems, Problem{Line: lineOf.at(offset), Msg: fmt.Sprintf(format, args...)})
-		res.Offsets = append(res.Offsets, offset)
-	}
-	// A mistake (mistakes.go) is reported MaxMistakes times at most.
-	mistakes := 0
-	mistake := func(offset int, msg string) {
-		mistakes++
-		switch {
-		case mistakes <= MaxMistakes:
-			problem(offset, "%s", msg)
-		case mistakes == MaxMistakes+1:
-			problem(offset, "more than %d mistakes of these kinds (indented lists, links that lead nowhere); the rest are not listed: fix these first", MaxMistakes)
-		}
-	}
-	var text strings.Builder
-	var unwrap []ast.Node
-	var plain []*ast.AutoLink // unsafe autolinks: shown as their text
-	depth := 0
-	deepest := 0
-	solStart, solEnd := -1, -1
-	// A solution's lead that is not read as one (nearSolution, an indented
-	// lead): the problem if the body turns out to have no solution.
-	nearMsg, nearOffset := "", 0
-	near := func(offset int, msg string) {
-		if nearMsg == "" {
-			nearMsg, nearOffset = msg, offset
-		}
-	}
-	// Once a near lead is kept or a solution is found, no later one is
-	// reported.
-	nearLead := func(n ast.Node) {
-		if nearMsg != "" || res.SolutionLine != 0 {
-			return
-		}
-		if lead := nearSolution(n, src); lead != "" {
-			near(nodeOffset(n, src), fmt.Sprintf("%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(lead)))
-		}
-	}
-	indentedBlock := func(n *ast.CodeBlock) {
-		if offset, msg, parts, ok := indentedMarkdown(n, src); ok {
-			mistake(offset, msg)
-			// The parts are there, only indented: the one problem says so,
-			// and no "no solution" warning follows from it.
-			line := lineOf.at(offset)
-			for _, p := range parts {
-				if p == "oorzaak" && res.CauseLine == 0 {
-					res.CauseLine = line
-				} else if p == "oplossing" && res.SolutionLine == 0 {
-					res.SolutionLine = line
-				}
-			}
-		} else if nearMsg == "" && res.SolutionLine == 0 {
-			if offset, ws, ok := indentedLead(n, src); ok {
-				near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
-			}
-		}
-	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		switch n.Kind() {
-		case ast.KindBlockquote, ast.KindList:
-			if entering {
-				depth++
-				if depth > deepest {
-					deepest = depth
-					if depth == MaxNesting+1 {
-						problem(nodeOffset(n, src), "lists and quotes are nested more than %d deep", MaxNesting)
-					}
-				}
-			} else {
-				depth--
-			}
-		}
-		if !entering {
-			if n.Type() == ast.TypeBlock && text.Len() > 0 && !strings.HasSuffix(text.String(), "\n") {
-				text.WriteByte('\n')
-			}
-			return ast.WalkContinue, nil
-		}
-		switch part(n, src) {
-		case "oorzaak":
-			if res.CauseLine == 0 {
-				res.CauseLine = lineOf.at(nodeOffset(n, src))
-			}
-			if solStart >= 0 && solEnd < 0 {
-				solEnd = text.Len()
-			}
-		case "oplossing":
-			if res.SolutionLine == 0 {
-				res.SolutionLine = lineOf.at(nodeOffset(n, src))
-				solStart = text.Len()
-			}
-		}
-		switch n := n.(type) {
-		case *ast.HTMLBlock:
-			problem(n.Lines().At(0).Start, "raw HTML is not shown on the site; write Markdown instead")
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
-			seg := n.Segments.At(0)
-			problem(seg.Start, "raw HTML %s is not shown on the site; write Markdown instead", excerpt(string(seg.Value(src))))
-		case *ast.Text:
-			text.Write(n.Segment.Value(src))
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				text.WriteByte(' ')
-			}
-		case *ast.String:
-			text.Write(n.Value)
-		case *ast.CodeSpan:
-			// Its text children are collected by the walk.
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			// A fenced block is code as the writer meant it; an indented
-			// one may be Markdown indented by mistake.
-			if cb, ok := n.(*ast.CodeBlock); ok {
-				indentedBlock(cb)
-			}
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				text.Write(seg.Value(src))
-			}
-		case *ast.Paragraph, *ast.TextBlock:
-			if offset, msg, ok := runInList(n, src); ok {
-				mistake(offset, msg)
-			}
-			nearLead(n)
-		case *ast.Heading:
-			nearLead(n)
-		case *ast.AutoLink:
-			text.Write(n.URL(src))
-			if !safeURL(string(n.URL(src))) {
-				problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(string(n.URL(src))))
-				plain = append(plain, n)
-			}
-		case *ast.Link:
-			dest := string(n.Destination)
-			if id, ok := r.internalID(dest); ok {
-				if u, found := links.Error(id); found {
-					n.Destination = []byte(u)
-				} else {
-					problem(nodeOffset(n, src), "%s", unknownError(dest, id, links))
-				}
-			} else if !safeURL(dest) {
-				problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(dest))
-				unwrap = append(unwrap, n)
-			} else if msg := relativeTarget("link", dest, links); msg != "" {
-				mistake(nodeOffset(n, src), msg)
-			}
-		case *ast.Image:
-			if dest := string(n.Destination); !safeURL(dest) {
-				problem(nodeOffset(n, src), "image %s: only http and https images are allowed; the image is dropped", excerpt(dest))
-				unwrap = append(unwrap, n)
-			} else if msg := relativeTarget("image", dest, links); msg != "" {
-				mistake(nodeOffset(n, src), msg)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	if res.CauseLine > 0 && res.SolutionLine == 0 && nearMsg != "" {
-		// The page would show the steps and say there is no solution: the
-		// one problem is the lead.
-		problem(nearOffset, "%s", nearMsg)
-		res.SolutionLine = lineOf.at(nearOffset)
-	}
-	if deepest > MaxNesting {
+	w := &bodyWalk{r: r, src: src, links: links, lineOf: &lineIndex{src: src}, solStart: -1, solEnd: -1}
+	_ = ast.Walk(doc, w.visit)
+	w.reportNearLead()
+	res := &w.res
+	if w.deepest > MaxNesting {
 		// Do not hand a nesting bomb to the renderer's recursion.
-		res.Text = strings.TrimSpace(text.String())
-		return res
+		res.Text = strings.TrimSpace(w.text.String())
+		return *res
 	}
 	if mayHaveRawErrorLink(src) {
-		rawErrorLinks(doc, src, links, mistake)
+		rawErrorLinks(doc, src, links, w.mistake)
 	}
-	for _, n := range plain {
-		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(bytes.Clone(n.URL(src))))
+	w.dropUnsafe()
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
 	}
-	for _, n := range unwrap {
+	if buf.Len() > MaxHTMLBytes {
+		res.Problems = append(res.Problems, Problem{Line: 1, Msg: fmt.Sprintf("the text renders to %d bytes of HTML; the limit is %d", buf.Len(), MaxHTMLBytes)})
+		return *res
+	}
+	res.HTML = buf.Bytes()
+	res.Text = strings.TrimSpace(w.text.String())
+	if w.solStart >= 0 {
+		res.Solution = w.solution()
+	}
+	return *res
+}
+
+// A bodyWalk is one walk over a parsed body: what it has found so far.
+type bodyWalk struct {
+	r      *Renderer
+	src    []byte
+	links  Links
+	lineOf *lineIndex
+	res    Result
+	text   strings.Builder // the plain text
+	// unwrap holds the links and images that are dropped, their text
+	// kept; plain the unsafe autolinks, shown as their text.
+	unwrap []ast.Node
+	plain  []*ast.AutoLink
+	// depth is the nesting of lists and quotes at the node, deepest the
+	// most so far.
+	depth, deepest int
+	// mistakes counts the mistakes (mistakes.go) so far.
+	mistakes int
+	// solStart and solEnd are the byte offsets in text of the solution,
+	// -1 when not (yet) known.
+	solStart, solEnd int
+	// A solution's lead that is not read as one (nearSolution, an indented
+	// lead): the problem if the body turns out to have no solution.
+	nearMsg    string
+	nearOffset int
+}
+
+// problem reports a problem at the byte offset of src.
+func (w *bodyWalk) problem(offset int, format string, args ...any) {
+	w.res.Problems = append(w.res.Problems, Problem{Line: w.lineOf.at(offset), Msg: fmt.Sprintf(format, args...)})
+	w.res.Offsets = append(w.res.Offsets, offset)
+}
+
+// mistake reports a mistake (mistakes.go); after MaxMistakes of them, one
+// problem says that the rest are not listed.
+func (w *bodyWalk) mistake(offset int, msg string) {
+	w.mistakes++
+	switch {
+	case w.mistakes <= MaxMistakes:
+		w.problem(offset, "%s", msg)
+	case w.mistakes == MaxMistakes+1:
+		w.problem(offset, "more than %d mistakes of these kinds (indented lists, links that lead nowhere); the rest are not listed: fix these first", MaxMistakes)
+	}
+}
+
+// near keeps the first lead of a solution that is not read as one.
+func (w *bodyWalk) near(offset int, msg string) {
+	if w.nearMsg == "" {
+		w.nearMsg, w.nearOffset = msg, offset
+	}
+}
+
+// nearLead keeps n as a near lead when it is a misspelt solution lead
+// (nearSolution). Once a near lead is kept or a solution is found, no
+// later one is.
+func (w *bodyWalk) nearLead(n ast.Node) {
+	if w.nearMsg != "" || w.res.SolutionLine != 0 {
+		return
+	}
+	if lead := nearSolution(n, w.src); lead != "" {
+		w.near(nodeOffset(n, w.src), fmt.Sprintf("%s is not read as the solution, so the page would also say that no solution is described yet: write **Oplossing.** at the start of the paragraph", excerpt(lead)))
+	}
+}
+
+// reportNearLead reports the near lead of a body with a cause and no
+// solution: the page would show the steps and say there is no solution,
+// and the one problem is the lead.
+func (w *bodyWalk) reportNearLead() {
+	if w.res.CauseLine > 0 && w.res.SolutionLine == 0 && w.nearMsg != "" {
+		w.problem(w.nearOffset, "%s", w.nearMsg)
+		w.res.SolutionLine = w.lineOf.at(w.nearOffset)
+	}
+}
+
+// indentedBlock checks an indented code block: Markdown indented by
+// mistake, or a solution indented so that it shows as code.
+func (w *bodyWalk) indentedBlock(n *ast.CodeBlock) {
+	if offset, msg, parts, ok := indentedMarkdown(n, w.src); ok {
+		w.mistake(offset, msg)
+		// The parts are there, only indented: the one problem says so,
+		// and no "no solution" warning follows from it.
+		line := w.lineOf.at(offset)
+		for _, p := range parts {
+			if p == "oorzaak" && w.res.CauseLine == 0 {
+				w.res.CauseLine = line
+			} else if p == "oplossing" && w.res.SolutionLine == 0 {
+				w.res.SolutionLine = line
+			}
+		}
+	} else if w.nearMsg == "" && w.res.SolutionLine == 0 {
+		if offset, ws, ok := indentedLead(n, w.src); ok {
+			w.near(offset, fmt.Sprintf("this solution is indented with %s, so the page shows it as code and would also say that no solution is described yet: start each line at the margin", ws))
+		}
+	}
+}
+
+// visit is the walk's function. On the way in, it follows the nesting,
+// notes the parts and checks the node; on the way out of a block, it ends
+// the block's line of text.
+func (w *bodyWalk) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	w.nesting(n, entering)
+	if !entering {
+		if n.Type() == ast.TypeBlock && w.text.Len() > 0 && !strings.HasSuffix(w.text.String(), "\n") {
+			w.text.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	}
+	w.notePart(n)
+	return w.node(n), nil
+}
+
+// nesting follows how deeply lists and quotes nest, reporting once a
+// nesting deeper than MaxNesting.
+func (w *bodyWalk) nesting(n ast.Node, entering bool) {
+	switch n.Kind() {
+	case ast.KindBlockquote, ast.KindList:
+		if entering {
+			w.depth++
+			if w.depth > w.deepest {
+				w.deepest = w.depth
+				if w.depth == MaxNesting+1 {
+					w.problem(nodeOffset(n, w.src), "lists and quotes are nested more than %d deep", MaxNesting)
+				}
+			}
+		} else {
+			w.depth--
+		}
+	}
+}
+
+// notePart notes the line of the first cause and solution, and where in
+// the text the solution starts and ends (at a cause after it).
+func (w *bodyWalk) notePart(n ast.Node) {
+	switch part(n, w.src) {
+	case "oorzaak":
+		if w.res.CauseLine == 0 {
+			w.res.CauseLine = w.lineOf.at(nodeOffset(n, w.src))
+		}
+		if w.solStart >= 0 && w.solEnd < 0 {
+			w.solEnd = w.text.Len()
+		}
+	case "oplossing":
+		if w.res.SolutionLine == 0 {
+			w.res.SolutionLine = w.lineOf.at(nodeOffset(n, w.src))
+			w.solStart = w.text.Len()
+		}
+	}
+}
+
+// node adds n's text and checks it, by its kind: one case per kind of
+// node that holds text or can be wrong.
+func (w *bodyWalk) node(n ast.Node) ast.WalkStatus {
+	src := w.src
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		w.problem(n.Lines().At(0).Start, "raw HTML is not shown on the site; write Markdown instead")
+		return ast.WalkSkipChildren
+	case *ast.RawHTML:
+		seg := n.Segments.At(0)
+		w.problem(seg.Start, "raw HTML %s is not shown on the site; write Markdown instead", excerpt(string(seg.Value(src))))
+	case *ast.Text:
+		w.text.Write(n.Segment.Value(src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			w.text.WriteByte(' ')
+		}
+	case *ast.String:
+		w.text.Write(n.Value)
+	case *ast.CodeSpan:
+		// Its text children are collected by the walk.
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		// A fenced block is code as the writer meant it; an indented
+		// one may be Markdown indented by mistake.
+		if cb, ok := n.(*ast.CodeBlock); ok {
+			w.indentedBlock(cb)
+		}
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			w.text.Write(seg.Value(src))
+		}
+	case *ast.Paragraph, *ast.TextBlock:
+		if offset, msg, ok := runInList(n, src); ok {
+			w.mistake(offset, msg)
+		}
+		w.nearLead(n)
+	case *ast.Heading:
+		w.nearLead(n)
+	case *ast.AutoLink:
+		w.text.Write(n.URL(src))
+		if !safeURL(string(n.URL(src))) {
+			w.problem(nodeOffset(n, src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(string(n.URL(src))))
+			w.plain = append(w.plain, n)
+		}
+	case *ast.Link:
+		w.link(n)
+	case *ast.Image:
+		if dest := string(n.Destination); !safeURL(dest) {
+			w.problem(nodeOffset(n, src), "image %s: only http and https images are allowed; the image is dropped", excerpt(dest))
+			w.unwrap = append(w.unwrap, n)
+		} else if msg := relativeTarget("image", dest, w.links); msg != "" {
+			w.mistake(nodeOffset(n, src), msg)
+		}
+	}
+	return ast.WalkContinue
+}
+
+// link resolves a link to an error to the error's URL, and checks any
+// other link: an unsafe one is dropped, its text kept.
+func (w *bodyWalk) link(n *ast.Link) {
+	dest := string(n.Destination)
+	if id, ok := w.r.internalID(dest); ok {
+		if u, found := w.links.Error(id); found {
+			n.Destination = []byte(u)
+		} else {
+			w.problem(nodeOffset(n, w.src), "%s", unknownError(dest, id, w.links))
+		}
+	} else if !safeURL(dest) {
+		w.problem(nodeOffset(n, w.src), "link %s: only http, https, mailto and tel links are allowed; the link is dropped", excerpt(dest))
+		w.unwrap = append(w.unwrap, n)
+	} else if msg := relativeTarget("link", dest, w.links); msg != "" {
+		w.mistake(nodeOffset(n, w.src), msg)
+	}
+}
+
+// dropUnsafe replaces the unsafe autolinks by their text, and the dropped
+// links and images by their children.
+func (w *bodyWalk) dropUnsafe() {
+	for _, n := range w.plain {
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(bytes.Clone(n.URL(w.src))))
+	}
+	for _, n := range w.unwrap {
 		parent := n.Parent()
 		for c := n.FirstChild(); c != nil; {
 			next := c.NextSibling()
@@ -406,31 +490,24 @@ func (r *Renderer) render(src []byte, links Links) Result {
 		}
 		parent.RemoveChild(parent, n)
 	}
-	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
-		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
+}
+
+// solution returns the plain text of the solution, its lead left out and
+// its spaces collapsed.
+func (w *bodyWalk) solution() string {
+	all := w.text.String()
+	end := w.solEnd
+	if end < 0 {
+		end = len(all)
 	}
-	if buf.Len() > MaxHTMLBytes {
-		res.Problems = append(res.Problems, Problem{Line: 1, Msg: fmt.Sprintf("the text renders to %d bytes of HTML; the limit is %d", buf.Len(), MaxHTMLBytes)})
-		return res
-	}
-	res.HTML = buf.Bytes()
-	res.Text = strings.TrimSpace(text.String())
-	if solStart >= 0 {
-		all := text.String()
-		if solEnd < 0 {
-			solEnd = len(all)
+	sol := strings.TrimSpace(all[w.solStart:end])
+	for _, lead := range []string{"Oplossing.", "Oplossing:", "Oplossing"} {
+		if rest, ok := strings.CutPrefix(sol, lead); ok {
+			sol = rest
+			break
 		}
-		sol := strings.TrimSpace(all[solStart:solEnd])
-		for _, lead := range []string{"Oplossing.", "Oplossing:", "Oplossing"} {
-			if rest, ok := strings.CutPrefix(sol, lead); ok {
-				sol = rest
-				break
-			}
-		}
-		res.Solution = strings.Join(strings.Fields(sol), " ")
 	}
-	return res
+	return strings.Join(strings.Fields(sol), " ")
 }
 
 // part returns "oorzaak" or "oplossing" for a paragraph (or a list item's

@@ -443,12 +443,30 @@ func dropEmpty(t *ast.Text) {
 // paragraph of thousands of parts costs no more than thousands of
 // paragraphs.
 func splitParts(p *ast.Paragraph, src []byte) {
-	type split struct {
-		at    ast.Node
-		prev  *ast.Text // the line's end before at
-		apply func()
+	splits := partSplits(p, src)
+	if len(splits) == 0 {
+		return
 	}
-	var splits []split
+	segs := splitLines(p, splits, src)
+	p.SetLines(segs[0])
+	moveParts(p, splits, segs[1:], src)
+	for _, sp := range splits {
+		sp.apply()
+	}
+}
+
+// A partSplit is where splitParts splits a paragraph: before at, a child
+// that starts a line and a part.
+type partSplit struct {
+	at    ast.Node
+	prev  *ast.Text // the line's end before at
+	apply func()    // gives the part its one form
+}
+
+// partSplits returns where paragraph p splits, in order: before each
+// child that starts a line after the first with a part's lead.
+func partSplits(p *ast.Paragraph, src []byte) []partSplit {
+	var splits []partSplit
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
 		prev, ok := c.PreviousSibling().(*ast.Text)
 		if !ok || !prev.SoftLineBreak() && !prev.HardLineBreak() {
@@ -470,18 +488,18 @@ func splitParts(p *ast.Paragraph, src []byte) {
 			}
 		}
 		if apply != nil {
-			splits = append(splits, split{c, prev, apply})
+			splits = append(splits, partSplit{c, prev, apply})
 		}
 	}
-	if len(splits) == 0 {
-		return
-	}
-	// The paragraphs after p, each with its lines.
-	paras := make([]*ast.Paragraph, len(splits))
+	return splits
+}
+
+// splitLines divides the lines of p at the splits: the first segments are
+// the lines that stay p's, the next ones those of the paragraph that
+// starts at each split's line.
+func splitLines(p *ast.Paragraph, splits []partSplit, src []byte) []*text.Segments {
 	starts := make([]int, len(splits))
 	for i, sp := range splits {
-		paras[i] = ast.NewParagraph()
-		paras[i].SetBlankPreviousLines(true)
 		starts[i] = lineStart(src, nodeOffset(sp.at, src))
 	}
 	lines := p.Lines()
@@ -497,12 +515,22 @@ func splitParts(p *ast.Paragraph, src []byte) {
 		}
 		segs[k].Append(seg)
 	}
-	p.SetLines(segs[0])
-	// Move the children, ending each paragraph where the line ends.
+	return segs
+}
+
+// moveParts inserts a paragraph after p for each split, with the lines
+// segs[i] and the children from the split to the next, ending each
+// paragraph where its last line ends.
+func moveParts(p *ast.Paragraph, splits []partSplit, segs []*text.Segments, src []byte) {
+	paras := make([]*ast.Paragraph, len(splits))
+	for i := range splits {
+		paras[i] = ast.NewParagraph()
+		paras[i].SetBlankPreviousLines(true)
+	}
 	parent, next := p.Parent(), p.NextSibling()
 	for i, sp := range splits {
 		q := paras[i]
-		q.SetLines(segs[i+1])
+		q.SetLines(segs[i])
 		stop := ast.Node(nil)
 		if i+1 < len(splits) {
 			stop = splits[i+1].at
@@ -518,9 +546,6 @@ func splitParts(p *ast.Paragraph, src []byte) {
 		} else {
 			parent.AppendChild(parent, q)
 		}
-	}
-	for _, sp := range splits {
-		sp.apply()
 	}
 }
 
