@@ -217,15 +217,8 @@ func load(src, themeDir string, check bool, published string, changed map[string
 // it; a folder inside the output folder is refused (a build replaces
 // that folder).
 func openCache(dir, src, out string, stderr io.Writer) (*build.Cache, error) {
-	switch dir {
-	case "off":
+	if dir = cacheFolder(dir); dir == "" {
 		return nil, nil
-	case "":
-		user, err := os.UserCacheDir()
-		if err != nil {
-			return nil, nil // no home folder: no cache, as with -cache off
-		}
-		dir = filepath.Join(user, "exact-help-gen")
 	}
 	if inside(dir, out) {
 		return nil, fmt.Errorf("-cache %s: the cache folder is inside the output folder %s, which every build replaces; put it elsewhere", dir, out)
@@ -236,6 +229,36 @@ func openCache(dir, src, out string, stderr io.Writer) (*build.Cache, error) {
 		return nil, nil
 	}
 	return c, nil
+}
+
+// readCache opens gen build's cache of the site src (see openCache) for a
+// check to read bodies from; nil when there is none.
+func readCache(dir, src string) *build.Cache {
+	dir = cacheFolder(dir)
+	if dir == "" {
+		return nil
+	}
+	c, err := build.ReadCache(dir, src)
+	if err != nil {
+		return nil // a check without the cache checks the same
+	}
+	return c
+}
+
+// cacheFolder returns the cache folder -cache names: "" for "off", the
+// user's for "".
+func cacheFolder(dir string) string {
+	switch dir {
+	case "off":
+		return ""
+	case "":
+		user, err := os.UserCacheDir()
+		if err != nil {
+			return "" // no home folder: no cache, as with -cache off
+		}
+		return filepath.Join(user, "exact-help-gen")
+	}
+	return dir
 }
 
 // inside reports whether the path p is the folder dir or inside it.
@@ -500,6 +523,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output `format`: text, or github for GitHub Actions annotations")
 	themeDir := fs.String("theme", "", "read the theme from this `folder` instead of the embedded one")
 	published := fs.String("published", "", "the anchors.lock `file` of the published site (main's): no anchor of it may leave the record")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `file` (for go tool pprof)")
+	cacheDir := fs.String("cache", "", "read rendered bodies from gen build's cache in this `folder` (default: exact-help-gen in the user's cache folder; off: none)")
 	changedList := fs.String("changed", "", "a `file` listing the files the change adds or edits, one per line (git diff --name-only; - for standard input): problems are reported at them, and the to-do warnings of other files are summed up")
 	var todo todoFlags
 	todo.register(fs)
@@ -510,6 +535,13 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *format != "text" && *format != "github" {
 		fmt.Fprintf(stderr, "gen: -format %q: use text or github\n", *format)
 		return errUsage
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	var changed map[string]bool
 	if *changedList != "" {
@@ -522,14 +554,25 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := load(*src, *themeDir, true, *published, changed, nil)
+	var store site.Store
+	if c := readCache(*cacheDir, *src); c != nil {
+		defer c.Close()
+		store = c
+	}
+	l, err := load(*src, *themeDir, true, *published, changed, store)
 	lk.Unlock()
 	if err != nil {
 		return err
 	}
+	return reportCheck(l, *format, &todo, stdout, stderr)
+}
+
+// reportCheck prints a check's diagnostics and summary in format, and
+// fails on errors.
+func reportCheck(l *loaded, format string, todo *todoFlags, stdout, stderr io.Writer) error {
 	cs, ds := l.content, l.diags
 	for _, d := range ds {
-		if *format == "github" {
+		if format == "github" {
 			fmt.Fprintln(stdout, githubAnnotation(d))
 		} else {
 			fmt.Fprintln(stderr, d)
@@ -537,7 +580,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	all := append(slices.Clone(ds), l.standing...)
 	if n := len(ds.Errors()); n > 0 {
-		if *format == "github" && len(l.standing) > 0 {
+		if format == "github" && len(l.standing) > 0 {
 			fmt.Fprintln(stdout, todoNotice(l.standing))
 		}
 		return fmt.Errorf("check failed: %s", plural(n, "error"))
@@ -548,13 +591,13 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			warnings = "no warnings"
 		}
 		where := "are on the to-do list below"
-		if *format == "github" {
+		if format == "github" {
 			where = "are summed up in one notice"
 		}
 		warnings += fmt.Sprintf(" in the change (the %s of other files %s)", plural(len(l.standing), "to-do warning"), where)
 	}
 	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), warnings)
-	if *format == "text" {
+	if format == "text" {
 		return todo.print(stdout, all, cs)
 	}
 	if len(l.standing) > 0 {

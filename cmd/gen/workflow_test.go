@@ -68,7 +68,7 @@ func readmeCommand(t *testing.T, after string) string {
 	return ""
 }
 
-var pinnedMajor = regexp.MustCompile(`^actions/[a-z-]+@v[0-9]+$`)
+var pinnedMajor = regexp.MustCompile(`^actions/[a-z-]+(/[a-z-]+)?@v[0-9]+$`)
 
 // TestWorkflows parses the GitHub workflows and checks that they run what the
 // README and .ci/run run: vet, the test command and the writers' check on pull

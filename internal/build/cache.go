@@ -46,6 +46,8 @@ type Cache struct {
 	out  map[[32]byte]packEntry
 	err  error // the first error writing the new pack
 	hits int   // entries read from the old pack
+	// readOnly: no new pack (ReadCache).
+	readOnly bool
 }
 
 type packEntry struct {
@@ -67,7 +69,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // OpenCache opens the cache of the site folder src in the folder dir,
 // which it makes if need be.
-func OpenCache(dir, src string) (*Cache, error) {
+func OpenCache(dir, src string) (*Cache, error) { return openCache(dir, src, false) }
+
+// ReadCache opens the cache of the site folder src in the folder dir to
+// read from it only (gen check): Put and Commit do nothing, and a missing
+// folder is an empty cache.
+func ReadCache(dir, src string) (*Cache, error) { return openCache(dir, src, true) }
+
+func openCache(dir, src string, readOnly bool) (*Cache, error) {
 	abs, err := filepath.Abs(src)
 	if err != nil {
 		return nil, err
@@ -76,12 +85,16 @@ func OpenCache(dir, src string) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: cannot identify this gen: %v", err)
 	}
+	name := sha256.Sum256([]byte(abs))
+	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}, readOnly: readOnly}
+	if readOnly {
+		c.readPack(gen)
+		return c, nil
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cache: %v", err)
 	}
 	sweep(dir, time.Now())
-	name := sha256.Sum256([]byte(abs))
-	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}}
 	c.readPack(gen)
 	if c.tmp, err = os.CreateTemp(dir, ".site-*.pack.tmp"); err != nil {
 		c.Close()
@@ -222,7 +235,7 @@ func (c *Cache) Hits() int {
 
 // Put adds an entry to the new pack.
 func (c *Cache) Put(key [32]byte, data []byte) {
-	if len(data) > maxEntrySize {
+	if c.readOnly || len(data) > maxEntrySize {
 		return
 	}
 	c.mu.Lock()
@@ -242,6 +255,9 @@ func (c *Cache) Put(key [32]byte, data []byte) {
 func (c *Cache) Commit() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.readOnly {
+		return nil
+	}
 	if c.err != nil {
 		return fmt.Errorf("cache: %v", c.err)
 	}

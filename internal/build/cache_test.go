@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -207,5 +208,45 @@ func TestSweep(t *testing.T) {
 		if gone != (err != nil) {
 			t.Errorf("%s: removed %v, want %v", name, err != nil, gone)
 		}
+	}
+}
+
+// TestCheckReadsTheCache: a check takes the bodies a build left in the
+// cache, finds exactly what a check without it finds (a problem in a file
+// changed since included), and leaves the cache as it was.
+func TestCheckReadsTheCache(t *testing.T) {
+	t.Parallel()
+	dir, cache := corpusSite(t), t.TempDir()
+	buildWith(t, dir, cache)
+	names, _ := filepath.Glob(filepath.Join(dir, "content", "errors", "*.md"))
+	sort.Strings(names)
+	data, _ := os.ReadFile(names[7])
+	os.WriteFile(names[7], append(data, []byte("\nZie <b>dit</b>.\n")...), 0o644)
+	packs, _ := filepath.Glob(filepath.Join(cache, "site-*.pack"))
+	before, _ := os.ReadFile(packs[0])
+	check := func(store site.Store) string {
+		r := New(os.DirFS(dir), Options{Theme: theme.FS, Store: store, Strict: true, CheckOnly: true}).Build(content.Changes{All: true}, content.Full)
+		return fmt.Sprint(r.Diags)
+	}
+	c, err := ReadCache(cache, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	with, without := check(c), check(nil)
+	if with != without {
+		t.Errorf("with the cache:\n%s\nwithout:\n%s", with, without)
+	}
+	if !strings.Contains(with, filepath.Base(names[7])) || !strings.Contains(with, "HTML") {
+		t.Errorf("the changed file's problem is not reported:\n%s", with)
+	}
+	if c.Hits() < 290 {
+		t.Errorf("%d hits, want the bodies of the unchanged files", c.Hits())
+	}
+	c.Commit()
+	after, _ := os.ReadFile(packs[0])
+	left, _ := filepath.Glob(filepath.Join(cache, ".site-*"))
+	if !bytes.Equal(before, after) || len(left) > 0 {
+		t.Error("a check changed the cache")
 	}
 }

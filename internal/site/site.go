@@ -186,7 +186,9 @@ type Options struct {
 	// for a build in another process (gen build's persistent cache).
 	Store Store
 	// CheckOnly prepares the site for its diagnostics only (gen check):
-	// code blocks are not highlighted, and Write refuses to write it.
+	// code blocks are not highlighted, and Write refuses to write it. It
+	// takes bodies from Store (the problems, text and parts of a body do
+	// not depend on highlighting) but puts none there.
 	CheckOnly bool
 }
 
@@ -207,7 +209,6 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	mdOpts := []markdown.Option{markdown.WithSiteURL(s.Config.BaseURL), markdown.WithSiteURL(v.BaseURL)}
 	if opts.CheckOnly {
 		mdOpts = append(mdOpts, markdown.WithoutHighlighting())
-		site.store = nil // its bodies are not the published ones
 		site.checkOnly = true
 	}
 	r := newRenderer(s, v.BasePath, markdown.New(mdOpts...), &ds)

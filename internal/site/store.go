@@ -50,7 +50,8 @@ func (s *Site) storedBody(e *content.Error, names func() string) *body {
 }
 
 func (s *Site) storeBody(e *content.Error, b *body) {
-	if s.store != nil {
+	// A check's bodies are not the published ones (no highlighting).
+	if s.store != nil && !s.checkOnly {
 		s.store.Put(bodyEntry(s.key, e), encodeBody(b))
 	}
 }
