@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/bookzo/exact-help/internal/message"
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // A pattern is a message template compiled for overlap checks: folded
@@ -396,7 +397,14 @@ func overlapPairs(all []template, found func(a, b *template, line string)) {
 		}
 		suffixes[g] = newNest(bySuffix)
 	}
-	for i := range all {
+	// Each template's pairs are found on every core, into its own slot,
+	// and reported in the templates' order: the same as on one core.
+	type hit struct {
+		j    int
+		line string
+	}
+	hits := make([][]hit, len(all))
+	par.Each(len(all), func(i int) {
 		t := &all[i]
 		own := -1
 		rev := reverse(t.suffix)
@@ -411,13 +419,18 @@ func overlapPairs(all []template, found func(a, b *template, line string)) {
 						continue
 					}
 					if line, ok := overlap(t.p, o.p); ok {
-						found(t, o, line)
+						hits[i] = append(hits[i], hit{j, line})
 					}
 				}
 			}
 			suffixes[g].starts(rev, visit)
 			suffixes[g].extends(rev, visit)
 		})
+	})
+	for i := range all {
+		for _, h := range hits[i] {
+			found(&all[i], &all[h.j], h.line)
+		}
 	}
 }
 
@@ -425,16 +438,17 @@ func overlapPairs(all []template, found func(a, b *template, line string)) {
 // could match in full: such a line would lead to two errors (see
 // overlapPairs for how the pairs are found).
 func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)) {
-	var all []template
-	for _, e := range s.Errors {
+	// Compiled on every core, each error's into its own slot.
+	per := make([][]template, len(s.Errors))
+	par.Each(len(s.Errors), func(k int) {
+		e := s.Errors[k]
 		for i, m := range e.Messages {
-			segs := e.Segments(i)
-			if segs == nil {
-				continue
+			if segs := e.Segments(i); segs != nil {
+				per[k] = append(per[k], newTemplate(e, i, m, compile(segs)))
 			}
-			all = append(all, newTemplate(e, i, m, compile(segs)))
 		}
-	}
+	})
+	all := slices.Concat(per...)
 	reported := map[[2]string]bool{}
 	overlapPairs(all, func(t, o *template, line string) {
 		// Once per pair of messages, at the later of the two files (the
