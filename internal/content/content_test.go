@@ -2,10 +2,12 @@ package content_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/message"
@@ -142,5 +144,51 @@ func TestSums(t *testing.T) {
 	}
 	if base.Home.Sum != same.Home.Sum || base.Home.Sum == other.Home.Sum {
 		t.Error("the home page's Sum does not follow its bytes")
+	}
+}
+
+// TestQuickLoadAfterEdits: a Quick load after a change gives what a new
+// load of the same files gives, whether the change edits a listed file
+// (the last listing is kept), adds one, removes one, or turns one into
+// something that is not an error file (the folder is listed again).
+func TestQuickLoadAfterEdits(t *testing.T) {
+	t.Parallel()
+	const cfg = "title = \"T\"\nbaseURL = \"https://x.example/\"\nlanguage = \"nl\"\n[support]\nemail = \"a@b.c\"\n[[categories]]\nname = \"cc\"\ntitle = \"C\"\n"
+	file := func(id, text string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("+++\nid = \"" + id + "\"\ntitle = \"T " + id + "\"\nmessages = [\"M " + id + "\"]\ncategory = \"cc\"\nseverity = \"error\"\n+++\n**Oplossing.** " + text + "\n")}
+	}
+	fsys := fstest.MapFS{"site.toml": {Data: []byte(cfg)}, "content/errors/.aa.md.swp": {Data: []byte("x")}}
+	for _, id := range []string{"aa", "bb", "cc", "dd"} {
+		fsys["content/errors/"+id+".md"] = file(id, "Een.")
+	}
+	l := content.NewLoader(fsys)
+	l.Load(content.Changes{All: true}, content.Full)
+	summary := func(s *content.Site, ds content.Diagnostics) string {
+		var ids []string
+		for _, e := range s.Errors {
+			ids = append(ids, e.ID+":"+strings.TrimSpace(string(e.Body)))
+		}
+		return fmt.Sprint(ids, ds, s.Skipped)
+	}
+	for _, step := range []struct {
+		name   string
+		change func()
+		file   string
+	}{
+		{"edit", func() { fsys["content/errors/bb.md"] = file("bb", "Twee.") }, "content/errors/bb.md"},
+		{"add", func() { fsys["content/errors/ee.md"] = file("ee", "Vijf.") }, "content/errors/ee.md"},
+		{"remove", func() { delete(fsys, "content/errors/cc.md") }, "content/errors/cc.md"},
+		{"into a folder", func() {
+			delete(fsys, "content/errors/dd.md")
+			fsys["content/errors/dd.md/x"] = &fstest.MapFile{Data: []byte("x")}
+		}, "content/errors/dd.md"},
+		{"a broken edit", func() { fsys["content/errors/aa.md"] = &fstest.MapFile{Data: []byte("+++\nid = aa\n+++\n")} }, "content/errors/aa.md"},
+	} {
+		step.change()
+		quick, qds := l.Load(content.Changes{Files: []string{step.file}}, content.Quick)
+		fresh, fds := content.NewLoader(fsys).Load(content.Changes{All: true}, content.Quick)
+		if got, want := summary(quick, qds), summary(fresh, fds); got != want {
+			t.Errorf("%s: quick load\n%s\nnew load\n%s", step.name, got, want)
+		}
 	}
 }

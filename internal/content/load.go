@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -59,6 +60,7 @@ const (
 type Loader struct {
 	fsys  fs.FS
 	files map[string]*parsedFile // by path, from the last load
+	last  *listing               // content/errors as the last load listed it
 	// Rank, when set, ranks error files by how recent a change they are:
 	// of two files that clash (the same id, title or message, overlapping
 	// templates), the problem is reported at the one of higher rank (the
@@ -112,7 +114,9 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 	var paths []string
 	var entries []fs.DirEntry
 	if contentOK {
-		paths, entries = s.listErrorFiles(fsys, &ds)
+		lst := l.listing(ch, check)
+		lst.apply(s, &ds)
+		paths, entries = lst.paths, lst.entries
 	}
 	files := l.parseFiles(paths, entries, ch)
 	l.files = make(map[string]*parsedFile, len(paths))
@@ -131,6 +135,72 @@ func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 		return nil, ds
 	}
 	return s, ds
+}
+
+// A listing is what listing content/errors gave: the error files to read,
+// and what the listing reports and claims (see listErrorFiles).
+type listing struct {
+	paths    []string
+	entries  []fs.DirEntry
+	ds       Diagnostics
+	skipped  []Skipped
+	unusable map[string]string
+}
+
+// listing lists content/errors, or, for a Quick load after edits of
+// listed error files only, takes the last load's listing with those
+// files' entries made anew: listing 10,000 files costs more than the
+// rest of a quick load's reading. (The Full load that follows a Quick
+// one lists the folder again.)
+func (l *Loader) listing(ch Changes, check Check) *listing {
+	if check == Quick && !ch.All && l.last != nil {
+		if lst, ok := l.last.edited(l.fsys, ch.Files); ok {
+			l.last = lst
+			return lst
+		}
+	}
+	tmp := &Site{}
+	lst := &listing{}
+	lst.paths, lst.entries = tmp.listErrorFiles(l.fsys, &lst.ds)
+	lst.skipped, lst.unusable = tmp.Skipped, tmp.unusable
+	l.last = lst
+	return lst
+}
+
+// edited returns the listing after edits of the files changed, which must
+// all be listed error files that are still regular files; else false.
+func (lst *listing) edited(fsys fs.FS, changed []string) (*listing, bool) {
+	index := map[string]int{}
+	for _, p := range changed {
+		index[p] = -1
+	}
+	for i, p := range lst.paths {
+		if _, ok := index[p]; ok {
+			index[p] = i
+		}
+	}
+	out := *lst
+	out.entries = slices.Clone(lst.entries)
+	for p, i := range index {
+		if i < 0 {
+			return nil, false // a new file, or not an error file
+		}
+		info, err := fs.Lstat(fsys, p)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, false
+		}
+		out.entries[i] = fs.FileInfoToDirEntry(info)
+	}
+	return &out, true
+}
+
+// apply reports the listing's problems and claims on s.
+func (lst *listing) apply(s *Site, ds *Diagnostics) {
+	*ds = append(*ds, lst.ds...)
+	s.Skipped = append(s.Skipped, lst.skipped...)
+	if len(lst.unusable) > 0 {
+		s.unusable = maps.Clone(lst.unusable)
+	}
 }
 
 // listErrorFiles lists content/errors: the paths and entries of the error
