@@ -216,12 +216,18 @@ func load(src, themeDir string, check bool, published string, changed map[string
 // cache that cannot be opened is a warning, and the build goes on without
 // it; a folder inside the output folder is refused (a build replaces
 // that folder).
-func openCache(dir, src, out string, stderr io.Writer) (*build.Cache, error) {
+func openCache(dir, src, out, themeDir string, stderr io.Writer) (*build.Cache, error) {
 	if dir = cacheFolder(dir); dir == "" {
 		return nil, nil
 	}
-	if inside(dir, out) {
-		return nil, fmt.Errorf("-cache %s: the cache folder is inside the output folder %s, which every build replaces; put it elsewhere", dir, out)
+	for _, in := range []struct{ folder, what string }{
+		{out, "the output folder %s, which every build replaces"},
+		{filepath.Join(src, "content"), "the content folder %s, which the build reads"},
+		{themeDir, "the theme folder %s, which the build reads and publishes"},
+	} {
+		if in.folder != "" && inside(dir, in.folder) {
+			return nil, fmt.Errorf("-cache %s: the cache folder is inside "+in.what+"; put it elsewhere", dir, in.folder)
+		}
 	}
 	c, err := build.OpenCache(dir, src)
 	if err != nil {
@@ -261,15 +267,30 @@ func cacheFolder(dir string) string {
 	return dir
 }
 
-// inside reports whether the path p is the folder dir or inside it.
+// inside reports whether the path p is the folder dir or inside it, with
+// symbolic links resolved.
 func inside(p, dir string) bool {
-	ap, err1 := filepath.Abs(p)
-	ad, err2 := filepath.Abs(dir)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	rel, err := filepath.Rel(ad, ap)
+	rel, err := filepath.Rel(resolved(dir), resolved(p))
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// resolved returns p absolute, with the links of the part of it that
+// exists resolved.
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	rest := ""
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if real, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(real, rest)
+		}
+		if filepath.Dir(cur) == cur {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+	}
 }
 
 // readPublished reads the record of the published site (-published).
@@ -468,7 +489,7 @@ func loadForBuild(f *buildFlags, stderr io.Writer) (*loaded, *build.Cache, error
 		return nil, nil, err
 	}
 	defer lk.Unlock()
-	cache, err := openCache(f.cacheDir, f.src, f.out, stderr)
+	cache, err := openCache(f.cacheDir, f.src, f.out, f.themeDir, stderr)
 	if err != nil {
 		return nil, nil, err
 	}

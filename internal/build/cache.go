@@ -88,10 +88,15 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 	name := sha256.Sum256([]byte(abs))
 	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}, readOnly: readOnly}
 	if readOnly {
-		c.readPack(gen)
+		if privateFolder(dir) == nil {
+			c.readPack(gen)
+		}
 		return c, nil
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cache: %v", err)
+	}
+	if err := privateFolder(dir); err != nil {
 		return nil, fmt.Errorf("cache: %v", err)
 	}
 	sweep(dir, time.Now())
@@ -200,7 +205,7 @@ func readIndex(f *os.File, gen [32]byte) (map[[32]byte]packEntry, bool) {
 	for i := 0; i < len(index); i += indexEntry {
 		e := index[i : i+indexEntry]
 		pe := packEntry{off: int64(binary.LittleEndian.Uint64(e[32:40])), n: binary.LittleEndian.Uint32(e[40:44]), crc: binary.LittleEndian.Uint32(e[44:48])}
-		if pe.off < int64(headerSize) || pe.off+int64(pe.n) > indexStart {
+		if pe.off < int64(headerSize) || pe.off > indexStart || int64(pe.n) > indexStart-pe.off {
 			return nil, false
 		}
 		idx[[32]byte(e[:32])] = pe

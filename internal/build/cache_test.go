@@ -250,3 +250,22 @@ func TestCheckReadsTheCache(t *testing.T) {
 		t.Error("a check changed the cache")
 	}
 }
+
+// TestCacheFolderOthersCanWrite is refused: a pack another user planted
+// there would be published.
+func TestCacheFolderOthersCanWrite(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := OpenCache(dir, dir); err == nil || !strings.Contains(err.Error(), "other users") {
+		t.Errorf("OpenCache of a folder others can write: %v", err)
+		if c != nil {
+			c.Close()
+		}
+	}
+	if c, _ := ReadCache(dir, dir); c == nil || c.idx != nil {
+		t.Error("ReadCache read a pack from a folder others can write")
+	}
+}

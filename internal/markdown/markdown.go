@@ -75,6 +75,7 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -147,8 +148,11 @@ type Renderer struct {
 	// self holds the prefixes of the site's own URLs (its base URL and base
 	// path), so that a link written with them to an error is checked too.
 	self []string
-	// plainCode: code blocks are not highlighted (WithoutHighlighting).
+	// plainCode: code blocks are not highlighted (WithoutHighlighting);
+	// full is the setup with highlighting then, for a body whose
+	// highlighted code could reach MaxHTMLBytes.
 	plainCode bool
+	full      goldmark.Markdown
 }
 
 // An Option configures a Renderer.
@@ -170,8 +174,11 @@ func WithSiteURL(base string) Option {
 }
 
 // WithoutHighlighting renders code blocks as plain <pre><code>, for a
-// check, whose HTML is never published: highlighting finds no problems,
-// and takes a third of the rendering time of a catalogue with logs.
+// check, whose HTML is never published: highlighting takes a third of the
+// rendering time of a catalogue with logs, and finds no problem but one,
+// the size of the HTML (MaxHTMLBytes), which it can make many times
+// larger. A body whose highlighted code could reach the limit is rendered
+// with highlighting, so the check reports what the build reports.
 func WithoutHighlighting() Option {
 	return func(r *Renderer) { r.plainCode = true }
 }
@@ -182,17 +189,48 @@ func New(opts ...Option) *Renderer {
 	for _, o := range opts {
 		o(r)
 	}
-	r.md = goldmark.New(
+	r.md = newGoldmark(r.plainCode)
+	if r.plainCode {
+		r.full = newGoldmark(false)
+	}
+	return r
+}
+
+// newGoldmark is the one goldmark setup, with or without highlighting.
+func newGoldmark(plainCode bool) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
 			extension.TaskList,
 			newQuickLinkify(),
-			newHighlighter(r.plainCode),
+			newHighlighter(plainCode),
 			parts{},
 		),
 	)
-	return r
+}
+
+// maxHighlightGrowth bounds how many bytes of HTML highlighting makes of
+// one byte of code: a span per token, a line wrapper per line (an empty
+// line of one byte becomes some 50).
+const maxHighlightGrowth = 128
+
+// highlightedBytes is how many bytes of doc's code blocks are in a
+// language the highlighter knows.
+func highlightedBytes(doc ast.Node, src []byte) int {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := node.(*ast.FencedCodeBlock); ok && entering {
+			if lang := b.Language(src); lang != nil && lexers.Get(string(lang)) != nil {
+				for i := 0; i < b.Lines().Len(); i++ {
+					seg := b.Lines().At(i)
+					n += seg.Len()
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
 }
 
 // Render renders src, a file's text with its front matter blanked, so that
@@ -237,7 +275,14 @@ func (r *Renderer) render(src []byte, links Links) Result {
 	}
 	w.dropUnsafe()
 	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	err := r.md.Renderer().Render(&buf, src, doc)
+	if r.full != nil && err == nil && buf.Len()+highlightedBytes(doc, src)*maxHighlightGrowth > MaxHTMLBytes {
+		// Without highlighting, this body may pass the limit that the
+		// build's HTML does not: measure the build's.
+		buf.Reset()
+		err = r.full.Renderer().Render(&buf, src, doc)
+	}
+	if err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
 	}
 	if buf.Len() > MaxHTMLBytes {

@@ -333,3 +333,23 @@ func TestWithoutHighlighting(t *testing.T) {
 		t.Errorf("the results differ beyond the HTML:\n%+v\n%+v", full, plain)
 	}
 }
+
+// TestHighlightGrowthBound: highlighting makes at most maxHighlightGrowth
+// bytes of HTML of a byte of code, on code written to grow the most (a
+// token or a line per byte, characters that are escaped), so a check
+// without highlighting knows when to measure the build's HTML.
+func TestHighlightGrowthBound(t *testing.T) {
+	t.Parallel()
+	codes := []string{strings.Repeat("\n", 2000), strings.Repeat("a\n", 2000), strings.Repeat("<>&\"'", 400),
+		strings.Repeat("{[(,;:.)]}", 200), strings.Repeat("1 ", 1000), strings.Repeat("\"\"", 1000), strings.Repeat("/* */", 400), strings.Repeat("$a ", 700)}
+	r := New()
+	for _, lang := range []string{"go", "json", "xml", "sql", "powershell", "bash", "html", "javascript", "python", "yaml", "csharp"} {
+		for _, code := range codes {
+			src := "```" + lang + "\n" + code + "\n```\n"
+			html := r.Render([]byte(src), Links{}).HTML
+			if growth := float64(len(html)) / float64(len(code)+1); growth > maxHighlightGrowth {
+				t.Errorf("%s: %d bytes of code gave %d bytes of HTML (%.0f×)", lang, len(code)+1, len(html), growth)
+			}
+		}
+	}
+}

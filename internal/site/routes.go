@@ -87,7 +87,7 @@ func (s *Site) buildRoutes() []Route {
 		// summaries).
 		p := "errors/" + e.ID + "/index.html"
 		inputs := [][]byte{e.key[:]}
-		for _, r := range e.RelatedViews {
+		for _, r := range s.related(e) {
 			inputs = append(inputs, r.key[:])
 		}
 		rs = append(rs, Route{Path: p, Kind: KindError, Loc: e.Canonical, LastMod: e.UpdatedISO, Key: key(p, inputs...), render: s.errorPage(e)})

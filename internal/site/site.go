@@ -134,7 +134,6 @@ type errorView struct {
 	// triage view of a pasted log.
 	SolutionSummary string
 	body            *body // the rendered body, for the cache
-	RelatedViews    []*errorView
 	UpdatedText     string
 	UpdatedISO      string
 	// key sums what the view is made from: the file (Sum) and what its
@@ -407,7 +406,7 @@ func (s *Site) renderBodies(r *renderer) []*body {
 }
 
 // attachBodies puts each body in its error's view, reports its problems and
-// sums the view's key; then it links the related errors.
+// sets the view's key.
 func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
 	for i, ev := range s.errors {
 		b := bodies[i]
@@ -427,14 +426,19 @@ func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
 		ev.SolutionSummary = b.summary
 		ev.key = b.key
 	}
-	for _, ev := range s.errors {
-		ev.RelatedViews = nil
-		for _, r := range ev.Related {
-			if rv := s.byID[r]; rv != nil {
-				ev.RelatedViews = append(ev.RelatedViews, rv)
-			}
+}
+
+// related returns the views of e's related errors (those that exist). An
+// error view holds no related errors of its own: only e's page shows
+// them, so what a page shows of other errors is among its route's inputs.
+func (s *Site) related(e *errorView) []*errorView {
+	var out []*errorView
+	for _, r := range e.Related {
+		if rv := s.byID[r]; rv != nil {
+			out = append(out, rv)
 		}
 	}
+	return out
 }
 
 // makeCategoryViews lists each category's errors.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"html/template"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/bookzo/exact-help/internal/content"
@@ -86,13 +87,17 @@ func decodeBody(data []byte) (*body, bool) {
 	b.res.Solution = d.str()
 	b.res.CauseLine = d.num()
 	b.res.SolutionLine = d.num()
+	// A problem takes 3 bytes at least: no count beyond what is left.
 	n := d.num()
-	if n > len(data) {
+	if d.err != nil || n > len(d.b)/3 {
 		return nil, false
 	}
 	for range n {
 		b.res.Problems = append(b.res.Problems, markdown.Problem{Line: d.num(), Msg: d.str()})
 		b.res.Offsets = append(b.res.Offsets, d.num())
+		if d.err != nil {
+			return nil, false
+		}
 	}
 	return b, d.done()
 }
@@ -124,8 +129,12 @@ func (s *Site) renderRoute(run *writeRun, r *Route) error {
 
 // ownFiles reports whether files are the route's own: its path, or files
 // in its folder (the search index).
+// A name that is not clean (such as search/../index.html) is not.
 func ownFiles(r *Route, files []storedFile) bool {
 	for _, f := range files {
+		if path.Clean(f.name) != f.name || strings.Contains("/"+f.name+"/", "/../") {
+			return false
+		}
 		if f.name != r.Path && !(strings.HasSuffix(r.Path, "/") && strings.HasPrefix(f.name, r.Path)) {
 			return false
 		}

@@ -95,7 +95,9 @@ type page struct {
 	Scripts     []string
 	JSONLD      template.JS
 	Error       *errorView
-	Category    *categoryView
+	// Related are the error page's related errors.
+	Related  []*errorView
+	Category *categoryView
 	// Categories and Errors are the whole catalogue, on the pages that
 	// show it (home, list) only.
 	Categories []*categoryView
@@ -347,6 +349,7 @@ func (s *Site) errorPage(e *errorView) func(*writeRun) error {
 			Canonical:   e.Canonical,
 			Description: describe(e),
 			Error:       e,
+			Related:     s.related(e),
 			JSONLD:      errorJSONLD(e),
 		})
 	}
