@@ -112,6 +112,17 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	// it. Removed (an empty folder holds nothing of anyone's).
 	empty := filepath.Join(parent, ".public.tmp-999999996-1")
 	os.MkdirAll(empty, 0o755)
+	// A killed build's folder whose process number another process has
+	// now (1, always running): removed all the same, as no other build
+	// can write beside an output whose lock this one holds.
+	reused := filepath.Join(parent, ".public.tmp-1-5")
+	os.MkdirAll(reused, 0o755)
+	os.WriteFile(filepath.Join(reused, markerName), nil, 0o644)
+	// Empty folders only: an old output whose files and list a killed
+	// build had removed, not yet its folders. Removed.
+	folders := filepath.Join(parent, ".public.tmp-999999995-1")
+	os.MkdirAll(filepath.Join(folders, "errors", "a"), 0o755)
+	os.MkdirAll(filepath.Join(folders, "categories", "b"), 0o755)
 	// Named like a leftover, but not gen's: left alone, and named.
 	mine := filepath.Join(parent, ".public.tmp-999999997-backup")
 	os.MkdirAll(mine, 0o755)
@@ -125,7 +136,7 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{killed, moved, empty} {
+	for _, p := range []string{killed, moved, empty, folders, reused} {
 		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("stale temporary folder %s was not removed", p)
 		}

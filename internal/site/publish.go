@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/bookzo/exact-help/internal/flock"
@@ -283,6 +282,11 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 		kept = append(kept, rel)
 		return nil
 	})
+	// The folders left empty go before the list, which says what the
+	// folder is: a build killed meanwhile leaves it to the next one.
+	for i := len(dirs) - 1; i >= 1; i-- {
+		_ = os.Remove(dirs[i]) // only those left empty
+	}
 	if len(kept) == 0 && failed == nil {
 		for _, name := range []string{stampName, ManifestName} {
 			if err := remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -290,8 +294,8 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 			}
 		}
 	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Remove(dirs[i]) // only those left empty
+	if len(dirs) > 0 {
+		_ = os.Remove(dirs[0]) // dir itself, if left empty
 	}
 	switch {
 	case len(kept) > 0:
@@ -302,11 +306,13 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 	return nil
 }
 
-// cleanStale removes the temporary folders of earlier builds whose process
-// is no longer running, if they are gen's (they hold the marker of a build
-// being written, or a build's manifest), and names those it cannot remove
-// or does not know. A folder of a running build (another gen process)
-// stays.
+// cleanStale removes the temporary folders of earlier builds, if they are
+// gen's (they hold the marker of a build being written, or a build's
+// manifest), and names those it cannot remove or does not know. The caller
+// holds the output folder's lock, so no other build is writing beside it:
+// every such folder but this process's own is a killed build's. (Whether
+// its process still runs is not asked: the system gives a dead process's
+// number to another one, which made a leftover look alive.)
 func cleanStale(out string) []error {
 	prefix := tempPrefix(out)
 	entries, err := os.ReadDir(filepath.Dir(out))
@@ -321,7 +327,7 @@ func cleanStale(out string) []error {
 		}
 		pidText, _, _ := strings.Cut(rest, "-")
 		pid, err := strconv.Atoi(pidText)
-		if err != nil || pid == os.Getpid() || processAlive(pid) {
+		if err != nil || pid == os.Getpid() {
 			continue
 		}
 		p := filepath.Join(filepath.Dir(out), e.Name())
@@ -339,10 +345,11 @@ func cleanStale(out string) []error {
 			} else if err := removeOwned(p, b, os.Remove); err != nil {
 				left = append(left, err)
 			}
-		case os.Remove(p) == nil:
-			// Empty: a build killed between making the folder and
-			// marking it. (Remove takes only an empty folder: nothing of
-			// anyone's is lost.)
+		case removeEmpty(p):
+			// Empty, or empty folders only: a build killed between making
+			// the folder and marking it, or one killed while it removed
+			// an old output's folders. (Only folders without a file in
+			// them are removed: nothing of anyone's is lost.)
 		default:
 			left = append(left, fmt.Errorf("%s is named like a leftover of a gen build but is not one (it has no %s or %s): it was left alone; remove it if it is not yours", p, markerName, ManifestName))
 		}
@@ -350,13 +357,28 @@ func cleanStale(out string) []error {
 	return left
 }
 
-func processAlive(pid int) bool {
-	p, err := os.FindProcess(pid)
-	if err != nil {
+// removeEmpty removes the folder p if it holds no file, only folders (or
+// nothing), and reports whether it did.
+func removeEmpty(p string) bool {
+	var dirs []string
+	hasFile := false
+	_ = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			hasFile = true
+			return filepath.SkipAll
+		}
+		dirs = append(dirs, q)
+		return nil
+	})
+	if hasFile {
 		return false
 	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, syscall.EPERM)
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if os.Remove(dirs[i]) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // writeManifest writes the manifest of the files in wrote into dir, then
