@@ -17,7 +17,7 @@ import (
 // when highlighted: over MaxHTMLBytes for the build, well under it for the
 // check, so CI passes a change whose deploy then fails.
 func TestCheckFindsWhatTheBuildFinds(t *testing.T) {
-	body := "**Oorzaak.** X.\n\n**Oplossing.** Zie de code.\n\n```go\n" + strings.Repeat("a\n", 300_000) + "```\n"
+	body := "**Oorzaak.** X.\n\n**Oplossing.** Zie de code.\n\n```go\n" + strings.Repeat("a\n", 80_000) + "```\n"
 	fsys := fstest.MapFS{
 		"site.toml": {Data: []byte(partsSiteTOML)},
 		"content/errors/server-unavailable.md": {Data: []byte(`+++
@@ -38,6 +38,9 @@ severity = "error"
 		return sds.Errors().Error()
 	}
 	build, check := problems(false), problems(true)
+	if !strings.Contains(build, "bytes of HTML") {
+		t.Fatalf("test setup: the build does not reach the HTML limit: %s", build)
+	}
 	if build != check {
 		t.Errorf("gen build reports\n%s\ngen check reports\n%s", build, check)
 	}
