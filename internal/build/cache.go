@@ -113,6 +113,22 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 	return c, nil
 }
 
+// privateFolder checks that dir is a folder only this user can write to:
+// a pack that another user could plant there would be published.
+func privateFolder(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	if why := othersCanWrite(dir, info); why != "" {
+		return errors.New(why)
+	}
+	return nil
+}
+
 // Packs of a site not built for packAge are removed, and new packs a
 // killed build left after tmpAge.
 const (

@@ -2,20 +2,8 @@
 
 package build
 
-import (
-	"fmt"
-	"os"
-)
+import "io/fs"
 
-// privateFolder checks that dir is a folder (file ownership is left to
-// the system's permissions here).
-func privateFolder(dir string) error {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a folder", dir)
-	}
-	return nil
-}
+// othersCanWrite leaves who may write to a folder to the system's
+// permissions here.
+func othersCanWrite(string, fs.FileInfo) string { return "" }
