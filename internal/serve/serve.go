@@ -174,10 +174,10 @@ func (c *rankCache) forget(ch content.Changes) {
 func (s *Server) Build() bool { return s.Rebuild(content.Changes{All: true}) }
 
 // Rebuild builds the site again after the changes ch: error files (paths
-// relative to the site folder), or everything (site.toml, the theme). It answers fast: it reads and renders only the
-// changed files, checks what one file can break, writes only the pages the
-// change touches (site.Pages) over the last good build, and tells open pages
-// to reload. Then a full build, with every site-wide check, runs in the
+// relative to the site folder), or everything (site.toml, the theme). It
+// answers fast: it reads and renders only the changed files, checks what
+// one file can break, writes only the pages whose route key changed
+// (site.Changed) over the last good build, and tells open pages to reload. Then a full build, with every site-wide check, runs in the
 // background from the cache; it reports what the quick check could not see
 // (overlapping messages), and brings the search index, errors.json and the
 // sitemap up to date. Its pages must equal the quick build's; if they do
