@@ -61,8 +61,19 @@ type body struct {
 func newBody(e *content.Error, res markdown.Result, links, names string) *body {
 	b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution), links: links, names: names}
 	b.res.HTML = nil // kept as html only
-	b.key = sum(e.Sum[:], []byte(links), []byte(names))
+	b.setKey(e)
 	return b
+}
+
+// setKey sums the key of e's view: the file and what its body was
+// rendered with.
+func (b *body) setKey(e *content.Error) { b.key = sum(e.Sum[:], []byte(b.links), []byte(b.names)) }
+
+// fits reports whether b, rendered by an earlier build, is what this build
+// would render: with the same link table and, if it named errors, the
+// same names (the sum names returns).
+func (b *body) fits(links string, names func() string) bool {
+	return (b.links == "" || b.links == links) && (b.names == "" || b.names == names())
 }
 
 // A fragment of a page, by template name and the key of the error view it
@@ -110,16 +121,18 @@ func (c *Cache) reset(key [32]byte) {
 	}
 }
 
-// prune drops the entries of files that are not among the errors (deleted
-// or changed files). Fragments are dropped with their error's key, which
-// the build sums later: see pruneFragments.
+// prune drops the entries that are not this build's errors': bodies and
+// views by their file's Sum (deleted or changed files), fragments by the
+// key of their view. The two sums are of different things, so one set
+// holds both.
 func (c *Cache) prune(errors []*errorView) {
 	if c == nil {
 		return
 	}
-	keep := make(map[[32]byte]bool, len(errors))
+	keep := make(map[[32]byte]bool, 2*len(errors))
 	for _, e := range errors {
 		keep[e.Sum] = true
+		keep[e.key] = true
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -133,20 +146,6 @@ func (c *Cache) prune(errors []*errorView) {
 			delete(c.views, k)
 		}
 	}
-}
-
-// pruneFragments drops the fragments of error views that are not among
-// errors.
-func (c *Cache) pruneFragments(errors []*errorView) {
-	if c == nil {
-		return
-	}
-	keep := make(map[[32]byte]bool, len(errors))
-	for _, e := range errors {
-		keep[e.key] = true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	for k := range c.frags {
 		if !keep[k.key] {
 			delete(c.frags, k)
@@ -163,7 +162,7 @@ func (c *Cache) body(e *content.Error, links string, names func() string) *body 
 	c.mu.Lock()
 	b := c.bodies[e.Sum]
 	c.mu.Unlock()
-	if b != nil && (b.links == "" || b.links == links) && (b.names == "" || b.names == names()) {
+	if b != nil && b.fits(links, names) {
 		return b
 	}
 	return nil

@@ -216,8 +216,8 @@ func New(s *content.Site, theme fs.FS, opts Options) (*Site, content.Diagnostics
 	site.cache.reset(site.key)
 	site.makeErrorViews()
 	bodies := site.renderBodies(r)
+	site.attachBodies(r, bodies)
 	site.cache.prune(site.errors)
-	site.attachBodies(bodies, &ds)
 	site.makeCategoryViews()
 	site.loadTheme(&ds)
 	ds.Sort()
@@ -407,18 +407,16 @@ func (s *Site) renderBodies(r *renderer) []*body {
 
 // attachBodies puts each body in its error's view, reports its problems and
 // sets the view's key.
-func (s *Site) attachBodies(bodies []*body, ds *content.Diagnostics) {
+func (s *Site) attachBodies(rd *renderer, bodies []*body) {
 	for i, ev := range s.errors {
 		b := bodies[i]
 		ev.body = b
 		r := b.res
-		for _, p := range r.Problems {
-			*ds = append(*ds, content.Diagnostic{Path: ev.Path, Line: p.Line, Msg: p.Msg})
-		}
+		rd.report(ev.Path, r.Problems)
 		ev.NoSolution = r.CauseLine > 0 && r.SolutionLine == 0
 		if ev.NoSolution {
 			// The writers' to-do (see content's warning for an empty body).
-			*ds = append(*ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
+			*rd.ds = append(*rd.ds, content.Diagnostic{Path: ev.Path, Line: r.CauseLine, Warning: true, Todo: content.TodoSolution,
 				Msg: "no solution described yet: the cause (**Oorzaak.**) is there; add a paragraph that starts with **Oplossing.**"})
 		}
 		ev.HTML = b.html

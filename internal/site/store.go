@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/markdown"
@@ -43,10 +44,10 @@ func (s *Site) storedBody(e *content.Error, names func() string) *body {
 		return nil
 	}
 	b, ok := decodeBody(data)
-	if !ok || b.links != "" && b.links != s.links || b.names != "" && b.names != names() {
+	if !ok || !b.fits(s.links, names) {
 		return nil
 	}
-	b.key = sum(e.Sum[:], []byte(b.links), []byte(b.names))
+	b.setKey(e)
 	return b
 }
 
@@ -171,23 +172,10 @@ func (r *recorder) WriteFile(name string, data []byte) error {
 
 // Create buffers the stream: it is recorded whole.
 func (r *recorder) Create(name string) (io.WriteCloser, error) {
-	return &storedStream{r: r, name: name}, nil
+	return &bufferedFile{w: r, name: name, n: new(atomic.Int64)}, nil
 }
 
 func (r *recorder) MakeDirs(dirs []string) error { return r.next.MakeDirs(dirs) }
-
-type storedStream struct {
-	r    *recorder
-	name string
-	buf  []byte
-}
-
-func (f *storedStream) Write(p []byte) (int, error) {
-	f.buf = append(f.buf, p...)
-	return len(p), nil
-}
-
-func (f *storedStream) Close() error { return f.r.WriteFile(f.name, f.buf) }
 
 // encoder and decoder are the store's encoding: numbers as uvarints,
 // strings as their length and bytes. The decoder checks every length.

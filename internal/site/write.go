@@ -274,7 +274,6 @@ func (s *Site) prepareWrite(run *writeRun, all bool) error {
 	} else {
 		dirsMade <- nil
 	}
-	s.cache.pruneFragments(s.errors)
 	var err error
 	for _, kind := range pageKinds {
 		var p kindParts
