@@ -215,24 +215,6 @@ func newGoldmark(plainCode bool) goldmark.Markdown {
 // line of one byte becomes some 50).
 const maxHighlightGrowth = 128
 
-// highlightedBytes is how many bytes of doc's code blocks are in a
-// language the highlighter knows.
-func highlightedBytes(doc ast.Node, src []byte) int {
-	n := 0
-	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if b, ok := node.(*ast.FencedCodeBlock); ok && entering {
-			if lang := b.Language(src); lang != nil && lexers.Get(string(lang)) != nil {
-				for i := 0; i < b.Lines().Len(); i++ {
-					seg := b.Lines().At(i)
-					n += seg.Len()
-				}
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return n
-}
-
 // Render renders src, a file's text with its front matter blanked, so that
 // line numbers count from the top of the file.
 func (r *Renderer) Render(src []byte, links Links) Result {
@@ -276,7 +258,7 @@ func (r *Renderer) render(src []byte, links Links) Result {
 	w.dropUnsafe()
 	var buf bytes.Buffer
 	err := r.md.Renderer().Render(&buf, src, doc)
-	if r.full != nil && err == nil && buf.Len()+highlightedBytes(doc, src)*maxHighlightGrowth > MaxHTMLBytes {
+	if r.full != nil && err == nil && buf.Len()+w.highlighted*maxHighlightGrowth > MaxHTMLBytes {
 		// Without highlighting, this body may pass the limit that the
 		// build's HTML does not: measure the build's.
 		buf.Reset()
@@ -305,6 +287,9 @@ type bodyWalk struct {
 	lineOf *lineIndex
 	res    Result
 	text   strings.Builder // the plain text
+	// highlighted counts the bytes of code in a language the highlighter
+	// knows, for a renderer without highlighting (Renderer.full).
+	highlighted int
 	// unwrap holds the links and images that are dropped, their text
 	// kept; plain the unsafe autolinks, shown as their text.
 	unwrap []ast.Node
@@ -472,9 +457,17 @@ func (w *bodyWalk) node(n ast.Node) ast.WalkStatus {
 			w.indentedBlock(cb)
 		}
 		lines := n.Lines()
+		highlighted := false
+		if fb, ok := n.(*ast.FencedCodeBlock); ok && w.r.full != nil {
+			lang := fb.Language(src)
+			highlighted = lang != nil && lexers.Get(string(lang)) != nil
+		}
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			w.text.Write(seg.Value(src))
+			if highlighted {
+				w.highlighted += seg.Len()
+			}
 		}
 	case *ast.Paragraph, *ast.TextBlock:
 		if offset, msg, ok := runInList(n, src); ok {
