@@ -411,7 +411,7 @@ func writeSiteTOML(dir string) error {
 // English, a typo, other spacing, names that hold a sibling's word
 // (adversarial), two telling words (keyword), a status code, and lines of
 // errors the catalogue lacks (unknown, labelled ""). And whole logs with
-// the errors they name and their counts. Labels come from search.Holds over
+// the errors they name and their counts. Labels come from search.Template.Holds over
 // every template of the catalogue, not from the engine: of the templates a
 // line holds, the one with the most fixed text.
 
@@ -444,7 +444,7 @@ var customers = []string{"Jansen Bouw B.V.", "Bakkerij Smit", "De Vries Installa
 var details = []string{"het dagboek is geblokkeerd voor boekingen", "de periode is afgesloten", "onbekende fout 0x80131500",
 	"de waarde is leeg", "time-out na 30 seconden", "het record is gewijzigd door een andere gebruiker"}
 
-// oracle finds, with search.Holds, the catalogue's error a line names: the
+// oracle finds, with search.Template.Holds, the catalogue's error a line names: the
 // template with the most fixed text among those the line holds. Templates
 // are found through their rarest word.
 type oracle struct {
@@ -724,16 +724,12 @@ func wordHolders(cat []FamilyError) map[string]map[string]bool {
 func (qs *benchQueries) unknown(r *rand.Rand, lacks []FamilyError) {
 	for _, e := range lacks {
 		line := prefix(r) + fillValues(r, e.Messages[r.IntN(min(2, len(e.Messages)))], details[r.IntN(len(details))])
-		if qs.or.names(line) == "" {
-			qs.list = append(qs.list, Query{"unknown", line, ""})
-		}
+		qs.add("unknown", line, "")
 	}
 	for _, u := range []string{"Kan PDF-bijlage niet uploaden: bestand is te groot", "(403) Forbidden",
 		"De externe server heeft een fout geretourneerd: (403) Verboden.", "System.IO.IOException: The process cannot access the file",
 		"Webhook kon niet worden geregistreerd", "SSL-certificaat van de server is verlopen"} {
-		if qs.or.names(u) == "" {
-			qs.list = append(qs.list, Query{"unknown", u, ""})
-		}
+		qs.add("unknown", u, "")
 	}
 }
 

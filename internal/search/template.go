@@ -130,22 +130,16 @@ func hasRunAt(toks []string, k int, run []string) bool {
 // the tokens of each literal run in order and contiguous, at least one
 // token for each placeholder, anything before and after. fixed is the
 // number of letters of the template's fixed text (how specific it is: of
-// two templates a line holds, the one with more fixed text names it), and
-// captured the tokens its inner placeholders took at the earliest match
-// (of two as specific, the one whose placeholders took fewer names it). It
-// labels generated benchmark lines independently of the engine.
+// two templates a line holds, the one with more fixed text names it). It
+// labels generated benchmark lines independently of the engine; to test
+// many lines, compile the template once (CompileTemplate).
 func Holds(tmpl, line string) (fixed int, ok bool) {
-	fixed, _, ok = HoldsCaptured(tmpl, line)
-	return fixed, ok
-}
-
-// HoldsCaptured is Holds with the tokens the inner placeholders captured.
-func HoldsCaptured(tmpl, line string) (fixed, captured int, ok bool) {
 	t, err := CompileTemplate(tmpl)
 	if err != nil {
-		return 0, 0, false
+		return 0, false
 	}
-	return t.Holds(Tokenize(line))
+	fixed, _, ok = t.Holds(Tokenize(line))
+	return fixed, ok
 }
 
 // A Template is a message template compiled once, for Holds on many lines.
@@ -160,7 +154,10 @@ func CompileTemplate(tmpl string) (*Template, error) {
 	return &Template{t}, nil
 }
 
-// Holds is HoldsCaptured for a line's tokens (Tokenize).
+// Holds is the package's Holds for a line's tokens (Tokenize), with
+// captured, the tokens the inner placeholders took at the earliest match
+// (of two templates as specific, the one whose placeholders took fewer
+// names the line).
 func (t *Template) Holds(toks []string) (fixed, captured int, ok bool) {
 	return t.t.align(toks, true)
 }
