@@ -99,7 +99,7 @@ type Changes struct {
 func (l *Loader) Load(ch Changes, check Check) (*Site, Diagnostics) {
 	fsys := l.fsys
 	var ds Diagnostics
-	s := &Site{byID: map[string]*Error{}, byAlias: map[string]*Error{}}
+	s := &Site{byAlias: map[string]*Error{}} // byID: made by indexIDs
 	// A problem in site.toml does not hide the problems of the content: they
 	// are all reported in one run. Without readable categories, the errors'
 	// categories are not checked.
