@@ -346,7 +346,7 @@ func (s *Site) errorPage(e *errorView) func(*writeRun) error {
 		return s.writePage(run, KindError, "errors/"+e.ID+"/index.html", &page{
 			Title:       e.Title,
 			Canonical:   e.Canonical,
-			Description: describe(e),
+			Description: describe(e, run.parts[KindError].description),
 			Error:       e,
 			Related:     s.related(e),
 			JSONLD:      errorJSONLD(e),
@@ -481,12 +481,13 @@ func anchorMap(errors []*errorView) template.JS {
 	return jsonScript(m)
 }
 
-// describe returns a page description: the start of the body's text, or the
-// first message.
-func describe(e *errorView) string {
+// describe returns an error page's description: the start of the body's
+// text, or, without one, the theme's description of error pages
+// ("page-description") followed by the first message.
+func describe(e *errorView, theme string) string {
 	text := e.Text
 	if text == "" {
-		return "Melding in de synchronisatie met Exact Online: " + e.FirstMessage
+		return strings.TrimSpace(theme + " " + e.FirstMessage)
 	}
 	return shorten(strings.Join(strings.Fields(text), " "), 160)
 }
