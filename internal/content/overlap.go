@@ -300,8 +300,8 @@ type template struct {
 	ph     bool   // p.hasPlaceholder()
 }
 
-func newTemplate(e *Error, i int, text string, p pattern) template {
-	return template{e, i, text, p, p.literalPrefix(), p.literalSuffix(), messageKey(text), p.hasPlaceholder()}
+func newTemplate(e *Error, i int, text, key string, p pattern) template {
+	return template{e, i, text, p, p.literalPrefix(), p.literalSuffix(), key, p.hasPlaceholder()}
 }
 
 // A nest indexes distinct strings for two questions: which of them x
@@ -444,7 +444,7 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 		e := s.Errors[k]
 		for i, m := range e.Messages {
 			if segs := e.Segments(i); segs != nil {
-				per[k] = append(per[k], newTemplate(e, i, m, compile(segs)))
+				per[k] = append(per[k], newTemplate(e, i, m, e.keys[i], compile(segs)))
 			}
 		}
 	})

@@ -122,7 +122,7 @@ func TestOverlapPairsFindsEveryPairOnce(t *testing.T) {
 				continue
 			}
 			e := &Error{ID: fmt.Sprintf("e%d", k%7)} // some errors have several messages
-			all = append(all, newTemplate(e, 0, m, compile(segs)))
+			all = append(all, newTemplate(e, 0, m, messageKey(m), compile(segs)))
 		}
 		pair := func(a, b *template) string {
 			x, y := a.e.ID+"|"+a.text, b.e.ID+"|"+b.text
