@@ -97,7 +97,7 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 	lines := n.Lines()
 	firstItem, firstMarkup := -1, -1
 	items, rows, status, markup, nonBlank := 0, 0, 0, 0, 0
-	comment, log := false, false
+	comment := false
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := strings.TrimSpace(string(src[seg.Start:seg.Stop]))
@@ -105,8 +105,10 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 			continue
 		}
 		nonBlank++
+		if logLine.MatchString(line) {
+			return 0, "", nil, false // a log: code as written
+		}
 		comment = comment || strings.HasPrefix(line, "/*") || strings.HasPrefix(line, "*/")
-		log = log || logLine.MatchString(line)
 		if listLine.MatchString(line) {
 			items++
 			if logRow.MatchString(line) {
@@ -119,8 +121,7 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 				firstItem = i
 			}
 		}
-		header := headerLine.MatchString(line) && !partLine.MatchString(line)
-		if markupLine.MatchString(line) && !header {
+		if markupLine.MatchString(line) && !(headerLine.MatchString(line) && !partLine.MatchString(line)) {
 			markup++
 			if firstMarkup < 0 {
 				firstMarkup = i
@@ -129,9 +130,6 @@ func indentedMarkdown(n *ast.CodeBlock, src []byte) (offset int, msg string, par
 		if m := partLine.FindStringSubmatch(line); m != nil {
 			parts = append(parts, strings.ToLower(m[1]))
 		}
-	}
-	if log {
-		return 0, "", nil, false
 	}
 	if comment || (rows == items && status > 0) {
 		items = 0 // " * text" is a comment's line; "- Factuur 1001: OK" a log's
