@@ -16,11 +16,11 @@ import (
 const curlyQuotes = "“”„‟‘’‚‛«»"
 
 var (
-	keyLine     = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$`)
-	keyColon    = regexp.MustCompile(`^(\s*[A-Za-z0-9_-]+)\s*:\s*(.*?)\s*$`)
-	dayFirst    = regexp.MustCompile(`^"?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"?$`)
-	yearSlashes = regexp.MustCompile(`^"?(\d{4})[/.](\d{1,2})[/.](\d{1,2})"?$`)
-	listOpen    = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*\[`)
+	keyLine      = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$`)
+	keyColon     = regexp.MustCompile(`^(\s*[A-Za-z0-9_-]+)\s*:\s*(.*?)\s*$`)
+	dayFirstDate = regexp.MustCompile(`^"?(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"?$`)
+	yearSlashes  = regexp.MustCompile(`^"?(\d{4})[/.](\d{1,2})[/.](\d{1,2})"?$`)
+	listOpen     = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*\[`)
 )
 
 // maxShownLine is the longest line advise shows rewritten; a longer one is
@@ -106,13 +106,26 @@ func (m parseMistake) date() (advice string, ok bool) {
 	if m.key == nil {
 		return "", false
 	}
-	if d := dayFirst.FindStringSubmatch(m.key[2]); d != nil {
-		return fmt.Sprintf("write the date as year-month-day without quotes: %s = %s-%02s-%02s", m.key[1], d[3], d[2], d[1]), true
-	}
-	if d := yearSlashes.FindStringSubmatch(m.key[2]); d != nil {
-		return fmt.Sprintf("write the date with hyphens, without quotes: %s = %s-%02s-%02s", m.key[1], d[1], d[2], d[3]), true
+	iso, dayFirst, ok := isoDate(m.key[2])
+	switch {
+	case ok && dayFirst:
+		return fmt.Sprintf("write the date as year-month-day without quotes: %s = %s", m.key[1], iso), true
+	case ok:
+		return fmt.Sprintf("write the date with hyphens, without quotes: %s = %s", m.key[1], iso), true
 	}
 	return "", false
+}
+
+// isoDate returns s, a date written day first or with slashes (quoted or
+// not), as TOML writes a date; dayFirst says which it was.
+func isoDate(s string) (iso string, dayFirst bool, ok bool) {
+	if d := dayFirstDate.FindStringSubmatch(s); d != nil {
+		return fmt.Sprintf("%s-%02s-%02s", d[3], d[2], d[1]), true, true
+	}
+	if d := yearSlashes.FindStringSubmatch(s); d != nil {
+		return fmt.Sprintf("%s-%02s-%02s", d[1], d[2], d[3]), false, true
+	}
+	return "", false, false
 }
 
 // missingComma explains a list entry that the parser found where a comma

@@ -911,10 +911,8 @@ func (r *fields) readUpdated(e *Error) {
 	case !isTime || t.Location().String() != "date-local":
 		example := "2026-11-24"
 		if sv, ok := v.(string); ok {
-			if d := dayFirst.FindStringSubmatch(sv); d != nil {
-				example = fmt.Sprintf("%s-%02s-%02s", d[3], d[2], d[1])
-			} else if d := yearSlashes.FindStringSubmatch(sv); d != nil {
-				example = fmt.Sprintf("%s-%02s-%02s", d[1], d[2], d[3])
+			if iso, _, ok := isoDate(sv); ok {
+				example = iso
 			} else if _, err := time.Parse(time.DateOnly, sv); err == nil {
 				example = sv
 			}
