@@ -93,6 +93,16 @@ type docJSON struct {
 	Status   string  `json:"status"`
 	Fix      string  `json:"fix,omitempty"`
 	Summary  string  `json:"summary,omitempty"`
+	// Derived says, per template after the doc's own messages (parts
+	// and telling list them too), which own message it comes from and
+	// how (see derive).
+	Derived []derivedJSON `json:"derived,omitempty"`
+}
+
+// derivedJSON is what the doc shard says of a derived template.
+type derivedJSON struct {
+	Of   int    `json:"of"`
+	Kind string `json:"kind"`
 }
 
 // partJSON is a part of a compiled message: a run of literal tokens, or

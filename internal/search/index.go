@@ -65,6 +65,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	derive(&c)
 	terms := tokenize(docs, c.msgs)
 	df := countDocs(terms)
 	post, telling := postings(c.msgs, terms, df)
@@ -99,6 +100,10 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 type compiledMsg struct {
 	t    *template
 	lits []string // t.literals()
+	// of and kind are set on a derived template (see derive): the own
+	// message it comes from, and how.
+	of   int
+	kind string
 }
 
 // compiledDocs is what the compile stage knows of the docs.
@@ -138,7 +143,7 @@ func compileDocs(docs []Doc, categories []string) (compiledDocs, error) {
 				problems = append(problems, fmt.Sprintf("%s: message %q has no words outside its placeholders", d.ID, m))
 				continue
 			}
-			c.msgs[i] = append(c.msgs[i], compiledMsg{t, lits})
+			c.msgs[i] = append(c.msgs[i], compiledMsg{t: t, lits: lits})
 		}
 	}
 	if len(problems) > 0 {
@@ -187,7 +192,9 @@ func termsOf(d Doc, msgs []compiledMsg, in interner) docTerms {
 	title := dedupe(Tokenize(d.Title))
 	var msg []string
 	for _, m := range msgs {
-		msg = append(msg, m.lits...)
+		if m.kind == "" { // a derived template's words are another's
+			msg = append(msg, m.lits...)
+		}
 	}
 	weights := map[string]int{}
 	addFieldTerms(weights, in, d.Text, 1)
@@ -291,7 +298,11 @@ func postings(msgs [][]compiledMsg, terms []docTerms, df docFreqs) (postingLists
 			post.addTemplate(df, i, -1, terms[i].title)
 		}
 		for k, m := range msgs[i] {
-			post.addTemplate(df, i, k, m.lits)
+			// A derived template is found by its anchor, for an exact
+			// match; partial scores are its own message's.
+			if m.kind == "" {
+				post.addTemplate(df, i, k, m.lits)
+			}
 			a := anchorOf(m, df.msg, tellingDF)
 			post.of(a.term).addAnchor(i, k, a)
 			telling[i] = append(telling[i], a.telling)

@@ -222,8 +222,13 @@ func TestBuildFilesReadBack(t *testing.T) {
 			t.Errorf("%s starts with %s, docFirst says %s", name, shard.Docs[0].ID, m.DocFirst[i])
 		}
 		for _, d := range shard.Docs {
-			if len(d.Parts) != len(d.Messages) || len(d.Telling) != len(d.Messages) {
-				t.Errorf("%s: %d messages, %d parts, %d telling lists", d.ID, len(d.Messages), len(d.Parts), len(d.Telling))
+			if n := len(d.Messages) + len(d.Derived); len(d.Parts) != n || len(d.Telling) != n {
+				t.Errorf("%s: %d messages and %d derived templates, %d parts, %d telling lists", d.ID, len(d.Messages), len(d.Derived), len(d.Parts), len(d.Telling))
+			}
+			for _, x := range d.Derived {
+				if x.Of < 0 || x.Of >= len(d.Messages) || x.Kind != derivedInner && x.Kind != derivedTail {
+					t.Errorf("%s: derived template %+v names no message or kind", d.ID, x)
+				}
 			}
 			ids = append(ids, d.ID)
 		}

@@ -157,13 +157,18 @@ func docEntry(d Doc, msgs []compiledMsg, telling [][]int) docJSON {
 		display = append(display, message.Display(segs))
 	}
 	parts := make([][]partJSON, len(msgs))
+	var derived []derivedJSON
 	for k, m := range msgs {
 		for _, run := range m.t.parts {
 			parts[k] = append(parts[k], run)
 		}
+		if m.kind != "" {
+			derived = append(derived, derivedJSON{Of: m.of, Kind: m.kind})
+		}
 	}
 	return docJSON{ID: d.ID, Title: d.Title, Messages: display, Parts: parts, Telling: telling,
-		Severity: d.Severity, Category: d.Category, Status: status, Fix: d.Fix, Summary: d.Summary}
+		Severity: d.Severity, Category: d.Category, Status: status, Fix: d.Fix, Summary: d.Summary,
+		Derived: derived}
 }
 
 // digitTerms returns the terms of messages and titles that hold a digit,

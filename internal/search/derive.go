@@ -1,0 +1,276 @@
+package search
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Derived templates: the other ways a customer's log shows a message. A
+// writer lists the messages of an error as the log shows them, in Dutch and
+// in English; the log also combines them in ways nobody lists:
+//
+//   - inner: a message that wraps another error's message ("Fout bij
+//     exporteren van betaling: <the message of object-reference-not-set>")
+//     is printed with the inner message in its other language, because the
+//     wrapper comes from the app and the inner message from the server
+//     (a Dutch app on an English .NET server). For each other message of
+//     the inner error the wrapper gets a template with that message inside.
+//   - tail: a message whose head is generic (an exception class, an HTTP
+//     status, a wrapper that says only that something failed) is often shown without it: the sync
+//     screen writes "Ongeldige referentie: Klant" where the log wrote
+//     "InvalidResponseException (500): Ongeldige referentie: Klant". The
+//     tail gets a template of its own when it is distinctive: two or more
+//     tokens, a telling one among them, and no other error has a message or
+//     a tail with the same key.
+//
+// A derived template is a template of its doc like the others, after the
+// doc's own messages: the doc shard lists per derived template which own
+// message it comes from and how (docJSON.Derived), so a reader shows the
+// message the writer wrote. An exact match on a derived template is an
+// exact match: the line names the error. Of two errors whose templates a
+// line holds, the rules of matching pick as before (the most fixed text
+// first), so a wrapper still wins over the error it wraps, in either
+// language, and a full message over another error's bare tail.
+
+// maxTemplates bounds a doc's templates, its own and derived: the engine
+// keys a template by doc × 64 + template + 1.
+const maxTemplates = 63
+
+// Kinds of derived template.
+const (
+	derivedInner = "inner"
+	derivedTail  = "tail"
+)
+
+// errorWords are words that say only that something failed: a head that
+// starts with one ("Fout bij exporteren van betaling", "Error exporting
+// payment") is a generic wrapper.
+var errorWords = map[string]bool{
+	"fout": true, "error": true, "failed": true, "failure": true, "mislukt": true,
+	"exception": true, "fehler": true, "erreur": true,
+}
+
+// exceptionHead is the head of an exception's message: a class name,
+// optionally qualified, and optionally an HTTP status in parentheses
+// ("InvalidResponseException (500)", "System.Net.WebException").
+var exceptionHead = regexp.MustCompile(`^[A-Za-z][\w.]*(?:Exception|Error|Fault)(?:\s*\(\d{3}\))?$`)
+
+// statusCode is an HTTP status written in parentheses, as the .NET
+// WebException does: "(401)".
+var statusCode = regexp.MustCompile(`\(\d{3}\)`)
+
+// A boundary is where a message's head ends and its tail begins: a colon,
+// full stop or dash followed by a space, outside placeholders and quotes.
+type boundary struct{ headEnd, tailStart int }
+
+// boundaries returns the boundaries of src, a message template, in order.
+func boundaries(src string) []boundary {
+	var out []boundary
+	quote := rune(0)
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRuneInString(src[i:])
+		switch {
+		case r == '{' && strings.HasPrefix(src[i:], "{{"), r == '}' && strings.HasPrefix(src[i:], "}}"):
+			i += 2
+			continue
+		case r == '{':
+			if end := strings.IndexByte(src[i:], '}'); end > 0 {
+				i += end + 1
+				continue
+			}
+		case r == '\'' || r == '"':
+			if quote == r {
+				quote = 0
+			} else if quote == 0 && (i == 0 || src[i-1] == ' ') {
+				quote = r
+			}
+		case quote == 0 && (r == ':' || r == '.') && i > 0 && src[i-1] != ' ':
+			if i+n < len(src) && src[i+n] == ' ' {
+				out = append(out, boundary{i, i + n + 1})
+			}
+		case quote == 0 && (r == '-' || r == '–' || r == '—') && i > 0 && src[i-1] == ' ':
+			if i+n < len(src) && src[i+n] == ' ' {
+				out = append(out, boundary{i - 1, i + n + 1})
+			}
+		}
+		i += n
+	}
+	return out
+}
+
+// key is the template as the engine tells templates apart: its literal
+// tokens in order, a placeholder as "{}".
+func (t *template) key() string {
+	var b strings.Builder
+	for _, p := range t.parts {
+		if p == nil {
+			b.WriteString("{} ")
+			continue
+		}
+		for _, tok := range p {
+			b.WriteString(tok)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// tokens counts the template's literal tokens.
+func (t *template) tokens() int {
+	n := 0
+	for _, p := range t.parts {
+		n += len(p)
+	}
+	return n
+}
+
+// msgRef names message k of doc.
+type msgRef struct{ doc, k int }
+
+// derive adds to c the derived templates of every doc (see above), after
+// each doc's own messages.
+func derive(c *compiledDocs) {
+	own := make([]int, len(c.msgs))
+	byKey := map[string][]msgRef{}
+	df := map[string]int{}
+	for i, ms := range c.msgs {
+		own[i] = len(ms)
+		seen := map[string]bool{}
+		for k, m := range ms {
+			byKey[m.t.key()] = append(byKey[m.t.key()], msgRef{i, k})
+			for _, tok := range m.lits {
+				if !seen[tok] {
+					seen[tok] = true
+					df[tok]++
+				}
+			}
+		}
+	}
+	tellingDF := max(2, int(0.02*float64(len(c.msgs))))
+	heads, tails := splitHeads(c, own)
+	tailDocs := map[string]map[int]bool{}
+	for ref := range heads {
+		addDoc(tailDocs, tails[ref].t.key(), ref.doc)
+	}
+	for i := range c.msgs {
+		have := map[string]bool{}
+		for _, m := range c.msgs[i] {
+			have[m.t.key()] = true
+		}
+		add := func(src string, of int, kind string) {
+			t, err := compile(src)
+			if err != nil || have[t.key()] {
+				return
+			}
+			lits := t.literals()
+			if len(lits) == 0 {
+				return
+			}
+			if len(c.msgs[i]) >= maxTemplates {
+				return
+			}
+			have[t.key()] = true
+			c.msgs[i] = append(c.msgs[i], compiledMsg{t: t, lits: lits, of: of, kind: kind})
+		}
+		for k := 0; k < own[i]; k++ {
+			src := c.msgs[i][k].t.source
+			for _, bd := range boundaries(src) {
+				inner, err := compile(src[bd.tailStart:])
+				if err != nil {
+					continue
+				}
+				for _, ref := range byKey[inner.key()] {
+					if ref.doc == i {
+						continue
+					}
+					for kb := 0; kb < own[ref.doc]; kb++ {
+						if kb != ref.k {
+							add(src[:bd.tailStart]+c.msgs[ref.doc][kb].t.source, k, derivedInner)
+						}
+					}
+				}
+			}
+			ref := msgRef{i, k}
+			h, ok := heads[ref]
+			if !ok || !generic(h) {
+				continue
+			}
+			t := tails[ref]
+			if len(tailDocs[t.t.key()]) != 1 || !distinctiveIn(t, byKey, i, df, tellingDF) {
+				continue
+			}
+			add(t.t.source, k, derivedTail)
+		}
+	}
+}
+
+func addDoc(m map[string]map[int]bool, key string, doc int) {
+	if m[key] == nil {
+		m[key] = map[int]bool{}
+	}
+	m[key][doc] = true
+}
+
+// A split is one side of a message at its first boundary, compiled.
+type split struct {
+	t    *template
+	text string
+}
+
+// splitHeads splits each own message at its first boundary with words on
+// both sides.
+func splitHeads(c *compiledDocs, own []int) (heads, tails map[msgRef]split) {
+	heads, tails = map[msgRef]split{}, map[msgRef]split{}
+	for i := range c.msgs {
+		for k := 0; k < own[i]; k++ {
+			src := c.msgs[i][k].t.source
+			for _, bd := range boundaries(src) {
+				h, err1 := compile(src[:bd.headEnd])
+				t, err2 := compile(strings.TrimSpace(src[bd.tailStart:]))
+				if err1 != nil || err2 != nil || h.tokens() == 0 || t.tokens() == 0 {
+					continue
+				}
+				heads[msgRef{i, k}] = split{h, strings.TrimSpace(src[:bd.headEnd])}
+				tails[msgRef{i, k}] = split{t, t.source}
+				break
+			}
+		}
+	}
+	return heads, tails
+}
+
+// generic reports whether a message's head says only that something
+// failed, and where: an exception class, an HTTP status, or a word that
+// means error ("Fout bij exporteren van betaling", "The remote server
+// returned an error"). A head that several errors share is not generic in
+// itself: "Ongeldige referentie" is what the message says, its tail
+// ("Btw-code") only which field.
+func generic(h split) bool {
+	if exceptionHead.MatchString(h.text) || statusCode.MatchString(h.text) {
+		return true
+	}
+	return slices.ContainsFunc(h.t.literals(), func(tok string) bool { return errorWords[tok] })
+}
+
+// distinctiveIn reports whether tail t of a message of doc tells its doc
+// apart: two or more tokens, a telling one (in at most tellingDF docs'
+// messages), and no message of another doc with its key.
+func distinctiveIn(t split, byKey map[string][]msgRef, doc int, df map[string]int, tellingDF int) bool {
+	if t.t.tokens() < 2 {
+		return false
+	}
+	for _, ref := range byKey[t.t.key()] {
+		if ref.doc != doc {
+			return false
+		}
+	}
+	return slices.ContainsFunc(t.t.literals(), func(tok string) bool {
+		return df[tok] <= tellingDF && !isNumber(tok)
+	})
+}
+
+func isNumber(tok string) bool {
+	return strings.Trim(tok, "0123456789") == ""
+}

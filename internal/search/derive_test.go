@@ -1,0 +1,114 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// derivedOf builds the index of docs (each a list of messages, id "e<i>")
+// and returns, per doc id, its derived templates as "kind of: tokens".
+func derivedOf(t *testing.T, msgs ...[]string) map[string][]string {
+	t.Helper()
+	var docs []Doc
+	for i, m := range msgs {
+		docs = append(docs, Doc{ID: fmt.Sprintf("e%d", i), Title: "t", Messages: m, Category: "c", Severity: "error"})
+	}
+	c, err := compileDocs(docs, []string{"c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	derive(&c)
+	out := map[string][]string{}
+	for i, ms := range c.msgs {
+		for _, m := range ms {
+			if m.kind != "" {
+				out[docs[i].ID] = append(out[docs[i].ID], fmt.Sprintf("%s %d: %s", m.kind, m.of, strings.TrimSpace(m.t.key())))
+			}
+		}
+	}
+	return out
+}
+
+func TestDeriveInnerMessageInTheOtherLanguage(t *testing.T) {
+	t.Parallel()
+	got := derivedOf(t,
+		[]string{"Fout bij exporteren van betaling: De objectverwijzing is niet op een exemplaar ingesteld.",
+			"Error exporting payment: Object reference not set to an instance of an object."},
+		[]string{"Object reference not set to an instance of an object.", "De objectverwijzing is niet op een exemplaar ingesteld."},
+	)
+	want := []string{
+		"inner 0: fout bij exporteren van betaling object reference not set to an instance of an object",
+		"inner 1: error exporting payment de objectverwijzing is niet op een exemplaar ingesteld",
+	}
+	if !slices.Equal(got["e0"], want) {
+		t.Errorf("wrapper's derived templates = %q, want %q", got["e0"], want)
+	}
+	if len(got["e1"]) != 0 {
+		t.Errorf("the wrapped error got derived templates %q, want none", got["e1"])
+	}
+}
+
+func TestDeriveTailOfAGenericHead(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		msgs [][]string
+		want []string // e0's derived templates
+	}{
+		{"exception class", [][]string{{"InvalidResponseException (500): Ongeldige referentie: Klant"}},
+			[]string{"tail 0: ongeldige referentie klant"}},
+		{"http wrapper", [][]string{{"The remote server returned an error: (401) Unauthorized."}},
+			[]string{"tail 0: 401 unauthorized"}},
+		{"error word", [][]string{{"Fout bij exporteren van betaling. Resource not found for the segment 'SalesEntries'."}},
+			[]string{"tail 0: resource not found for the segment salesentries"}},
+		{"placeholder in the tail", [][]string{{"System.Net.WebException: Time-out na {n} seconden"}},
+			[]string{"tail 0: time out na {} seconden"}},
+		// A head that says what is wrong is no wrapper: "Btw-code" alone
+		// names a field, not the error.
+		{"head with meaning", [][]string{{"Ongeldige referentie: Btw-code"}, {"Ongeldige referentie: Klant"}}, nil},
+		{"one token", [][]string{{"InvalidResponseException (500): Klant"}}, nil},
+		// Two errors with the same tail: the tail tells neither.
+		{"shared tail", [][]string{{"Fout bij boeken: Waarde te lang"}, {"Fout bij importeren: Waarde te lang"}}, nil},
+		// The tail is another error's message: the wrapper's own matching
+		// already wins over it; no tail of its own.
+		{"tail is another's message", [][]string{{"Fout bij exporteren: Reeds verwerkt"}, {"Reeds verwerkt"}}, nil},
+		{"placeholder head", [][]string{{"{exception}: Reeds verwerkt"}}, nil},
+		{"no boundary", [][]string{{"Error occurred while sending a direct massage or getting the responce"}}, nil},
+		{"colon in quotes", [][]string{{"Fout in 'veld: waarde' niet toegestaan"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := derivedOf(t, tc.msgs...)["e0"]
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("derived templates of %q = %q, want %q", tc.msgs[0], got, tc.want)
+			}
+		})
+	}
+}
+
+func TestBoundaries(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		src  string
+		want []string // the heads
+	}{
+		{"A: b", []string{"A"}},
+		{"A. B: c", []string{"A", "A. B"}},
+		{"A - b — c", []string{"A", "A - b"}},
+		{"1.5 kg: b", []string{"1.5 kg"}},
+		{"{x}: b", []string{"{x}"}},
+		{"'a: b' c", nil},
+		{"a:b", nil},
+		{"Periode datum - tabel bevat geen periode voor deze datum: {datum}", []string{"Periode datum", "Periode datum - tabel bevat geen periode voor deze datum"}},
+	} {
+		var got []string
+		for _, b := range boundaries(tc.src) {
+			got = append(got, tc.src[:b.headEnd])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("boundaries(%q) heads = %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
