@@ -1,0 +1,115 @@
+// The index as the engine reads it: meta.json, the term shards and the doc
+// shards (internal/search writes them), each file read once, and refused
+// when its version is not the one this engine reads.
+
+import { TELLING_MIN_DOCS, TELLING_SHARE } from "./weights.js";
+import { len } from "./tokens.js";
+
+export const INDEX_VERSION = 2;
+
+// checked returns a check of a file's version: what names the file.
+const checked = (what) => (v) => {
+  if (!v || typeof v !== "object" || v.version !== INDEX_VERSION) {
+    const got = v && typeof v === "object" ? v.version : undefined;
+    throw new Error(`search index ${what}: version ${got} is not supported (this engine reads version ${INDEX_VERSION}); rebuild the site and reload`);
+  }
+  return v;
+};
+
+/**
+ * createIndex returns the index that loadJSON reads: loadJSON(path) returns
+ * a Promise of the parsed JSON at path, relative to the site root
+ * ("search/meta.json"). A file that fails to load is read again next time.
+ * docs holds the doc shards already read, by number, for the synchronous
+ * parts of matching (see verify.js loadDocs); compiled, per doc of them,
+ * its messages compiled for matching (verify.js compiled).
+ */
+export function createIndex(loadJSON) {
+  const index = { metaPromise: null, files: new Map(), docs: new Map(), compiled: new WeakMap() };
+  index.meta = () => {
+    if (!index.metaPromise) {
+      index.metaPromise = loadJSON("search/meta.json").then(checked("search/meta.json")).then(prepareMeta);
+      index.metaPromise.catch(() => { index.metaPromise = null; });
+    }
+    return index.metaPromise;
+  };
+  index.file = (path) => {
+    let p = index.files.get(path);
+    if (!p) {
+      p = loadJSON("search/" + path).then(checked("search/" + path));
+      index.files.set(path, p);
+      p.catch(() => index.files.delete(path));
+    }
+    return p;
+  };
+  return index;
+}
+
+// prepareMeta adds to meta.json what the engine derives from it once: its
+// shard keys, the terms with digits that messages have, the longest key,
+// and how few errors a word must be in to tell them apart.
+function prepareMeta(m) {
+  m.keys = Object.keys(m.termShards);
+  m.digits = new Set(m.digitTerms);
+  m.maxKey = Math.max(1, ...m.keys.map(len));
+  // A word in at most this many errors tells them apart.
+  m.telling = Math.round(1000 * Math.log(1 + m.docs / Math.max(TELLING_MIN_DOCS, TELLING_SHARE * m.docs)));
+  return m;
+}
+
+/** shardKey returns the key of the term shard that holds term: the longest key that starts it, or null. */
+export function shardKey(m, term) {
+  // Keys are counted in code points; an ASCII term needs no splitting.
+  const ascii = /^[\x00-\x7f]*$/.test(term);
+  const cps = ascii ? null : [...term];
+  const length = ascii ? term.length : cps.length;
+  for (let n = Math.min(m.maxKey, length); n > 0; n--) {
+    const k = ascii ? term.slice(0, n) : cps.slice(0, n).join("");
+    if (Object.hasOwn(m.termShards, k)) return k;
+  }
+  return null;
+}
+
+/** shardTerms returns the terms of the shard with key k. */
+export async function shardTerms(index, m, k) {
+  return (await index.file(m.termShards[k])).terms;
+}
+
+/** lookup returns the index entry of term, or null. */
+export async function lookup(index, m, term) {
+  const k = shardKey(m, term);
+  const s = k === null ? null : await shardTerms(index, m, k);
+  return s && Object.hasOwn(s, term) ? s[term] : null;
+}
+
+/** docOf returns doc number doc from its doc shard. */
+export async function docOf(index, m, doc) {
+  const shardDocs = (await index.file(m.docShards[Math.floor(doc / m.docShardSize)])).docs;
+  return shardDocs[doc % m.docShardSize];
+}
+
+/**
+ * describe returns what the triage view shows of errors known by id
+ * alone (a support link): [{ id, title, severity, fix, summary }], in
+ * the order given; unknown ids are left out. It needs docFirst, the
+ * first id of each doc shard, which the site writes sorted (docs are
+ * indexed by id).
+ */
+export async function describe(index, ids) {
+  const m = await index.meta();
+  const first = m.docFirst || [];
+  const out = await Promise.all(ids.map(async (id) => {
+    let lo = 0, hi = first.length - 1, at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (first[mid] <= id) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at < 0) return null;
+    const d = (await index.file(m.docShards[at])).docs.find((x) => x.id === id);
+    return d ? { id: d.id, title: d.title, severity: d.severity, fix: d.fix || "", summary: d.summary || "" } : null;
+  }));
+  return out.filter(Boolean);
+}

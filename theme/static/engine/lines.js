@@ -1,0 +1,68 @@
+// The classes of a log's lines that no message tells: stack frames, totals,
+// success, column headers, and the signs of an error; and the document
+// numbers a line names.
+
+import { DOC_NUMBER_CHARS } from "./weights.js";
+
+// Lines of a pasted log that name no error and are not to be reported as
+// unknown either: stack frames (English and Dutch .NET), rules, and any
+// line without a sign of an error (success, progress, headers, info).
+// A frame names a method and its arguments ("at Bookzo.Sync.Post(Invoice
+// i) in C:\\src\\Sync.cs:line 42", "bij …", Java's "at a.B.c(B.java:1)",
+// JavaScript's "at f (x.js:1:2)"); "at start.exactonline.nl: …" is no frame,
+// nor is " ---> System.Net.WebException: …", the inner exception's message.
+export const STACK = /^(?:(?:at|bij|à|bei)\s+(?:async\s+)?[\w.$<>`\[\]\/,:~+-]+\s*\(|at\s+\S+:\d+:\d+\)?$|at\s+<|---\s*(?:end of|einde van)|exception rethrown at\b|(?:stack ?trace|stacktrace)\s*:?\s*$|\.\.\.\s*\d+ more\b|in [a-z]:\\\S*(?::line \d+)?\s*$)/i;
+export const NO_WORDS = /^[^\p{L}]*$/u;
+// Totals and summaries, which name errors without being one.
+// A summary word counts where it starts the line (after a time or a level)
+// and a colon, a number or nothing follows: "Totaal: 3", not a customer
+// called "Totaal Installatietechniek BV" nor "Summary field is required".
+// A count is a number of at most six digits before an error word, not an
+// invoice's ("Factuur 20260042 mislukt").
+const TOTAL = /^[\d\s:.,\-\/TZ+[\]()]*(?:(?:info|inf|debug|dbg|trace|notice|warn|warning|error|fout)\b[\s:\]|-]*)?(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|results)(?:\s*[:=]|\s+\d|\s*$)|(?:^|[^\p{L}])(?:geen fouten|zonder fouten|no errors|without errors|einde synchronisatie|afgerond|finished with|finished\s*$|overzicht (?:van )?(?:de )?(?:fouten|meldingen|synchronisatie)|(?:fouten|foutmeldingen|synchronisatie)overzicht|(?:error|sync) (?:summary|report|overview))(?:[^\p{L}]|$)|(?:^|[\s,;:(])(?<!(?:factuur|invoice|betaling|payment|boeking|entry|relatie|klant|customer|administratie|division|divisie|order|nummer|number|nr|no)\.?\s)\d{1,6}\s+(?:(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records|items|documenten|documents|relaties|klanten)\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fouten|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)|\d+\s*×\s*\p{L}/iu;
+// The signs of an error: a cross, a level, a status in parentheses, or the
+// words errors are written with.
+const ERROR_MARK = /[✗✘❌×]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|fail|failed|failure|mislukt|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|niet|not|kan|kon|cannot|could|unable|onbekend|unknown|ontbreekt|missing|verplicht|required|geblokkeerd|blocked|geweigerd|denied|refused|verboden|forbidden|unauthorized|timeout|time-out|verlopen|expired|conflict|onbereikbaar|unreachable|unavailable|probleem|problem|afgewezen|rejected|incorrect|onjuist|unexpected|onverwacht|unrecognized|unrecognised|duplicate|dubbel|already|reeds|exceeded|overschreden|overflow|in gebruik|in use|te lang|too long|te groot|too large|geen rechten|no rights|geen open|no open|bestaat al|already exists|too many|te veel|timed out)(?:[^\p{L}]|$)/iu;
+// Signs of success, and of an error strong enough to outweigh them (a word
+// like "Unauthorized" may be a customer's name on a line that says "Synced").
+const SUCCESS = /[✓✔☑]|(?:^|[^\p{L}])(?:gesynchroniseerd|synchroni[sz]ed|synced|succesvol|successful(?:ly)?|geslaagd|gelukt|verwerkt|processed|ok)(?:[^\p{L}]|$)/iu;
+const STRONG_ERROR = /[✗✘❌]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|fout|failed|mislukt|exception)(?:[^\p{L}]|$)/iu;
+// Success beyond doubt: a tick, or a word only success is written with
+// (not "verwerkt" or "processed": "Reeds verwerkt" is an error). A line
+// with it and no sign of an error counts for nothing, even where it holds
+// a message ("✓ Klant 'Reeds Verwerkt BV' gesynchroniseerd").
+const SURE_SUCCESS = /[✓✔☑]|(?:^|[^\p{L}])(?<!(?:niet|not|never|nooit|un)\s)(?:gesynchroniseerd|synchroni[sz]ed|synced|succesvol|successful(?:ly)?|geslaagd|succeeded)(?:[^\p{L}]|$)/iu;
+
+// counts reports whether a line counts for nothing whatever it holds: a
+// total or a sure success.
+export function countsForNothing(line) {
+  return TOTAL.test(line) || (SURE_SUCCESS.test(line) && !STRONG_ERROR.test(line));
+}
+// A header of table columns: three or more cells of a word or two each,
+// quoted or not, between tabs, semicolons, commas or pipes.
+const COLUMNS = /^\s*[|]?\s*["']?\p{L}[\p{L} .-]{0,24}["']?(?:\s*[\t;|,]\s*["']?\p{L}[\p{L} .-]{0,24}["']?){2,}\s*[|]?\s*$/u;
+
+// noise reports whether an unmatched line is one a log holds besides its
+// errors (and is not an error the site lacks).
+// Its lines are those countsForNothing let through: no total among them.
+export function noise(line) {
+  if (COLUMNS.test(line)) return true;
+  if (SUCCESS.test(line) && !STRONG_ERROR.test(line)) return true;
+  return !ERROR_MARK.test(line);
+}
+
+// Document numbers a line names (invoices, payments, entries): words with
+// digits outside the message's fixed text that are not dates, times or
+// status codes.
+const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)*\b/g;
+const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
+
+export function docNumbers(text) {
+  const out = [];
+  for (const m of text.matchAll(DOC_NUMBER)) {
+    const v = m[0];
+    if (DATE_LIKE.test(v) || v.length < DOC_NUMBER_CHARS || !/\d{2}/.test(v)) continue;
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+// Triage of a whole pasted log: every error it names, counted, in the order
+// to fix them, and the lines the site does not know (docs/SEARCH.md,
+// "Triage of a whole log").
+
+import { CANDIDATE_CAP, LIMITS, ONE_EDIT_FROM } from "./weights.js";
+import { hasDigit, len, tokenSpans } from "./tokens.js";
+import { docOf } from "./index.js";
+import { collect, prepare } from "./expand.js";
+import { anchored, loadDocs, verifyLoaded } from "./verify.js";
+import { beats } from "./hits.js";
+import { NO_WORDS, STACK, countsForNothing, docNumbers, noise } from "./lines.js";
+
+// byFixOrder orders a log's errors as they are to be fixed: those that stop
+// every sync (fix "first"), then the others, then the consequences (fix
+// "last"); each group by count, most first.
+const FIX_RANK = { first: 0, "": 1, last: 2 };
+export const byFixOrder = (a, b) => FIX_RANK[a.fix] - FIX_RANK[b.fix] || b.count - a.count;
+
+/**
+ * triage reads a pasted log (see createSearch in search.js). engine is
+ * { index, scorer }. The stages: the lines to match (readLines), a first
+ * pass with the words as written, lines that differ in numbers only
+ * grouped (groupLines), exact verdicts, near verdicts, then typos for the
+ * lines that still name nothing and look like errors (typoPass); then the
+ * count per error (tally) and what the view shows of each (errorsOf).
+ */
+export async function triage(engine, text) {
+  const { index } = engine;
+  const m = await index.meta();
+  const { lines, truncated } = readLines(text);
+  const ex = new Map(); // expansions, for every line
+  // First pass: words as written (machine text has no typos).
+  await Promise.all(lines.map((l) => prepare(index, m, l.toks, false, ex, "exact")));
+  const groups = [...groupLines(lines, ex).values()];
+  await verdicts(index, m, groups, ex, true);
+  // Then near matches for the lines that named nothing, with the words
+  // as written; and for those that still name nothing and look like an
+  // error, typos (within a word's shard) and compounds.
+  // (A hit inside a customer's name or value, see odd, is looked at
+  // again too.)
+  await verdicts(index, m, groups.filter((g) => !g.hit || g.hit.odd > 0), ex, false);
+  const again = groups.filter((g) => (!g.hit || g.hit.odd > 0) && !noise(g.lines[0].line));
+  if (again.length) await typoPass(index, m, again, ex);
+  const { byDoc, unmatched } = tally(groups);
+  const errors = await errorsOf(index, m, byDoc);
+  return truncated ? { errors, unmatched, truncated } : { errors, unmatched };
+}
+
+// readLines returns the lines of text to match, tokenized: [{ n, line,
+// spans, toks }], within LIMITS; the others (blank, rules, stack frames,
+// totals, sure success) count for nothing. truncated is the number of
+// lines read when the log was read only in part, else 0.
+function readLines(text) {
+  const given = String(text ?? "").split(/\r\n|\n|\r/);
+  const all = given.slice(0, LIMITS.logLines);
+  let truncated = given.length > LIMITS.logLines ? LIMITS.logLines : 0;
+  const lines = [];
+  let words = 0;
+  for (const [i, raw] of all.entries()) {
+    const line = raw.slice(0, LIMITS.lineChars).trim();
+    if (!line || NO_WORDS.test(line) || STACK.test(line) || countsForNothing(line)) continue;
+    let spans = tokenSpans(line);
+    if (spans.length > LIMITS.lineTokens) spans = spans.slice(-LIMITS.lineTokens);
+    if ((words += spans.length) > LIMITS.logTokens) {
+      truncated = i; // the lines read
+      break;
+    }
+    lines.push({ n: i + 1, line, spans, toks: spans.map((s) => s.t) });
+  }
+  return { lines, truncated };
+}
+
+// groupLines groups the lines that get one verdict. A number that no
+// message or title has (an invoice's, an amount) only fills space: lines
+// that differ in such numbers only, with the same punctuation, get one
+// verdict, the group's first line's. (A word is not: one the index lacks
+// may be a typo of one it has. entry[0] is a term's idf in messages and
+// titles.)
+function groupLines(lines, ex) {
+  const groups = new Map();
+  for (const l of lines) {
+    // A run of such numbers is one for matching: a placeholder takes
+    // one or more, a run of fixed text none.
+    const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_") +
+      "\u0000" + l.line.replace(/[\p{L}\p{N}]+/gu, "");
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { toks: l.toks, line: { text: l.line, spans: l.spans }, lines: [] }));
+    g.lines.push(l);
+  }
+  return groups;
+}
+
+// verdicts sets each group's hit, when better than the one it has, from
+// the expansions exp: each group's candidates, then every doc shard they
+// need at once, then every verdict without waiting. whole: exact matches
+// only, among templates whose every word the line may hold (no doc shard
+// is read for the others).
+async function verdicts(index, m, gs, exp, whole) {
+  const work = gs.map((g) => {
+    // The same expansions give the same terms: the second pass
+    // reuses the first's.
+    if (g.foundFrom !== exp) [g.found, g.foundFrom] = [collect(g.toks, false, exp), exp];
+    const found = g.found;
+    return { g, found, cands: found.size ? anchored(found, g.toks, "", m, CANDIDATE_CAP, whole) : [] };
+  });
+  await loadDocs(index, m, work.flatMap((w) => w.cands));
+  for (const w of work) {
+    const hit = w.found.size ? verifyLoaded(index, m, w.found, w.g.toks, w.cands, !whole, w.g.line)[0] : undefined;
+    if (hit && (!w.g.hit || beats(hit, w.g.hit))) w.g.hit = hit;
+  }
+}
+
+// typoPass looks for typos and compounds in the groups again. Typos are
+// looked for in a bounded number of words: the words the index lacks, a
+// few per line, the first lines first.
+async function typoPass(index, m, again, ex) {
+  const full = new Map();
+  const typoWords = new Set();
+  for (const g of again) {
+    let inLine = 0;
+    g.typoToks = g.toks.map((w) => {
+      if (!ex.get(w)?.length && !hasDigit(w) && len(w) >= ONE_EDIT_FROM) {
+        if (typoWords.has(w) || (inLine < LIMITS.typoWordsPerLine && typoWords.size < LIMITS.typoWords)) {
+          typoWords.add(w);
+          inLine++;
+          return w;
+        }
+        return null;
+      }
+      return w;
+    });
+  }
+  await Promise.all(again.map((g) => prepare(index, m, g.toks, false, full, "full", g.typoToks)));
+  await verdicts(index, m, again, full, false);
+}
+
+// tally counts each group's lines for the error its hit names: byDoc, per
+// doc { doc, lines, exact, numbers }; a line that names nothing is
+// unmatched unless it is noise.
+function tally(groups) {
+  const byDoc = new Map();
+  const unmatched = [];
+  for (const g of groups) {
+    const hit = g.hit;
+    for (const l of g.lines) {
+      if (!hit) {
+        if (!noise(l.line)) unmatched.push(l.n);
+        continue;
+      }
+      let e = byDoc.get(hit.doc);
+      if (!e) byDoc.set(hit.doc, (e = { doc: hit.doc, lines: [], exact: true, numbers: [] }));
+      e.lines.push(l.n);
+      if (hit.match !== "exact") e.exact = false;
+      for (const num of docNumbers(l.line)) if (!e.numbers.includes(num)) e.numbers.push(num);
+    }
+  }
+  unmatched.sort((a, b) => a - b);
+  return { byDoc, unmatched };
+}
+
+// errorsOf returns what triage reports of each error of byDoc, in the
+// order to fix them, then by first line.
+async function errorsOf(index, m, byDoc) {
+  const errors = await Promise.all([...byDoc.values()].map(async (e) => {
+    const d = await docOf(index, m, e.doc);
+    e.lines.sort((a, b) => a - b);
+    return {
+      id: d.id,
+      title: d.title,
+      count: e.lines.length,
+      lines: e.lines,
+      match: e.exact ? "exact" : "partial",
+      severity: d.severity,
+      fix: d.fix || "",
+      summary: d.summary || "",
+      numbers: e.numbers,
+    };
+  }));
+  errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);
+  return errors;
+}
