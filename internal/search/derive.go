@@ -24,6 +24,13 @@ import (
 //     tail gets a template of its own when it is distinctive: two or more
 //     tokens, a telling one among them, and no other error has a message or
 //     a tail with the same key.
+//   - shape: a literal with the shape of a value (a host, a quoted name, a
+//     number, a GUID, a date, a code: ValueShapes) is a value the writer
+//     copied from one log: another customer's log has another value of
+//     that shape there ("start.exactonline.be" for "start.exactonline.nl").
+//     Each template with such literals, own or derived, gets one with a
+//     placeholder of that shape in their place; the engine accepts a value
+//     there only if it has the shape.
 //
 // A derived template is a template of its doc like the others, after the
 // doc's own messages: the doc shard lists per derived template which own
@@ -42,6 +49,7 @@ const maxTemplates = 63
 const (
 	derivedInner = "inner"
 	derivedTail  = "tail"
+	derivedShape = "shape"
 )
 
 // errorWords are words that say only that something failed: a head that
@@ -101,12 +109,16 @@ func boundaries(src string) []boundary {
 }
 
 // key is the template as the engine tells templates apart: its literal
-// tokens in order, a placeholder as "{}".
+// tokens in order, a placeholder as "{}", one of a shape as "{shape}".
 func (t *template) key() string {
 	var b strings.Builder
-	for _, p := range t.parts {
+	for j, p := range t.parts {
 		if p == nil {
-			b.WriteString("{} ")
+			if t.shape != nil && t.shape[j] != "" {
+				b.WriteString("{" + t.shape[j] + "} ")
+			} else {
+				b.WriteString("{} ")
+			}
 			continue
 		}
 		for _, tok := range p {
@@ -159,9 +171,8 @@ func derive(c *compiledDocs) {
 		for _, m := range c.msgs[i] {
 			have[m.t.key()] = true
 		}
-		add := func(src string, of int, kind string) {
-			t, err := compile(src)
-			if err != nil || have[t.key()] {
+		addTemplate := func(t *template, of int, kind string) {
+			if t == nil || have[t.key()] {
 				return
 			}
 			lits := t.literals()
@@ -174,6 +185,15 @@ func derive(c *compiledDocs) {
 			have[t.key()] = true
 			c.msgs[i] = append(c.msgs[i], compiledMsg{t: t, lits: lits, of: of, kind: kind})
 		}
+		add := func(src string, of int, kind string) {
+			t, err := compile(src)
+			if kind == derivedShape {
+				t, err = shaped(src), nil
+			}
+			if err == nil {
+				addTemplate(t, of, kind)
+			}
+		}
 		for k := 0; k < own[i]; k++ {
 			src := c.msgs[i][k].t.source
 			for _, bd := range boundaries(src) {
@@ -185,10 +205,15 @@ func derive(c *compiledDocs) {
 					if ref.doc == i {
 						continue
 					}
+					head := src[:bd.tailStart]
 					for kb := 0; kb < own[ref.doc]; kb++ {
+						b := c.msgs[ref.doc][kb].t
 						if kb != ref.k {
-							add(src[:bd.tailStart]+c.msgs[ref.doc][kb].t.source, k, derivedInner)
+							add(head+b.source, k, derivedInner)
 						}
+						// The server's exception class between the two:
+						// "…: System.NullReferenceException: Object reference …".
+						addTemplate(withException(head, b), k, derivedInner)
 					}
 				}
 			}
@@ -202,6 +227,14 @@ func derive(c *compiledDocs) {
 				continue
 			}
 			add(t.t.source, k, derivedTail)
+		}
+		for k, n := 0, len(c.msgs[i]); k < n; k++ {
+			m := c.msgs[i][k]
+			of := k
+			if m.kind != "" {
+				of = m.of
+			}
+			add(m.t.source, of, derivedShape)
 		}
 	}
 }
@@ -273,4 +306,33 @@ func distinctiveIn(t split, byKey map[string][]msgRef, doc int, df map[string]in
 
 func isNumber(tok string) bool {
 	return strings.Trim(tok, "0123456789") == ""
+}
+
+// withException returns the template of head, then a placeholder for an
+// exception's class (shape "exception"), then inner's parts: how a wrapper
+// prints the server's exception it wraps. nil when head does not compile.
+func withException(head string, inner *template) *template {
+	h, err := compile(head)
+	if err != nil || h.tokens() == 0 || len(inner.parts) == 0 || inner.parts[0] == nil {
+		return nil
+	}
+	t := &template{source: head + "{exception} " + inner.source}
+	for _, p := range h.parts {
+		t.parts = append(t.parts, p)
+		t.shape = append(t.shape, "")
+	}
+	if t.parts[len(t.parts)-1] == nil {
+		return nil // a placeholder right before the class: nothing tells them apart
+	}
+	t.parts = append(t.parts, nil)
+	t.shape = append(t.shape, "exception")
+	for j, p := range inner.parts {
+		t.parts = append(t.parts, p)
+		sh := ""
+		if inner.shape != nil {
+			sh = inner.shape[j]
+		}
+		t.shape = append(t.shape, sh)
+	}
+	return t
 }

@@ -26,16 +26,16 @@
 // "version": Version; a reader refuses any other version with an error that
 // names the file and both versions. Output is deterministic.
 //
-//	meta.json  {"version":2, "docs":N, "categories":[name...],
+//	meta.json  {"version":3, "docs":N, "categories":[name...],
 //	            "docInfo":[category index*2 + retired, per doc],
 //	            "docShardSize":32, "docShards":["d/<hash>.json"...],
 //	            "docFirst":[the id of each doc shard's first doc],
 //	            "digitTerms":[message terms that hold a digit],
 //	            "termShards":{"<key>":"t/<hash>.json"...}}
-//	t/<hash>   {"version":2, "terms":{"<term>":[idfMsg, idfField, msg,
+//	t/<hash>   {"version":3, "terms":{"<term>":[idfMsg, idfField, msg,
 //	            field, anchor]}}
-//	d/<hash>   {"version":2, "docs":[{id, title, messages, parts, telling,
-//	            severity, category, status, fix, summary}...]}
+//	d/<hash>   {"version":3, "docs":[{id, title, messages, parts, telling,
+//	            severity, category, status, fix, summary, derived}...]}
 //
 // Docs are numbered in the order given (the site gives them by id, so
 // docFirst is sorted and a doc is found by id alone). A term lives in the
@@ -53,14 +53,44 @@
 // tokens (0 for none), and a 64-bit filter of all its other tokens (bit
 // termHash % 64 of each, as two 32-bit halves).
 //
-// A doc's parts are its messages compiled: per message a list of literal
-// token runs and 0 for each placeholder. telling lists, per message, the
+// A doc's parts are its templates compiled: its messages, then its derived
+// templates (below); per template a list of literal token runs, 0 for each
+// placeholder and, for a placeholder that takes a value of one shape only,
+// the shape's name ("host", "quoted", "number", "guid", "date", "code": see
+// ValueShapes). derived lists, per template after the messages, {of, kind}:
+// the message it comes from and how ("inner", "tail", "shape"). telling lists, per message, the
 // positions among its literal tokens of its telling tokens: the anchor (its
 // rarest token; the longer, then the first, on a tie) and every token in at
 // most 2% of the errors (at least 2) or in at most four times as many as
 // the anchor: in a family of thousands of look-alike errors, the words
 // siblings differ in (an object, a module) are each in hundreds. fix is
 // "first", "last" or absent; summary is the first sentence of the solution.
+//
+// # Derived templates
+//
+// Writers list an error's messages as one log showed them; other logs show
+// them otherwise, and the index adds a template for each such variant
+// (derive.go has the rules):
+//
+//   - inner: a message that holds another error's message after a boundary
+//     (": ", ". ", " - ") is also written with each other message of that
+//     error there: "Fout bij exporteren van betaling: Object reference not
+//     set to an instance of an object." (a Dutch app, an English server).
+//     It holds more fixed text than the inner message, so it names the line.
+//   - tail: a message whose head, before its first boundary, is generic (an
+//     exception class such as "InvalidResponseException (500)", an HTTP
+//     status in parentheses, or a word that means error: "Fout bij …", "The
+//     remote server returned an error") also matches without it, when the
+//     tail tells the error apart: two tokens or more, one of them a word in
+//     at most 2% of the errors (at least 2), and no other error with a
+//     message or a tail of the same tokens.
+//   - shape: a literal with the shape of a value (ValueShapes) also matches
+//     another value of that shape: "'start.exactonline.be'" where the
+//     writer copied "'start.exactonline.nl'".
+//
+// A derived template is found by its anchor like any other and matches
+// exactly or not at all (never nearly); partial scores are those of the
+// messages the writer wrote.
 //
 // # Matching
 //

@@ -105,30 +105,44 @@ type derivedJSON struct {
 	Kind string `json:"kind"`
 }
 
-// partJSON is a part of a compiled message: a run of literal tokens, or
-// nil for a placeholder, written 0.
-type partJSON []string
+// partJSON is a part of a compiled message: a run of literal tokens
+// (written as an array), a placeholder (0), or a placeholder for a value
+// of a shape (the shape's name, see ValueShapes).
+type partJSON struct {
+	run   []string
+	shape string
+}
 
 func (p partJSON) MarshalJSON() ([]byte, error) {
-	if p == nil {
-		return []byte("0"), nil
+	switch {
+	case p.run != nil:
+		return json.Marshal(p.run)
+	case p.shape != "":
+		return json.Marshal(p.shape)
 	}
-	return json.Marshal([]string(p))
+	return []byte("0"), nil
 }
 
 func (p *partJSON) UnmarshalJSON(b []byte) error {
-	if string(b) == "0" {
-		*p = nil
+	*p = partJSON{}
+	switch {
+	case string(b) == "0":
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		if err := json.Unmarshal(b, &p.shape); err != nil {
+			return err
+		}
+		if p.shape == "" {
+			return fmt.Errorf("a shaped placeholder names no shape")
+		}
 		return nil
 	}
-	var run []string
-	if err := json.Unmarshal(b, &run); err != nil {
+	if err := json.Unmarshal(b, &p.run); err != nil {
 		return err
 	}
-	if len(run) == 0 {
+	if len(p.run) == 0 {
 		return fmt.Errorf("a literal run is empty")
 	}
-	*p = run
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 // Version is the version of the index format. A reader refuses any other.
-const Version = 2
+const Version = 3
 
 // A Doc is one error as the index sees it.
 type Doc struct {

@@ -159,8 +159,12 @@ func docEntry(d Doc, msgs []compiledMsg, telling [][]int) docJSON {
 	parts := make([][]partJSON, len(msgs))
 	var derived []derivedJSON
 	for k, m := range msgs {
-		for _, run := range m.t.parts {
-			parts[k] = append(parts[k], run)
+		for j, run := range m.t.parts {
+			p := partJSON{run: run}
+			if m.t.shape != nil {
+				p.shape = m.t.shape[j]
+			}
+			parts[k] = append(parts[k], p)
 		}
 		if m.kind != "" {
 			derived = append(derived, derivedJSON{Of: m.of, Kind: m.kind})

@@ -11,6 +11,10 @@ type template struct {
 	// parts alternate between literal token runs and placeholders; a
 	// placeholder is a nil run.
 	parts [][]string
+	// shape, when not nil, names per part the shape of value its
+	// placeholder takes ("" for any value): a derived template's (see
+	// ValueShapes and derive).
+	shape []string
 }
 
 // compile parses a message template (see package message) and tokenizes its
@@ -32,6 +36,47 @@ func compile(src string) (*template, error) {
 		}
 	}
 	return t, nil
+}
+
+// shaped returns src compiled with every part of its literal text that has
+// the shape of a value (ValueShapes) as a placeholder for a value of that
+// shape, or nil when it has none.
+func shaped(src string) *template {
+	segs, err := message.Parse(src)
+	if err != nil {
+		return nil
+	}
+	t := &template{source: src}
+	found := false
+	addPart := func(run []string, shape string) {
+		t.parts = append(t.parts, run)
+		t.shape = append(t.shape, shape)
+	}
+	for _, s := range segs {
+		if s.Placeholder {
+			addPart(nil, "")
+			continue
+		}
+		at := 0
+		for _, sh := range ValueShapes(s.Text) {
+			if toks := Tokenize(s.Text[at:sh.Start]); len(toks) > 0 {
+				addPart(toks, "")
+			}
+			if n := len(t.parts); n > 0 && t.parts[n-1] == nil {
+				return nil // two placeholders in a row: nothing tells them apart
+			}
+			addPart(nil, sh.Pattern())
+			found = true
+			at = sh.End
+		}
+		if toks := Tokenize(s.Text[at:]); len(toks) > 0 {
+			addPart(toks, "")
+		}
+	}
+	if !found {
+		return nil
+	}
+	return t
 }
 
 // literals returns the template's literal tokens, each once, in order of

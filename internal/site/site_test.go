@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/search"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -119,7 +120,7 @@ func TestSearchIndexIsWhole(t *testing.T) {
 		DocShards  []string          `json:"docShards"`
 		TermShards map[string]string `json:"termShards"`
 	}
-	if err := json.Unmarshal(out["search/meta.json"], &meta); err != nil || meta.Version != 2 {
+	if err := json.Unmarshal(out["search/meta.json"], &meta); err != nil || meta.Version != search.Version {
 		t.Fatalf("meta.json: %v, version %d", err, meta.Version)
 	}
 	for _, p := range append(slices.Collect(maps.Values(meta.TermShards)), meta.DocShards...) {

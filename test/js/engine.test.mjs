@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { build, engine, partsOf, readJSON, root } from "./helpers.mjs";
-import { align, createSearch, LIMITS, maskSpans, maskValues, near, termHash, tokenize, tokenSpans } from "../../theme/static/search.js";
+import { align, createSearch, INDEX_VERSION, LIMITS, maskSpans, maskValues, near, termHash, tokenize, tokenSpans } from "../../theme/static/search.js";
 
 test("tokenize agrees with the shared vectors", () => {
   const vectors = readJSON("testdata/search/tokenize.json");
@@ -42,7 +42,7 @@ test("maskValues hides customer values", () => {
 
 test("the engine refuses an index version it cannot read", async () => {
   const s = createSearch(async () => ({ version: 1 }));
-  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 2\)/);
+  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 3\)/);
   const none = createSearch(async () => ({}));
   await assert.rejects(none.query("x"), /version undefined is not supported/);
 });
@@ -120,8 +120,8 @@ test("a huge query is bounded", async () => {
   let reads = 0;
   const s = createSearch(async (p) => {
     reads++;
-    if (p === "search/meta.json") return { version: 2, docs: 1, categories: ["c"], docInfo: [0], docShardSize: 32, docShards: ["d/x.json"], termShards: { a: "t/a.json" } };
-    return { version: 2, terms: { aaaa: [1000, 0, [0, 0, 1000], [], [0, 0]] } };
+    if (p === "search/meta.json") return { version: INDEX_VERSION, docs: 1, categories: ["c"], docInfo: [0], docShardSize: 32, docShards: ["d/x.json"], termShards: { a: "t/a.json" } };
+    return { version: INDEX_VERSION, terms: { aaaa: [1000, 0, [0, 0, 1000], [], [0, 0]] } };
   });
   for (const q of ["a".repeat(100_000), "ab".repeat(50_000), "a ".repeat(50_000)]) {
     const t0 = performance.now();

@@ -52,25 +52,33 @@ function tokenCost(a, b, known) {
 
 /**
  * compileParts turns a message's parts, as the index stores them (runs of
- * literal tokens, 0 for a placeholder), into runs with the number of
- * placeholders before each and after the last.
+ * literal tokens, 0 for a placeholder, a shape's name for a placeholder
+ * that takes a value of that shape only), into runs with the number of
+ * placeholders before each and after the last. shapes[r] is the shape the
+ * placeholder before run r must have (runs.length for the one after the
+ * last), when it is the gap's only placeholder, else "".
  */
 export function compileParts(parts) {
-  const runs = [], gaps = [];
-  let gap = 0, chars = 0, tokens = 0;
+  const runs = [], gaps = [], shapes = [];
+  let gap = 0, chars = 0, tokens = 0, shape = "";
   for (const p of parts) {
-    if (p === 0) {
+    if (p === 0 || typeof p === "string") {
       gap++;
+      shape = gap === 1 && typeof p === "string" ? p : "";
       continue;
     }
     if (!p.length) continue;
     runs.push(p);
     gaps.push(gap);
+    shapes.push(gap ? shape : "");
     gap = 0;
+    shape = "";
     for (const t of p) chars += t.length;
     tokens += p.length;
   }
-  return { runs, gaps, after: gap, chars, tokens };
+  shapes.push(gap ? shape : "");
+  const shaped = shapes.some((x) => x);
+  return { runs, gaps, after: gap, chars, tokens, shapes: shaped ? shapes : null };
 }
 
 // A missing word of fixed text costs SKIP, an empty placeholder EMPTY;

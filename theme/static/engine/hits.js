@@ -6,6 +6,11 @@
 const OPENERS = "([{“‘«„";
 const CLOSERS = ")]}”’»";
 const isLetter = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+// apostrophe reports whether the quote mark at text[i] is an apostrophe:
+// inside a word ("klant's", "klant’s"), or Dutch "'t" and "'s" ("Frituur 't
+// Pleintje", "'s-Hertogenbosch").
+const apostrophe = (text, i) => (isLetter(text[i - 1]) && isLetter(text[i + 1])) ||
+  (/[ts]/i.test(text[i + 1] ?? "") && /[\s-]/.test(text[i + 2] ?? "") && !isLetter(text[i - 1]));
 
 // unbalanced reports whether s opens or closes a bracket or quote it does
 // not close or open.
@@ -13,11 +18,11 @@ function unbalanced(s) {
   let depth = 0, quotes = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === "’" && isLetter(s[i - 1]) && isLetter(s[i + 1])) continue; // klant’s
+    if ((c === "’" || c === "'") && apostrophe(s, i)) continue;
     if (OPENERS.includes(c)) depth++;
     else if (CLOSERS.includes(c)) {
       if (--depth < 0) return true;
-    } else if (c === '"' || (c === "'" && !(isLetter(s[i - 1]) && isLetter(s[i + 1])))) quotes++;
+    } else if (c === '"' || c === "'") quotes++;
   }
   return depth !== 0 || quotes % 2 === 1;
 }
@@ -30,12 +35,78 @@ function enclosed(text, from, to) {
   let quote = -1;
   for (let i = 0; i < to; i++) {
     const c = text[i];
-    if (c === "’" && isLetter(text[i - 1]) && isLetter(text[i + 1])) continue;
+    if ((c === "’" || c === "'") && apostrophe(text, i)) continue;
     if (OPENERS.includes(c)) open.push(i);
     else if (CLOSERS.includes(c)) open.pop();
-    else if (c === '"' || (c === "'" && !(isLetter(text[i - 1]) && isLetter(text[i + 1])))) quote = quote < 0 ? i : -1;
+    else if (c === '"' || c === "'") quote = quote < 0 ? i : -1;
   }
   return open.some((i) => i < from) || (quote >= 0 && quote < from);
+}
+
+// enclosure returns the [start, end) of the brackets or quotes that
+// enclose text[from, to) (open before from, closed at or after to), or
+// null.
+function enclosure(text, from, to) {
+  const open = [];
+  let quote = -1;
+  for (let i = 0; i < from; i++) {
+    const c = text[i];
+    if ((c === "’" || c === "'") && apostrophe(text, i)) continue;
+    if (OPENERS.includes(c)) open.push(i);
+    else if (CLOSERS.includes(c)) open.pop();
+    else if (c === '"' || c === "'") quote = quote < 0 ? i : -1;
+  }
+  const start = Math.max(open.length ? open[open.length - 1] : -1, quote);
+  if (start < 0) return null;
+  const closer = quote === start ? text[start] : CLOSERS[OPENERS.indexOf(text[start])];
+  const end = text.indexOf(closer ?? "", to);
+  return end < 0 ? null : [start + 1, end];
+}
+
+// cellOf returns the [start, end) of the table cell (between tabs, pipes
+// or semicolons, in a row of three cells or more) that holds text[from,
+// to), and whether a cell with words follows it; or null.
+function cellOf(text, from, to) {
+  for (const sep of ["\t", "|", ";"]) {
+    if (text.split(sep).length < 3) continue;
+    const start = text.lastIndexOf(sep, from - 1) + 1;
+    let end = text.indexOf(sep, to);
+    if (end < 0) end = text.length;
+    return { start, end, later: text.slice(end).split(sep).slice(1).some((c) => /\p{L}/u.test(c)) };
+  }
+  return null;
+}
+
+// hasWords reports whether s holds a letter or digit.
+const hasWords = (s) => /[\p{L}\p{N}]/u.test(s);
+
+/**
+ * inName reports whether a hit at text[from, to) is part of a customer's
+ * name: its brackets or quotes hold other words too ("(Reeds Verwerkt
+ * Logistiek)", not the CSV cell "Reeds verwerkt"), or it shares a table
+ * cell with other words and a cell with words follows (the row's message
+ * comes last: "| Server Unavailable BV | OK |"). lead and trail say that
+ * the message begins or ends with a placeholder, which took the words
+ * before or after it.
+ */
+export function inName(text, from, to, lead = false, trail = false) {
+  const e = enclosure(text, from, to);
+  if (e && ((!lead && hasWords(text.slice(e[0], from))) || (!trail && hasWords(text.slice(to, e[1]))))) return true;
+  const c = cellOf(text, from, to);
+  return c !== null && c.later && ((!lead && hasWords(text.slice(c.start, from))) || (!trail && hasWords(text.slice(to, c.end))));
+}
+
+/**
+ * hitInName is inName for a hit ({ start, end, values } in tokens) in line
+ * ({ text, spans }). What a leading or trailing placeholder took is the
+ * message's: a name around it is one around the whole.
+ */
+export function hitInName(line, hit) {
+  const { text, spans } = line;
+  if (hit.start === undefined || !spans[hit.start] || !spans[hit.end - 1]) return false;
+  const lead = hit.values.some(([x, y]) => x === 0 && y === hit.start && y > x);
+  const trail = hit.values.some(([x, y]) => x === hit.end && y > x);
+  return inName(text, spans[hit.start].start, spans[hit.end - 1].end, lead, trail);
 }
 
 // odd counts the signs that a hit took a customer's value for its message:
@@ -48,7 +119,13 @@ function enclosed(text, from, to) {
 export function odd(line, hit, n) {
   const { text, spans } = line;
   if (hit.start === undefined || !spans[hit.start]) return 0;
-  let count = enclosed(text, spans[hit.start].start, spans[hit.end - 1].end) ? 1 : 0;
+  const from = spans[hit.start].start, to = spans[hit.end - 1].end;
+  let count = enclosed(text, from, to) ? 1 : 0;
+  // Part of a name: the customer's text, however well it fits.
+  if (hitInName(line, hit)) {
+    hit.name = true;
+    count++;
+  }
   for (const [x, y] of hit.values) {
     if (x === 0 || y >= n || y <= x) continue; // leading and trailing: the line's own
     if (unbalanced(text.slice(spans[x - 1].end, spans[y].start))) count++;

@@ -5,7 +5,7 @@
 import { TELLING_MIN_DOCS, TELLING_SHARE } from "./weights.js";
 import { len } from "./tokens.js";
 
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 // checked returns a check of a file's version: what names the file.
 const checked = (what) => (v) => {
@@ -83,6 +83,17 @@ export async function lookup(index, m, term) {
 }
 
 /** docOf returns doc number doc from its doc shard. */
+/**
+ * messageOf returns the index in d.messages of the message template k of d
+ * stands for: k itself, the message a derived template comes from
+ * (d.derived), or the first message for the title (-1).
+ */
+export function messageOf(d, k) {
+  if (k < 0) return 0;
+  if (k < d.messages.length) return k;
+  return d.derived?.[k - d.messages.length]?.of ?? 0;
+}
+
 export async function docOf(index, m, doc) {
   const shardDocs = (await index.file(m.docShards[Math.floor(doc / m.docShardSize)])).docs;
   return shardDocs[doc % m.docShardSize];

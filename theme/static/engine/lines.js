@@ -45,7 +45,15 @@ const COLUMNS = /^\s*[|]?\s*["']?\p{L}[\p{L} .-]{0,24}["']?(?:\s*[\t;|,]\s*["']?
 // noise reports whether an unmatched line is one a log holds besides its
 // errors (and is not an error the site lacks).
 // Its lines are those countsForNothing let through: no total among them.
+// The log's own header and footer: a run that starts, ends or stops, with
+// or without errors, and says no more ("Synchronisatie beëindigd met
+// fouten (2)", "[INFO] Sync completed with 4 errors", "Export gestopt");
+// one that goes on after a colon ("Synchronisatie afgebroken: Access
+// denied") gives a reason, which may be an error the site lacks.
+const RUN_STATUS = /^[^\p{L}]*(?:(?:info|inf|debug|notice|warn|warning|error|fout)\b[^\p{L}]*)?(?:synchronisatie|synchronisation|synchronization|sync|export|import|run|job|taak)(?:\s+[^\s:]+){0,3}?\s+(?:is\s+|was\s+)?(?:gestart|begonnen|beëindigd|beeindigd|voltooid|afgerond|gestopt|afgebroken|klaar|started|finished|completed|complete|ended|done|stopped|aborted)(?![\p{L}])(?:[^:]|:\d)*$/iu;
+
 export function noise(line) {
+  if (RUN_STATUS.test(line)) return true;
   if (COLUMNS.test(line)) return true;
   if (SUCCESS.test(line) && !STRONG_ERROR.test(line)) return true;
   return !ERROR_MARK.test(line);

@@ -2,7 +2,7 @@
 
 import { LIMITS } from "./weights.js";
 import { tokenSpans } from "./tokens.js";
-import { docOf } from "./index.js";
+import { docOf, messageOf } from "./index.js";
 import { expand } from "./expand.js";
 import { verify } from "./verify.js";
 import { score, termsOf } from "./rank.js";
@@ -72,7 +72,7 @@ function result(d, h, ranked, terms, covered, spans) {
     score: Math.round((ranked?.score ?? 0) * 1e4) / 1e4,
     match: exactHit ? "exact" : "partial",
     weak: !exactHit && !ranked?.strong,
-    message: d.messages[h.k >= 0 ? h.k : 0],
+    message: d.messages[messageOf(d, h.k)],
     severity: d.severity,
     category: d.category,
     status: d.status,

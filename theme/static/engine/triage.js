@@ -141,7 +141,8 @@ function tally(groups) {
   const byDoc = new Map();
   const unmatched = [];
   for (const g of groups) {
-    const hit = g.hit;
+    // A hit in a customer's name (see inName) names nothing.
+    const hit = g.hit && !g.hit.name ? g.hit : undefined;
     for (const l of g.lines) {
       if (!hit) {
         if (!noise(l.line)) unmatched.push(l.n);

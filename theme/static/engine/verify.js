@@ -2,10 +2,11 @@
 // from the doc shards (loadDocs), compiled once (compiled) and aligned
 // with the line (verifyLoaded): the exact and near tiers of docs/SEARCH.md.
 
-import { CANDIDATE_CAP, LIMITS, NEAR_SKIP_CHARS, skipBudget } from "./weights.js";
+import { CANDIDATE_CAP, LIMITS, NAME_RETRIES, NEAR_SKIP_CHARS, skipBudget } from "./weights.js";
 import { termHash } from "./tokens.js";
 import { align, compileParts, near } from "./align.js";
-import { beats, inside, odd } from "./hits.js";
+import { beats, hitInName, inside, odd } from "./hits.js";
+import { shapesHold } from "./shapes.js";
 
 // anchored returns the templates whose most telling word (their anchor)
 // the expanded terms hold, and their next two telling words too (by
@@ -124,7 +125,7 @@ export function verifyLoaded(index, m, found, toks, cands, withNear, line) {
     const had = hits.get(hit.doc);
     if (!had || beats(hit, had)) hits.set(hit.doc, hit);
   };
-  const nearly = exactHits(index, m, found, toks, cands, withNear, known, keep);
+  const nearly = exactHits(index, m, found, toks, cands, withNear, known, keep, line);
   // Near matches when nothing matches exactly, or only inside a
   // customer's name or value (see odd).
   if ([...hits.values()].every((h) => h.odd > 0)) {
@@ -138,7 +139,10 @@ export function verifyLoaded(index, m, found, toks, cands, withNear, line) {
 
 // exactHits keeps (keep) the candidates the line holds whole, and returns,
 // with withNear, those it may hold nearly: [[doc, k, compiled, telling]].
-function exactHits(index, m, found, toks, cands, withNear, known, keep) {
+// A derived template (k past the doc's messages: another language inside
+// a wrapper, a tail without its head, a value of a shape) matches whole or
+// not at all: nearly, it would stand for text nobody wrote.
+function exactHits(index, m, found, toks, cands, withNear, known, keep, line) {
   const size = m.docShardSize;
   const lineWords = new Set(toks);
   const nearly = [];
@@ -158,15 +162,40 @@ function exactHits(index, m, found, toks, cands, withNear, known, keep) {
       if (t.tellingAt[i]) tellingMissing = true;
     }
     if (missing === 0) {
-      const a = align(t, toks, known);
+      const a = alignOutsideNames(t, toks, known, line);
       if (a) {
         keep({ doc, k, match: "exact", chars: a.chars, captured: a.captured, cost: a.cost, values: a.values, start: a.start, end: a.end });
         continue;
       }
     }
-    if (withNear && !tellingMissing && missing <= allowed) nearly.push([doc, k, t, d.telling[k]]);
+    if (withNear && !tellingMissing && missing <= allowed && k < d.messages.length) nearly.push([doc, k, t, d.telling[k]]);
   }
   return nearly;
+}
+
+// alignOutsideNames aligns t with the line, and where the match is part of
+// a customer's name ("Factuur 12 (Reeds Verwerkt Logistiek): Reeds
+// verwerkt"), again after it: the earliest match is not always the
+// message. The values of a shaped placeholder must have their shape. It
+// returns the first match outside names, else the first match, or null.
+function alignOutsideNames(t, toks, known, line) {
+  let first = null;
+  for (let from = 0, tries = 0; from < toks.length && tries < NAME_RETRIES; tries++) {
+    const a = shift(align(t, from ? toks.slice(from) : toks, known), from);
+    if (!a) break;
+    if (shapesHold(t, a.values, line)) {
+      if (!line || !hitInName(line, a)) return a;
+      first ??= a;
+    }
+    from = a.end > from ? a.end : from + 1;
+  }
+  return first;
+}
+
+// shift moves an alignment of toks.slice(by) to the places of toks.
+function shift(a, by) {
+  if (!a || !by) return a;
+  return { ...a, start: a.start + by, end: a.end + by, values: a.values.map(([x, y]) => [x + by, y + by]) };
 }
 
 // ordered returns the hits the best first: the one no other beats (beats

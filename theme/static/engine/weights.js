@@ -87,6 +87,9 @@ export const EMPTY_INNER_MIN_TOKENS = 6;
 export const NEAR_SKIP_CHARS = 1000;
 // At most this many anchored templates are aligned per line (verify.js).
 export const CANDIDATE_CAP = 400;
+// A template found in a customer's name is looked for again after it, at
+// most this many times in all (verify.js).
+export const NAME_RETRIES = 3;
 
 /** typoBudget is how many typos a line may have in a template of n literal tokens. */
 export const typoBudget = (n) => 1 + Math.floor(n / TYPO_WORDS);

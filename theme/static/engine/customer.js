@@ -1,0 +1,164 @@
+// What a log line holds that is the customer's, not the message's: the
+// document it is about (an invoice, a payment), the customer's name, and
+// the values a support mail must not carry. One home for the rules: the
+// triage view lists documents and names from here, and the mail, the
+// groups of unknown lines and the share link mask with maskLine.
+//
+// Every pattern here is linear: no quantifier over a class that another
+// quantifier next to it can also take (test/js/patterns.test.mjs feeds
+// them adversarial strings).
+
+// Kept as written, because support needs them to recognise the error and
+// they are no customer's: an HTTP status in parentheses, an exception's
+// class, a .NET namespace, and a host name (start.exactonline.be).
+const STATUS = /\([1-5]\d\d\)/g;
+const EXCEPTION = /\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?:Exception|Error)\b/g;
+const HOST = /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|be|de|eu|com|net|org|io|co\.uk|uk|fr|local|online|cloud)\b/g;
+
+// Masked: what identifies a customer, a document or an amount.
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const URL_PATH = /(https?:\/\/[^\s/'"<>()]+)\/[^\s'"<>()]*/gi;
+const GUID = /\{?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b\}?/gi;
+const IBAN = /\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?[A-Z0-9]{4}){1,6}(?: ?[A-Z0-9]{1,3})?\b/g;
+const AMOUNT = /(?:€|EUR|USD|\$) ?-?\d[\d.,]*|-?\d[\d.]*,\d{2}(?: ?(?:€|EUR))?/g;
+const DATE = /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?Z?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b/g;
+// A name in parentheses, quotes or guillemets: any text without the
+// closing mark, so each mark ends the match at once.
+const ENCLOSED = /\(([^()\n]{1,80})\)|'([^'\n]{1,80})'|"([^"\n]{1,80})"|‘([^’\n]{1,80})’|“([^”\n]{1,80})”|«([^»\n]{1,80})»/g;
+// A word with a digit: an invoice, an order, an id.
+const NUMBERED = /[\p{L}]*\d[\p{L}\p{N}]*(?:[-/.][\p{L}\p{N}]+)*/gu;
+
+// Words that say which document a line is about, before its number.
+const DOC_WORD = /^(?:factuur|verkoopfactuur|inkoopfactuur|creditnota|creditfactuur|invoice|salesinvoice|betaling|payment|ontvangst|receipt|boeking|boekstuk|entry|journaalpost|order|document|doc|relatie|klant|customer|debiteur|crediteur)$/i;
+// Words of a log's own: levels and statuses, which are nobody's name.
+const LOG_WORD = /^(?:error|errors|err|fout|fouten|warn|warning|waarschuwing|info|inf|debug|trace|fatal|ok|status|mislukt|failed|gelukt|success|gesynchroniseerd|synced|sync|synchronisatie|export|import)$/i;
+
+// A document number: letters (at most six) and digits, with - / or .
+// between parts, at least two digits; not a date, a time or a status.
+const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)*\b/g;
+const NOT_A_DOC = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
+
+/** The patterns of this module, for the test that no pattern backtracks. */
+export const PATTERNS = { STATUS, EXCEPTION, HOST, EMAIL, URL_PATH, GUID, IBAN, AMOUNT, DATE, ENCLOSED, NUMBERED, DOC_NUMBER, NOT_A_DOC };
+
+/** documents returns the document numbers text names, in order. */
+export function documents(text) {
+  const out = [];
+  for (const m of String(text).replace(DATE, " ").matchAll(DOC_NUMBER)) {
+    const v = m[0];
+    if (NOT_A_DOC.test(v) || v.length < 3 || !/\d\d/.test(v)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+// cellsOf splits a row copied from a table (tabs, semicolons, pipes, or
+// two spaces or more between columns) into its cells, or returns [text].
+function cellsOf(text) {
+  for (const sep of ["\t", ";", "|"]) {
+    const cells = text.split(sep);
+    if (cells.length >= 3) return cells;
+  }
+  const wide = text.split(/ {2,}/);
+  return wide.length >= 3 ? wide : [text];
+}
+
+// plain strips from a piece of a line what is the log's, not a name: times,
+// levels in brackets, marks, document words and numbers, dotted names.
+function plain(piece) {
+  const words = piece.replace(DATE, " ").replace(/\[[^\]\n]*\]/g, " ").split(/[\s:,—–>✗✘❌✓✔•*=]+/u);
+  const kept = [];
+  for (const w of words) {
+    const t = w.replace(/^[-–(]+|[-–)]+$/g, "");
+    if (!t || DOC_WORD.test(t) || LOG_WORD.test(t) || /\d/.test(t) || /^[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)+\.?$/u.test(t)) continue;
+    if (!/\p{L}/u.test(t)) continue;
+    kept.push(t);
+  }
+  return kept.join(" ");
+}
+
+// looksLikeName reports whether s may be a customer's name: one to eight
+// words, a capital among them, at most 60 characters, not a status code.
+function looksLikeName(s) {
+  const t = s.trim();
+  if (!t || t.length > 60 || /^[1-5]\d\d$/.test(t) || !/\p{Lu}/u.test(t) || !/\p{L}/u.test(t)) return false;
+  const n = t.split(/\s+/).length;
+  return n <= 8 && !LOG_WORD.test(t) && !DOC_WORD.test(t);
+}
+
+/**
+ * nameOf returns the customer's name that context names, or "": context is
+ * what a log line holds besides its message (before and after it). A name
+ * in parentheses or quotes comes first ("(Smit Transport)"), then a table
+ * cell that is a name, then the words left once the log's own (times,
+ * levels, document words and numbers) are taken out.
+ */
+export function nameOf(context) {
+  const text = String(context);
+  for (const m of text.matchAll(ENCLOSED)) {
+    const v = m.slice(1).find((g) => g !== undefined) || "";
+    if (looksLikeName(v) && !/^\w+(?:Exception|Error)$/.test(v)) return v.trim();
+  }
+  const cells = cellsOf(text);
+  for (const cell of cells) {
+    const p = plain(cell);
+    // A cell that is a name alone is the name as written ("Knip & Kleur").
+    if (looksLikeName(p)) return cells.length > 1 && !/\d/.test(cell) ? cell.trim() : p;
+  }
+  return "";
+}
+
+// maskCells masks the cells of a table row that are names, but the last
+// one with text: that is the message.
+function maskCells(text) {
+  const cells = cellsOf(text);
+  if (cells.length < 3) return text;
+  let last = cells.length - 1;
+  while (last > 0 && !/\p{L}/u.test(cells[last])) last--;
+  const sep = text.includes("\t") ? "\t" : text.includes(";") && cells.length === text.split(";").length ? ";" : text.includes("|") && cells.length === text.split("|").length ? "|" : null;
+  if (sep === null) return text;
+  return cells.map((c, i) => (i !== last && looksLikeName(plain(c)) && !/\d/.test(c) ? c.replace(/\S(?:.*\S)?/su, "[naam]") : c)).join(sep);
+}
+
+// Sentinels for what is kept while the masks run: a private-use mark, one
+// more per kept piece, and a closing mark; no digit, letter or quote.
+const KEEP_OPEN = "\ue000", KEEP_CLOSE = "\ue001";
+
+/**
+ * maskLine masks the customer's values in a log line, for a support mail
+ * and for unknown lines in a share link: e-mail addresses, URL paths,
+ * GUIDs, IBANs, amounts, dates and times, names in parentheses or quotes,
+ * the name a document's number is followed by (names, given, are masked
+ * wherever they stand), and every other word with a digit. It keeps what
+ * support needs: the message's words, HTTP statuses, exception classes and
+ * host names. sure says that no word is left that could be a customer's:
+ * every word left is one isKnown accepts (the index's words) or a log's
+ * own.
+ */
+export function maskLine(text, { names = [], isKnown = () => false } = {}) {
+  const kept = [];
+  const keep = (m) => {
+    kept.push(m);
+    return KEEP_OPEN + String.fromCharCode(0xe100 + kept.length - 1) + KEEP_CLOSE;
+  };
+  let s = String(text);
+  for (const n of names) if (n && n.length >= 2) s = s.split(n).join("[naam]");
+  s = s.replace(EMAIL, "[e-mail]").replace(URL_PATH, (m, host) => host + "/[pad]");
+  s = s.replace(STATUS, keep).replace(HOST, keep).replace(EXCEPTION, keep);
+  s = s.replace(GUID, "[guid]").replace(IBAN, "[iban]").replace(AMOUNT, "[bedrag]").replace(DATE, "[datum]");
+  s = s.replace(ENCLOSED, (m, ...g) => {
+    const v = g.slice(0, 6).find((x) => x !== undefined) || "";
+    if (v.includes(KEEP_OPEN) && v.replace(/\ue000.\ue001/gu, "").trim() === "") return m;
+    return m[0] + "[naam]" + m[m.length - 1];
+  });
+  // The words between a document's number and the message's colon or
+  // dash: "Factuur 2026-00103 Hoveniersbedrijf Groen: …".
+  s = s.replace(/(\d[\w/.-]*)([ \t]+)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/gu, (m, num, space, name) =>
+    looksLikeName(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
+  s = maskCells(s);
+  s = s.replace(NUMBERED, (m) => (m.includes("\ue000") ? m : "[nummer]"));
+  s = s.replace(/\ue000(.)\ue001/gu, (m, c) => kept[c.charCodeAt(0) - 0xe100]);
+  const left = s.replace(/\[(?:naam|nummer|datum|bedrag|guid|iban|e-mail|pad)\]/g, " ").replace(STATUS, " ").replace(HOST, " ").replace(EXCEPTION, " ");
+  const sure = (left.match(/\p{L}+/gu) || []).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w));
+  return { text: s, sure };
+}
