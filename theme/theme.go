@@ -6,7 +6,8 @@
 //
 //	templates/base.html      the page frame; defines "main" per page kind
 //	templates/<kind>.html    home, error, list, category, notfound, redirect
-//	static/                  copied to /assets/ in the output
+//	static/                  copied to /assets/ in the output; the generator
+//	                         adds assets/engine/fold.js (search.FoldJS)
 package theme
 
 import "embed"

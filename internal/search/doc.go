@@ -4,8 +4,10 @@
 //
 // # Tokens
 //
-// Tokenize and tokenize in search.js split text the same way, checked by the
-// shared vectors in testdata/search/tokenize.json:
+// Tokenize and tokenize in the engine (theme/static/engine/tokens.js) split
+// text the same way: the engine's fold table and ignorable characters are
+// FoldJS, generated from this package's, and the shared vectors in
+// testdata/search/tokenize.json check the rest:
 //
 //   - Each code point is folded: A-Z to a-z; an explicit table maps the
 //     accented letters of Latin-1 and Latin Extended-A to ASCII (é to e, ß to

@@ -6,9 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// foldGroups maps folded letters to their ASCII spelling. theme/static/search.js
-// holds the same table, character for character; testdata/search/tokenize.json
-// checks that the two agree.
+// foldGroups maps folded letters to their ASCII spelling. The engine folds
+// with this table too: FoldJS writes it to assets/engine/fold.js.
 var foldGroups = [...][2]string{
 	{"àáâãäåāăą", "a"}, {"æ", "ae"}, {"çćĉċč", "c"}, {"ďđð", "d"},
 	{"èéêëēĕėęě", "e"}, {"ĝğġģ", "g"}, {"ĥħ", "h"}, {"ìíîïĩīĭįıİ", "i"},
@@ -73,7 +72,7 @@ func wordRune(r rune) bool {
 }
 
 // Tokenize splits text into folded words, the same way as tokenize in
-// theme/static/search.js: see the package documentation. ASCII, nearly all
+// theme/static/engine/tokens.js: see the package documentation. ASCII, nearly all
 // of what it reads, takes a fast path; tokenizeRunes in the tests is the
 // plain version it must agree with.
 func Tokenize(text string) []string {

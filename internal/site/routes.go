@@ -1,9 +1,12 @@
 package site
 
 import (
+	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/bookzo/exact-help/internal/search"
 )
 
 // A Kind is what a route makes. The kinds of HTML pages are also the names
@@ -107,7 +110,8 @@ func (s *Site) buildRoutes() []Route {
 			return run.w.WriteFile("CNAME", []byte(cname+"\n"))
 		}})
 	}
-	return append(rs, s.assetRoutes()...)
+	rs = append(rs, s.assetRoutes()...)
+	return append(rs, s.generatedAssetRoutes()...)
 }
 
 // allKeys are the keys of every error, in order: the inputs of a page
@@ -121,7 +125,8 @@ func (s *Site) allKeys() []byte {
 }
 
 // assetRoutes are the theme's static files, under assets/, with the
-// generated stylesheet in place of the theme's own.
+// generated stylesheet in place of the theme's own. A theme file where the
+// generator writes one of its own (generatedAssets) is an error.
 func (s *Site) assetRoutes() []Route {
 	var names []string
 	walkErr := fs.WalkDir(s.theme, "static", func(p string, d fs.DirEntry, err error) error {
@@ -145,10 +150,41 @@ func (s *Site) assetRoutes() []Route {
 		if rel == "style.css" {
 			data, err = s.css, nil
 		}
+		for _, a := range generatedAssets() {
+			if a.path == dst {
+				data, err = nil, fmt.Errorf("theme/%s: the generator writes %s itself; remove the theme's file", p, dst)
+			}
+		}
 		rs = append(rs, Route{Path: dst, Kind: KindAsset, Key: sum([]byte(dst), s.key[:], data), render: func(run *writeRun) error {
 			if err != nil {
 				return err
 			}
+			return run.w.WriteFile(dst, data)
+		}})
+	}
+	return rs
+}
+
+// A generatedAsset is a file under assets/ that the generator makes from
+// Go, not from the theme: the search engine's fold table comes from the
+// tokenizer it must agree with (search.FoldJS).
+type generatedAsset struct {
+	path string
+	make func() []byte
+}
+
+// generatedAssets lists them, in path order.
+func generatedAssets() []generatedAsset {
+	return []generatedAsset{{"assets/engine/fold.js", search.FoldJS}}
+}
+
+// generatedAssetRoutes are the routes of generatedAssets. A route's key
+// sums its bytes, as a theme asset's does.
+func (s *Site) generatedAssetRoutes() []Route {
+	var rs []Route
+	for _, a := range generatedAssets() {
+		dst, data := a.path, a.make()
+		rs = append(rs, Route{Path: dst, Kind: KindAsset, Key: sum([]byte(dst), s.key[:], data), render: func(run *writeRun) error {
 			return run.w.WriteFile(dst, data)
 		}})
 	}

@@ -3,12 +3,14 @@ package site_test
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/search"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -204,5 +206,55 @@ func TestCheckOnlyIsNotWritten(t *testing.T) {
 	}
 	if _, err := s.Write(site.MemWriter{}); err == nil {
 		t.Error("a check's site was written")
+	}
+}
+
+// TestGeneratedAssets: the engine's fold table is written from Go, its
+// route's key sums its bytes, and a theme cannot bring a file of its own
+// to that path.
+func TestGeneratedAssets(t *testing.T) {
+	t.Parallel()
+	const fold = "assets/engine/fold.js"
+	s, routes := routesOf(t, routeSite())
+	out := site.MemWriter{}
+	if _, err := s.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out[fold], search.FoldJS()) {
+		t.Errorf("%s is not search.FoldJS():\n%s", fold, out[fold])
+	}
+	n := 0
+	for _, r := range routes {
+		if r.Path == fold {
+			n++
+			if r.Kind != site.KindAsset {
+				t.Errorf("%s: kind %s", fold, r.Kind)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d routes write %s", n, fold)
+	}
+
+	th := fstest.MapFS{}
+	if err := fs.WalkDir(theme.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.FS, p)
+		th[p] = &fstest.MapFile{Data: data}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	th["static/engine/fold.js"] = &fstest.MapFile{Data: []byte("export const FOLD = [];\n")}
+	cs, _ := content.Load(routeSite())
+	s2, ds := site.New(cs, th, site.Options{})
+	if err := site.Check(ds); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s2.Write(site.MemWriter{})
+	if err == nil || !strings.Contains(err.Error(), "theme/static/engine/fold.js: the generator writes assets/engine/fold.js itself") {
+		t.Errorf("a theme with its own fold.js: err = %v", err)
 	}
 }

@@ -1,10 +1,15 @@
-// Unit tests of theme/static/search.js: the tokenizer against the vectors
-// shared with Go, the index version check, ranking rules and value masking.
-import { test } from "node:test";
+// Unit tests of the engine (theme/static/search.js and engine/): the
+// tokenizer against the vectors shared with Go, the index version check,
+// ranking rules and value masking. The engine is imported from a built site:
+// its fold table (assets/engine/fold.js) is generated from Go.
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { build, engine, partsOf, readJSON, root } from "./helpers.mjs";
-import { align, createSearch, INDEX_VERSION, LIMITS, maskSpans, maskValues, near, termHash, tokenize, tokenSpans } from "../../theme/static/search.js";
+
+const small = build(join(root, "testdata/search/site"));
+after(small.remove);
+const { align, createSearch, INDEX_VERSION, LIMITS, maskSpans, maskValues, near, termHash, tokenize, tokenSpans } = (await engine(small.out)).mod;
 
 test("tokenize agrees with the shared vectors", () => {
   const vectors = readJSON("testdata/search/tokenize.json");
@@ -47,10 +52,8 @@ test("the engine refuses an index version it cannot read", async () => {
   await assert.rejects(none.query("x"), /version undefined is not supported/);
 });
 
-test("ranking: placeholders, retired errors, categories, limits", async (t) => {
-  const site = build(join(root, "testdata/search/site"));
-  t.after(site.remove);
-  const { search, reads } = await engine(site.out);
+test("ranking: placeholders, retired errors, categories, limits", async () => {
+  const { search, reads } = await engine(small.out);
 
   // A retired error ranks below a current one that matches as well.
   let got = await search.query("Koppeling verlopen: ongeldig");
@@ -277,10 +280,8 @@ test("triage: names, success lines, frames and totals as customers paste them", 
   assert.ok(got.every((x) => x.match === "partial") && got[0].covered < 1, JSON.stringify(got.map((x) => [x.id, x.covered])));
 });
 
-test("a huge log is bounded", async (t) => {
-  const site = build(join(root, "testdata/search/site"));
-  t.after(site.remove);
-  const { search } = await engine(site.out);
+test("a huge log is bounded", async () => {
+  const { search } = await engine(small.out);
   const lines = [];
   for (let i = 0; i < 20_000; i++) lines.push(`${i} ${"woord".repeat(i % 50)} Koppeling verlopen: sleutel ongeldig ${"x".repeat(3000)}`);
   const t0 = performance.now();

@@ -1,19 +1,14 @@
 // The tokenizer: text to folded words, exactly as search.Tokenize in Go
 // (internal/search/tokenize.go), and the small helpers on tokens.
 
-// Folding: must stay identical to internal/search/tokenize.go (checked by
-// testdata/search/tokenize.json, read by a Go test and a Node test).
-const FOLD = [
-  ["àáâãäåāăą", "a"], ["æ", "ae"], ["çćĉċč", "c"], ["ďđð", "d"],
-  ["èéêëēĕėęě", "e"], ["ĝğġģ", "g"], ["ĥħ", "h"], ["ìíîïĩīĭįıİ", "i"],
-  ["ĳ", "ij"], ["ĵ", "j"], ["ķ", "k"], ["ĺļľŀł", "l"], ["ñńņňŉ", "n"],
-  ["òóôõöøōŏő", "o"], ["œ", "oe"], ["ŕŗř", "r"], ["śŝşšſ", "s"], ["ß", "ss"],
-  ["ţťŧ", "t"], ["ùúûüũūŭůűų", "u"], ["ŵ", "w"], ["ýÿŷ", "y"], ["źżž", "z"],
-  ["þ", "th"], ["ς", "σ"],
-];
+import { FOLD, IGNORE } from "./fold.js";
+
+// Folding: the table and the characters dropped inside a word come from
+// Go (internal/search FoldJS writes assets/engine/fold.js from
+// tokenize.go); testdata/search/tokenize.json checks the rest of the rules
+// in a Go test and a Node test alike.
 const foldMap = new Map();
 for (const [chars, to] of FOLD) for (const c of chars) foldMap.set(c, to);
-const IGNORE = /^[\u00ad\u200b-\u200d\u2060\ufeff\p{M}]$/u;
 const WORD = /^[\p{L}\p{Nd}]$/u;
 const IDEOGRAPH = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 
