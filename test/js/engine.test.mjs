@@ -197,8 +197,8 @@ test("match, weak and triage on the real site", async (t) => {
   assert.ok(tri.errors[1].numbers.includes("F2026-0042") && tri.errors[1].numbers.includes("F2026-0044"));
   assert.ok(tri.errors[0].summary.length > 20);
   // A log without errors, and an empty one.
-  assert.deepEqual(await search.triage("09:00 Factuur 1 gesynchroniseerd\n09:01 Factuur 2 gesynchroniseerd"), { errors: [], unmatched: [] });
-  assert.deepEqual(await search.triage(""), { errors: [], unmatched: [] });
+  assert.deepEqual(await search.triage("09:00 Factuur 1 gesynchroniseerd\n09:01 Factuur 2 gesynchroniseerd"), { errors: [], unknown: [], unmatched: [] });
+  assert.deepEqual(await search.triage(""), { errors: [], unknown: [], unmatched: [] });
   // The support link's view, from ids alone; unknown ids are left out.
   const docs = await search.describe(["http-429-too-many-requests", "bestaat-niet", "betaling-matchen-mislukt"]);
   assert.deepEqual(docs.map((d) => [d.id, d.severity, d.fix]), [["http-429-too-many-requests", "error", "last"], ["betaling-matchen-mislukt", "warning", ""]]);
@@ -254,7 +254,15 @@ test("triage: names, success lines, frames and totals as customers paste them", 
     "Error: Summary field is required",
     "Sync 2025-10-20 14:00 - overzicht fouten",
   ].join("\n"));
-  assert.deepEqual(r, { errors: [], unmatched: [1, 2, 3, 4, 5] });
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.unmatched, [1, 2, 3, 4, 5]);
+  assert.deepEqual(r.unknown.map((u) => [u.text, u.count]), [
+    ["✗ Factuur [nummer] mislukt: verkoopdagboek is geblokkeerd", 1],
+    ["✗ Export of invoice [nummer] failed: journal is blocked", 1],
+    ["✗ Factuur [naam]: Dagboek [nummer] is geblokkeerd", 1],
+    ["✗ [naam]: Kostenplaats ontbreekt", 1],
+    ["Error: Summary field is required", 1],
+  ]);
 
   // Lines that differ in a word get their own verdicts, in either order.
   for (const lines of [["✗ Invalid reference: Payment conditon", "✗ Invalid reference: Payment method"], ["✗ Invalid reference: Payment method", "✗ Invalid reference: Payment conditon"]]) {

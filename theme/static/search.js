@@ -10,6 +10,8 @@
 //	weights.js  every weight, threshold and limit
 //	tokens.js   the tokenizer (as search.Tokenize in Go) and token helpers
 //	mask.js     masking a customer's values for a support mail
+//	customer.js what a line holds that is the customer's: documents, names, the mask
+//	shapes.js   values of a shape (hosts, GUIDs, dates …) in derived templates
 //	align.js    aligning a template with a line: exact and near
 //	lines.js    the classes of a log's lines (frames, totals, success, …)
 //	hits.js     which of a line's hits names it
@@ -29,6 +31,7 @@ export { INDEX_VERSION } from "./engine/index.js";
 export { LIMITS } from "./engine/weights.js";
 export { termHash, tokenSpans, tokenize } from "./engine/tokens.js";
 export { maskSpans, maskValues } from "./engine/mask.js";
+export { documents, maskLine, nameOf } from "./engine/customer.js";
 export { align, near } from "./engine/align.js";
 export { nothingFits } from "./engine/rank.js";
 export { byFixOrder } from "./engine/triage.js";
@@ -59,7 +62,12 @@ export function createSearch(loadJSON) {
      * triage reads a pasted log of any number of lines and returns every
      * error it names, in the order to fix them:
      * { errors: [{ id, title, count, lines, match, severity, fix, summary,
-     * numbers }], unmatched: [line, ...] }. Each non-empty line counts for
+     * steps, solved, numbers, items: [{ ref, name, lines }] }], unknown:
+     * [{ text, count, lines, sure }], unmatched: [line, ...] }. items are
+     * the documents (and customers' names) the error's lines name, sorted;
+     * unknown groups the unmatched lines by their masked text (maskLine),
+     * largest first, sure when no word that could be a customer's is left
+     * in it. Each non-empty line counts for
      * at most one error: the one whose message it holds whole (the most
      * specific), or, failing that, holds all but a few words of; lines of
      * stack traces, success, totals and headers count for none; any other

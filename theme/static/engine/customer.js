@@ -25,8 +25,15 @@ const DATE = /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?
 // A name in parentheses, quotes or guillemets: any text without the
 // closing mark, so each mark ends the match at once.
 const ENCLOSED = /\(([^()\n]{1,80})\)|'([^'\n]{1,80})'|"([^"\n]{1,80})"|‘([^’\n]{1,80})’|“([^”\n]{1,80})”|«([^»\n]{1,80})»/g;
+// A company's name: capitalised words before a legal form ("Server
+// Unavailable BV", "Smit & Zn B.V.", "Boulangerie Dupont SRL").
+const COMPANY = /(?:[\p{Lu}][\p{L}'’.-]*[ \t]+(?:&[ \t]+)?){1,5}(?:B\.V\.|BV|N\.V\.|NV|VOF|V\.O\.F\.|BVBA|SRL|SPRL|SA|Ltd|LLC|GmbH|Inc|Zn)(?![\p{L}])/gu;
+// The words after a document word or number, up to the message's colon
+// or dash: "Factuur Overzicht Media BV: …", "Factuur 2026-00103
+// Hoveniersbedrijf Groen: …".
+const AFTER_DOC = /((?:^|[^\p{L}])(?:factuur|verkoopfactuur|creditnota|invoice|betaling|payment|boeking|order|relatie|klant|customer|debiteur)[ \t]+(?:[A-Za-z]{0,6}[-/]?\d[\w/.-]*[ \t]+)?)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/giu;
 // A word with a digit: an invoice, an order, an id.
-const NUMBERED = /[\p{L}]*\d[\p{L}\p{N}]*(?:[-/.][\p{L}\p{N}]+)*/gu;
+const NUMBERED = /(?:\p{L}{1,6}[-/])?\p{L}*\d[\p{L}\p{N}]*(?:[-/.][\p{L}\p{N}]+)*/gu;
 
 // Words that say which document a line is about, before its number.
 const DOC_WORD = /^(?:factuur|verkoopfactuur|inkoopfactuur|creditnota|creditfactuur|invoice|salesinvoice|betaling|payment|ontvangst|receipt|boeking|boekstuk|entry|journaalpost|order|document|doc|relatie|klant|customer|debiteur|crediteur)$/i;
@@ -39,7 +46,7 @@ const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)
 const NOT_A_DOC = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
 
 /** The patterns of this module, for the test that no pattern backtracks. */
-export const PATTERNS = { STATUS, EXCEPTION, HOST, EMAIL, URL_PATH, GUID, IBAN, AMOUNT, DATE, ENCLOSED, NUMBERED, DOC_NUMBER, NOT_A_DOC };
+export const PATTERNS = { COMPANY, AFTER_DOC, STATUS, EXCEPTION, HOST, EMAIL, URL_PATH, GUID, IBAN, AMOUNT, DATE, ENCLOSED, NUMBERED, DOC_NUMBER, NOT_A_DOC };
 
 /** documents returns the document numbers text names, in order. */
 export function documents(text) {
@@ -155,6 +162,8 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
   // dash: "Factuur 2026-00103 Hoveniersbedrijf Groen: …".
   s = s.replace(/(\d[\w/.-]*)([ \t]+)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/gu, (m, num, space, name) =>
     looksLikeName(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
+  s = s.replace(AFTER_DOC, (m, head, name) => (looksLikeName(name) && !name.includes(KEEP_OPEN) && !name.includes("[") ? `${head}[naam]` : m));
+  s = s.replace(COMPANY, (m) => (m.includes(KEEP_OPEN) ? m : "[naam]"));
   s = maskCells(s);
   s = s.replace(NUMBERED, (m) => (m.includes("\ue000") ? m : "[nummer]"));
   s = s.replace(/\ue000(.)\ue001/gu, (m, c) => kept[c.charCodeAt(0) - 0xe100]);

@@ -34,7 +34,8 @@ export async function query(engine, text, limit = 10, options = {}) {
   const found = await expand(index, m, toks, typing);
   if (found.size === 0) return [];
   const category = options.category || "";
-  const exact = (await verify(index, m, found, toks, category, false, { text: t, spans })).slice(0, limit);
+  // A message inside a customer's name is no exact match (see inName).
+  const exact = (await verify(index, m, found, toks, category, false, { text: t, spans })).filter((h) => !h.name).slice(0, limit);
   const ranked = score(scorer, m, found, category, limit + exact.length, toks.length);
   const isExact = new Set(exact.map((h) => h.doc));
   const top = [...exact, ...ranked.filter((h) => !isExact.has(h.doc))].slice(0, limit);

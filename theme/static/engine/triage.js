@@ -9,6 +9,7 @@ import { collect, prepare } from "./expand.js";
 import { anchored, loadDocs, verifyLoaded } from "./verify.js";
 import { beats } from "./hits.js";
 import { NO_WORDS, STACK, countsForNothing, docNumbers, noise } from "./lines.js";
+import { documents, maskLine, nameOf } from "./customer.js";
 
 // byFixOrder orders a log's errors as they are to be fixed: those that stop
 // every sync (fix "first"), then the others, then the consequences (fix
@@ -43,7 +44,29 @@ export async function triage(engine, text) {
   if (again.length) await typoPass(index, m, again, ex);
   const { byDoc, unmatched } = tally(groups);
   const errors = await errorsOf(index, m, byDoc);
-  return truncated ? { errors, unmatched, truncated } : { errors, unmatched };
+  const unknown = unknownGroups(lines, unmatched, ex);
+  return truncated ? { errors, unknown, unmatched, truncated } : { errors, unknown, unmatched };
+}
+
+// unknownGroups groups the unmatched lines by their masked text (maskLine,
+// without the time that starts it), largest group first, then the first
+// line: [{ text, count, lines, sure }]. sure says that the masked text
+// holds no word that could be a customer's (each is a word of the index or
+// of a log's own): a share link may carry it.
+function unknownGroups(lines, unmatched, ex) {
+  const byN = new Map(lines.map((l) => [l.n, l]));
+  const isKnown = (w) => tokenSpans(w).every((s) => ex.get(s.t)?.length > 0);
+  const groups = new Map();
+  for (const n of unmatched) {
+    const { text, sure } = maskLine(byN.get(n).line, { isKnown });
+    const key = text.replace(/^(?:\s*\[datum\])+\s*/, "");
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { text: key, count: 0, lines: [], sure }));
+    g.count++;
+    g.lines.push(n);
+    g.sure &&= sure;
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.lines[0] - b.lines[0]);
 }
 
 // readLines returns the lines of text to match, tokenized: [{ n, line,
@@ -149,15 +172,37 @@ function tally(groups) {
         continue;
       }
       let e = byDoc.get(hit.doc);
-      if (!e) byDoc.set(hit.doc, (e = { doc: hit.doc, lines: [], exact: true, numbers: [] }));
+      if (!e) byDoc.set(hit.doc, (e = { doc: hit.doc, lines: [], exact: true, numbers: [], items: new Map() }));
       e.lines.push(l.n);
       if (hit.match !== "exact") e.exact = false;
       for (const num of docNumbers(l.line)) if (!e.numbers.includes(num)) e.numbers.push(num);
+      addItem(e.items, l, hit);
     }
   }
   unmatched.sort((a, b) => a - b);
   return { byDoc, unmatched };
 }
+
+// addItem records the document and the customer's name that line l names
+// outside its message (hit), if any: items by document and name.
+function addItem(items, l, hit) {
+  let context = l.line;
+  if (hit.start !== undefined && l.spans[hit.start] && l.spans[hit.end - 1]) {
+    context = l.line.slice(0, l.spans[hit.start].start) + " \u0000 " + l.line.slice(l.spans[hit.end - 1].end);
+  }
+  const ref = documents(context)[0] || "";
+  const name = nameOf(context.replace("\u0000", ""));
+  if (!ref && !name) return;
+  const key = ref + "\u0000" + name;
+  let it = items.get(key);
+  if (!it) items.set(key, (it = { ref, name, lines: [] }));
+  it.lines.push(l.n);
+}
+
+// byRef orders the affected documents as a person reads numbers: by
+// document (2026-9 before 2026-10), then by name.
+const collator = new Intl.Collator("nl", { numeric: true, sensitivity: "base" });
+const byRef = (a, b) => collator.compare(a.ref, b.ref) || collator.compare(a.name, b.name);
 
 // errorsOf returns what triage reports of each error of byDoc, in the
 // order to fix them, then by first line.
@@ -174,7 +219,10 @@ async function errorsOf(index, m, byDoc) {
       severity: d.severity,
       fix: d.fix || "",
       summary: d.summary || "",
+      steps: d.steps || [],
+      solved: d.solved !== undefined ? d.solved : Boolean(d.summary),
       numbers: e.numbers,
+      items: [...e.items.values()].sort(byRef),
     };
   }));
   errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);

@@ -1,0 +1,52 @@
+// What a log line holds that is the customer's: the document, the name,
+// and the mask for a support mail and a share link (engine/customer.js).
+// The lines are shaped like the logs customers paste: sync screens, app
+// logs, grids, CSV, forwarded mails.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { documents, maskLine, nameOf } from "../../theme/static/engine/customer.js";
+
+test("customer: the document and the name a line's context holds", () => {
+  for (const [context, ref, name] of [
+    ["✗ Factuur 2026-00101 (Smit Transport) — ", "2026-00101", "Smit Transport"],
+    ["Factuur\t2024-0102\tVan Dijk Installatietechniek\t02-03-2024\tFout\t", "2024-0102", "Van Dijk Installatietechniek"],
+    ["2024-0302;Verkoopfactuur;Kapsalon Knip & Kleur;04-03-2024;89,95;Fout;", "2024-0302", "Kapsalon Knip & Kleur"],
+    ["ERROR Invoice 8300 (Dierenkliniek Het Anker): ", "8300", "Dierenkliniek Het Anker"],
+    ["| 2026-0101   | Smit Transport     | Fout   | ", "2026-0101", "Smit Transport"],
+    ["2024-03-18 08:00:02.010 ERROR [ExactClient] Invoice 2024-0211: ", "2024-0211", ""],
+    ["2024-08-12 16:20:02 [ERROR] 2024-1401 Bookzo.Exact.", "2024-1401", ""],
+    ["✗ Factuur 2026-00103 Hoveniersbedrijf Groen: ", "2026-00103", "Hoveniersbedrijf Groen"],
+    ["10:02:11 Klant 'Jansen BV' ", undefined, "Jansen BV"],
+    ["Sync 14:00:02 ", undefined, ""],
+  ]) {
+    assert.equal(documents(context)[0], ref, `documents(${JSON.stringify(context)})`);
+    assert.equal(nameOf(context), name, `nameOf(${JSON.stringify(context)})`);
+  }
+});
+
+test("customer: a support mail masks names, numbers and amounts, keeps hosts and codes", () => {
+  for (const [line, want] of [
+    ["✗ Factuur 2026-00101 (Smit Transport) — Ongeldige referentie: Klant", "✗ Factuur [nummer] ([naam]) — Ongeldige referentie: Klant"],
+    ["✗ Factuur 2026-00103 Hoveniersbedrijf Groen: The remote server returned an error: (403) Forbidden.", "✗ Factuur [nummer] [naam]: The remote server returned an error: (403) Forbidden."],
+    ["De externe naam kan niet worden omgezet: 'start.exactonline.be'. Betaling 2026-0044 € 1.250,00 jan@smit.nl NL91ABNA0417164300",
+      "De externe naam kan niet worden omgezet: 'start.exactonline.be'. Betaling [nummer] [bedrag] [e-mail] [iban]"],
+    ["| 2026-0101   | Smit Transport     | Fout   | Reeds verwerkt     |", "| [nummer]   | [naam]     | Fout   | Reeds verwerkt     |"],
+    ["2024-0302;Verkoopfactuur;Kapsalon Knip & Kleur;04-03-2024;89,95;Fout;In gebruik: Boekstuknummer.", "[nummer];Verkoopfactuur;[naam];[datum];[bedrag];Fout;In gebruik: Boekstuknummer."],
+    ["[2024-04-02 13:45:11] ERROR Payment P-2024-0051 (Northwind Traders): System.NullReferenceException: Object reference not set", "[[datum]] ERROR Payment [nummer] ([naam]): System.NullReferenceException: Object reference not set"],
+    ["✗ Factuur Overzicht Media BV: Dagboek 70 is geblokkeerd", "✗ Factuur [naam]: Dagboek [nummer] is geblokkeerd"],
+    ["GET https://start.exactonline.nl/api/v1/1234567/salesentry/SalesEntries?$filter=x failed: (401)", "GET https://start.exactonline.nl/[pad] failed: (401)"],
+    ["Relatie 5f1c0a2e-77b1-4e0c-9d1e-2b7a9e1c3f10 bestaat niet", "Relatie [guid] bestaat niet"],
+  ]) {
+    assert.equal(maskLine(line).text, want, line);
+  }
+  // Names the engine found are masked wherever they stand.
+  assert.equal(maskLine("Mulder ICT: geen toegang tot divisie", { names: ["Mulder ICT"] }).text, "[naam]: geen toegang tot divisie");
+});
+
+test("customer: sure only when every word left is the index's or the log's own", () => {
+  const index = new Set(["the", "remote", "server", "returned", "an", "error", "forbidden", "factuur"]);
+  const isKnown = (w) => index.has(w.toLowerCase());
+  assert.equal(maskLine("✗ Factuur 12345: The remote server returned an error: (403) Forbidden.", { isKnown }).sure, true);
+  assert.equal(maskLine("✗ Factuur 12345 Jansen: The remote server returned an error: (403) Forbidden.", { isKnown }).text, "✗ Factuur [nummer] [naam]: The remote server returned an error: (403) Forbidden.");
+  assert.equal(maskLine("✗ Factuur 12345 voor jansen: The remote server returned an error", { isKnown }).sure, false);
+});
