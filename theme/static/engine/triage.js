@@ -46,12 +46,14 @@ export async function triage(engine, text) {
   return truncated ? { errors, unmatched, truncated } : { errors, unmatched };
 }
 
+const LINE_BREAK = /\r\n|\n|\r/;
+
 // readLines returns the lines of text to match, tokenized: [{ n, line,
 // spans, toks }], within LIMITS; the others (blank, rules, stack frames,
 // totals, sure success) count for nothing. truncated is the number of
 // lines read when the log was read only in part, else 0.
 function readLines(text) {
-  const given = String(text ?? "").split(/\r\n|\n|\r/);
+  const given = String(text ?? "").split(LINE_BREAK);
   const all = given.slice(0, LIMITS.logLines);
   let truncated = given.length > LIMITS.logLines ? LIMITS.logLines : 0;
   const lines = [];
@@ -70,6 +72,11 @@ function readLines(text) {
   return { lines, truncated };
 }
 
+// NUMBER_RUN is a run of numbers that only fill space; WORDS, the words
+// and numbers of a line (what is left is its punctuation).
+const NUMBER_RUN = /_( _)+/g;
+const WORDS = /[\p{L}\p{N}]+/gu;
+
 // groupLines groups the lines that get one verdict. A number that no
 // message or title has (an invoice's, an amount) only fills space: lines
 // that differ in such numbers only, with the same punctuation, get one
@@ -81,8 +88,8 @@ function groupLines(lines, ex) {
   for (const l of lines) {
     // A run of such numbers is one for matching: a placeholder takes
     // one or more, a run of fixed text none.
-    const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_") +
-      "\u0000" + l.line.replace(/[\p{L}\p{N}]+/gu, "");
+    const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(NUMBER_RUN, "_") +
+      "\u0000" + l.line.replace(WORDS, "");
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { toks: l.toks, line: { text: l.line, spans: l.spans }, lines: [] }));
     g.lines.push(l);
@@ -179,3 +186,7 @@ async function errorsOf(index, m, byDoc) {
   errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);
   return errors;
 }
+
+// PATTERNS are this module's regular expressions, for the test that no
+// input makes one backtrack without bound (test/js/patterns.test.mjs).
+export const PATTERNS = [["LINE_BREAK", LINE_BREAK], ["NUMBER_RUN", NUMBER_RUN], ["WORDS", WORDS]];

@@ -99,6 +99,11 @@ export const skipBudget = (n) => (n < SKIP_MIN_TOKENS ? 0 : Math.max(1, Math.flo
 export const PASTED_WORDS = 6;
 export const MESSAGE_WORDS = 3;
 
+// A header of table columns (lines.js columns) has at least MIN_COLUMNS
+// cells of at most CELL_CHARS characters each.
+export const MIN_COLUMNS = 3;
+export const CELL_CHARS = 25;
+
 // A document number (lines.js docNumbers) has at least DOC_NUMBER_CHARS
 // characters.
 export const DOC_NUMBER_CHARS = 3;
