@@ -2,10 +2,12 @@
 // once froze the tab (the column-header pattern took 11 s at ten cells).
 // Every regular expression the engine's modules export (PATTERNS) gets
 // adversarial strings of up to 1,000 characters, the length of a log line
-// the engine reads; and whole pasted lines of the same kind go through
-// triage on the real site.
+// the engine reads; whole pasted lines of the same kind go through triage
+// on the real site; and triage's time budget is tested with a clock of
+// the test's own.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, engine } from "./helpers.mjs";
@@ -142,7 +144,41 @@ test("triage stays fast on random lines of separators, padding and short words",
     const ms = performance.now() - t0;
     total += ms;
     assert.ok(ms < 2000, `triage took ${ms.toFixed(0)} ms on ${JSON.stringify(log.slice(0, 80))}…`);
+    assert.equal(r.timedOut, undefined, `triage ran out of time on ${JSON.stringify(log.slice(0, 80))}…`);
   }
   assert.ok(total < 20_000, `60 logs took ${total.toFixed(0)} ms`);
   console.log(`triage: 60 random logs of separators and padding in ${total.toFixed(0)} ms`);
+});
+
+test("triage reports the lines it had no time for as unmatched", async () => {
+  const read = (p) => JSON.parse(readFileSync(join(site.out, p), "utf8"));
+  const log = [
+    "✗ Factuur F2026-0042: Ongeldige referentie: Btw-code",
+    "",
+    "✗ Factuur F2026-0043: (429) Too Many Requests",
+    "   at Bookzo.Sync.Exact.SalesEntryService.Push(Invoice i)",
+    "✓ Factuur F2026-0044 gesynchroniseerd",
+  ].join("\n");
+  const { mod, search } = await engine(site.out);
+  const plain = await search.triage(log);
+  assert.deepEqual(plain.errors.map((e) => e.id), ["ongeldige-referentie-btw-code", "http-429-too-many-requests"]);
+  assert.equal(plain.timedOut, undefined);
+
+  // A clock that has run out as soon as triage starts: no line is judged,
+  // every line with text is unmatched (blank ones are not), and it says so.
+  let started = false;
+  const spent = mod.createSearch(async (p) => read(p), { now: () => (started ? 1e12 : ((started = true), 0)) });
+  await spent.describe([]); // meta.json is read before the clock starts
+  started = false;
+  assert.deepEqual(await spent.triage(log), { errors: [], unmatched: [1, 3, 4, 5], timedOut: true });
+
+  // Waiting for the index's files is no work: a network that takes a
+  // minute per file spends none of the budget.
+  let t = 0;
+  const slow = mod.createSearch(async (p) => {
+    await null; // the time passes while the engine waits, as on a network
+    t += 60_000;
+    return read(p);
+  }, { now: () => t });
+  assert.deepEqual(await slow.triage(log), plain);
 });
