@@ -221,6 +221,9 @@ function homePage(form) {
     if (result.truncated) {
       extra.append(el("p", "triage-note", `Alleen de eerste ${result.truncated.toLocaleString("nl-NL")} regels zijn gelezen. Plak de rest apart om ook die te laten nakijken.`));
     }
+    if (result.timedOut) {
+      extra.append(el("p", "triage-note", "Het nakijken duurde te lang: de regels die niet op tijd zijn nagekeken, staan bij de niet herkende. Plak ze apart om ook die te laten nakijken."));
+    }
     if (pasted && unmatchedCount) {
       const d = el("details", "triage-unmatched");
       d.append(el("summary", "", `${plural(unmatchedCount, "regel", "regels")} niet herkend`));

@@ -39,10 +39,13 @@ export { byFixOrder } from "./engine/triage.js";
 /**
  * createSearch returns a search over the index that loadJSON reads;
  * loadJSON(path) returns a Promise of the parsed JSON at path, relative to
- * the site root ("search/meta.json").
+ * the site root ("search/meta.json"). options.now is the clock of triage's
+ * time budget, in milliseconds (performance.now by default; tests pass
+ * their own).
  */
-export function createSearch(loadJSON) {
-  const engine = { index: createIndex(loadJSON), scorer: createScorer() };
+export function createSearch(loadJSON, options = {}) {
+  const now = options.now ?? (() => performance.now());
+  const engine = { index: createIndex(loadJSON), scorer: createScorer(), now };
   return {
     /**
      * query returns the best matches for text, best first:
@@ -73,7 +76,10 @@ export function createSearch(loadJSON) {
      * stack traces, success, totals and headers count for none; any other
      * line is unmatched. lines and unmatched are 1-based line numbers.
      * errors: those that stop every sync first (fix "first"), consequences
-     * last (fix "last"), then by count, then by first line.
+     * last (fix "last"), then by count, then by first line. truncated, when
+     * the log is longer than what is read: the lines read. timedOut: true
+     * when the time budget ran out (weights.js TRIAGE_MS) and the lines not
+     * yet judged are among the unmatched.
      */
     triage: (text) => triage(engine, text),
 

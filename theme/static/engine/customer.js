@@ -32,6 +32,9 @@ const COMPANY = /(?:[\p{Lu}][\p{L}'’.-]*[ \t]+(?:&[ \t]+)?){1,5}(?:B\.V\.|BV|N
 // or dash: "Factuur Overzicht Media BV: …", "Factuur 2026-00103
 // Hoveniersbedrijf Groen: …".
 const AFTER_DOC = /((?:^|[^\p{L}])(?:factuur|verkoopfactuur|creditnota|invoice|betaling|payment|boeking|order|relatie|klant|customer|debiteur)[ \t]+(?:[A-Za-z]{0,6}[-/]?\d[\w/.-]*[ \t]+)?)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/giu;
+// The words between a document's number and the message's colon or dash:
+// "Factuur 2026-00103 Hoveniersbedrijf Groen: …".
+const NUMBER_NAME = /(\d[\w/.-]*)([ \t]+)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/gu;
 // A word with a digit: an invoice, an order, an id.
 const NUMBERED = /(?:\p{L}{1,6}[-/])?\p{L}*\d[\p{L}\p{N}]*(?:[-/.][\p{L}\p{N}]+)*/gu;
 
@@ -46,7 +49,9 @@ const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)
 const NOT_A_DOC = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
 
 /** The patterns of this module, for the test that no pattern backtracks. */
-export const PATTERNS = { COMPANY, AFTER_DOC, STATUS, EXCEPTION, HOST, EMAIL, URL_PATH, GUID, IBAN, AMOUNT, DATE, ENCLOSED, NUMBERED, DOC_NUMBER, NOT_A_DOC };
+export const PATTERNS = [
+  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["HOST", HOST], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
+];
 
 /** documents returns the document numbers text names, in order. */
 export function documents(text) {
@@ -84,13 +89,16 @@ function plain(piece) {
   return kept.join(" ");
 }
 
+const LETTERS = /^\p{L}[\p{L}'’.&-]+$/u;
+
 // looksLikeName reports whether s may be a customer's name: one to eight
 // words, a capital among them, at most 60 characters, not a status code.
 function looksLikeName(s) {
   const t = s.trim();
   if (!t || t.length > 60 || /^[1-5]\d\d$/.test(t) || !/\p{Lu}/u.test(t) || !/\p{L}/u.test(t)) return false;
-  const n = t.split(/\s+/).length;
-  return n <= 8 && !LOG_WORD.test(t) && !DOC_WORD.test(t);
+  const words = t.split(/\s+/);
+  // A name has a word of letters alone: "F2026-0042" is a number.
+  return words.length <= 8 && words.some((w) => LETTERS.test(w)) && !LOG_WORD.test(t) && !DOC_WORD.test(t);
 }
 
 /**
@@ -158,9 +166,7 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
     if (v.includes(KEEP_OPEN) && v.replace(/\ue000.\ue001/gu, "").trim() === "") return m;
     return m[0] + "[naam]" + m[m.length - 1];
   });
-  // The words between a document's number and the message's colon or
-  // dash: "Factuur 2026-00103 Hoveniersbedrijf Groen: …".
-  s = s.replace(/(\d[\w/.-]*)([ \t]+)([\p{Lu}][^:;|\t—–\n]{0,60}?)(?=[ \t]*(?:[:;|\t—–]|-[ \t]))/gu, (m, num, space, name) =>
+  s = s.replace(NUMBER_NAME, (m, num, space, name) =>
     looksLikeName(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
   s = s.replace(AFTER_DOC, (m, head, name) => (looksLikeName(name) && !name.includes(KEEP_OPEN) && !name.includes("[") ? `${head}[naam]` : m));
   s = s.replace(COMPANY, (m) => (m.includes(KEEP_OPEN) ? m : "[naam]"));

@@ -5,7 +5,8 @@
 // parentheses or quotes may hold the words of a message.
 const OPENERS = "([{“‘«„";
 const CLOSERS = ")]}”’»";
-const isLetter = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+const LETTER = /[\p{L}\p{N}]/u;
+const isLetter = (c) => c !== undefined && LETTER.test(c);
 // apostrophe reports whether the quote mark at text[i] is an apostrophe:
 // inside a word ("klant's", "klant’s"), or Dutch "'t" and "'s" ("Frituur 't
 // Pleintje", "'s-Hertogenbosch").
@@ -164,3 +165,7 @@ export function better(a, b) {
       : a.captured !== b.captured ? a.captured < b.captured
         : a.cost !== b.cost ? a.cost < b.cost : a.k < b.k;
 }
+
+// PATTERNS are this module's regular expressions, for the test that no
+// input makes one backtrack without bound (test/js/patterns.test.mjs).
+export const PATTERNS = [["LETTER", LETTER]];

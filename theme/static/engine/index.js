@@ -57,10 +57,12 @@ function prepareMeta(m) {
   return m;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** shardKey returns the key of the term shard that holds term: the longest key that starts it, or null. */
 export function shardKey(m, term) {
   // Keys are counted in code points; an ASCII term needs no splitting.
-  const ascii = /^[\x00-\x7f]*$/.test(term);
+  const ascii = ASCII.test(term);
   const cps = ascii ? null : [...term];
   const length = ascii ? term.length : cps.length;
   for (let n = Math.min(m.maxKey, length); n > 0; n--) {
@@ -124,3 +126,7 @@ export async function describe(index, ids) {
   }));
   return out.filter(Boolean);
 }
+
+// PATTERNS are this module's regular expressions, for the test that no
+// input makes one backtrack without bound (test/js/patterns.test.mjs).
+export const PATTERNS = [["ASCII", ASCII]];

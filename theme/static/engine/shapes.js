@@ -8,19 +8,29 @@
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const TLD = /^[a-z]{2,6}$/i;
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const DATE = /^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/;
+const CODE = /^[A-Za-z]{1,6}[-/]?\d{2,}$/;
+const NUMBER = /^\d+(?:[.,]\d+)?$/;
+const EXCEPTION = /^[A-Za-z][\w.]*(?:Exception|Error|Fault)$/;
 const CHECKS = {
-  guid: (v) => /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(v),
+  guid: (v) => GUID.test(v),
   host: (v) => {
     const labels = v.split(".");
     return labels.length >= 2 && labels.length <= 12 && TLD.test(labels[labels.length - 1]) && labels.every((l) => l.length <= 63 && LABEL.test(l));
   },
-  date: (v) => /^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/.test(v),
-  code: (v) => /^[A-Za-z]{1,6}[-/]?\d{2,}$/.test(v),
-  number: (v) => /^\d+(?:[.,]\d+)?$/.test(v),
+  date: (v) => DATE.test(v),
+  code: (v) => CODE.test(v),
+  number: (v) => NUMBER.test(v),
   quoted: (v) => v.length > 0,
   // An exception's class, as .NET prints it before its message.
-  exception: (v) => /^[A-Za-z][\w.]*(?:Exception|Error|Fault)$/.test(v),
+  exception: (v) => EXCEPTION.test(v),
 };
+
+/** The patterns of this module, for the test that no pattern backtracks. */
+export const PATTERNS = [
+  ["LABEL", LABEL], ["TLD", TLD], ["GUID", GUID], ["DATE", DATE], ["CODE", CODE], ["NUMBER", NUMBER], ["EXCEPTION", EXCEPTION],
+];
 
 /** The shapes a value may have, by name; holds(kind, value) checks one. */
 export const SHAPES = Object.keys(CHECKS);

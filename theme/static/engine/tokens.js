@@ -79,10 +79,12 @@ export function termHash(term) {
   return h === 0 ? 1 : h;
 }
 
+const DIGIT = /\d/;
+
 // hasDigit reports whether a token holds a digit: such tokens are matched
 // exactly, never as typos.
 export function hasDigit(t) {
-  return /\d/.test(t);
+  return DIGIT.test(t);
 }
 
 // len counts a token's code points (letters), not its UTF-16 units.
@@ -91,3 +93,7 @@ export function len(t) {
   for (const _ of t) n++;
   return n;
 }
+
+// PATTERNS are this module's regular expressions, for the test that no
+// input makes one backtrack without bound (test/js/patterns.test.mjs).
+export const PATTERNS = [["IGNORE", IGNORE], ["WORD", WORD], ["IDEOGRAPH", IDEOGRAPH], ["DIGIT", DIGIT]];

@@ -2,7 +2,7 @@
 // to fix them, and the lines the site does not know (docs/SEARCH.md,
 // "Triage of a whole log").
 
-import { CANDIDATE_CAP, LIMITS, ONE_EDIT_FROM } from "./weights.js";
+import { CANDIDATE_CAP, LIMITS, ONE_EDIT_FROM, TRIAGE_MS, TRIAGE_MS_PER_LINE } from "./weights.js";
 import { hasDigit, len, tokenSpans } from "./tokens.js";
 import { docOf } from "./index.js";
 import { collect, prepare } from "./expand.js";
@@ -19,33 +19,40 @@ export const byFixOrder = (a, b) => FIX_RANK[a.fix] - FIX_RANK[b.fix] || b.count
 
 /**
  * triage reads a pasted log (see createSearch in search.js). engine is
- * { index, scorer }. The stages: the lines to match (readLines), a first
- * pass with the words as written, lines that differ in numbers only
- * grouped (groupLines), exact verdicts, near verdicts, then typos for the
- * lines that still name nothing and look like errors (typoPass); then the
- * count per error (tally) and what the view shows of each (errorsOf).
+ * { index, scorer, now }: now is the clock of the time budget. The stages:
+ * the lines to match (readLines), a first pass with the words as written,
+ * lines that differ in numbers only grouped (groupLines), exact verdicts,
+ * near verdicts, then typos for the lines that still name nothing and look
+ * like errors (typoPass); then the count per error (tally) and what the
+ * view shows of each (errorsOf). Between lines and between groups it looks
+ * at the clock: once the budget is spent, what is left is not judged (see
+ * TRIAGE_MS).
  */
 export async function triage(engine, text) {
   const { index } = engine;
   const m = await index.meta();
-  const { lines, truncated } = readLines(text);
+  const given = String(text ?? "").split(LINE_BREAK);
+  const budget = createBudget(engine.now, TRIAGE_MS + TRIAGE_MS_PER_LINE * Math.min(given.length, LIMITS.logLines));
+  const { lines, truncated, cut } = readLines(given, budget);
   const ex = new Map(); // expansions, for every line
   // First pass: words as written (machine text has no typos).
-  await Promise.all(lines.map((l) => prepare(index, m, l.toks, false, ex, "exact")));
+  await budget.wait(Promise.all(lines.map((l) => prepare(index, m, l.toks, false, ex, "exact"))));
   const groups = [...groupLines(lines, ex).values()];
-  await verdicts(index, m, groups, ex, true);
+  await verdicts(index, m, groups, ex, true, budget);
   // Then near matches for the lines that named nothing, with the words
   // as written; and for those that still name nothing and look like an
   // error, typos (within a word's shard) and compounds.
   // (A hit inside a customer's name or value, see odd, is looked at
   // again too.)
-  await verdicts(index, m, groups.filter((g) => !g.hit || g.hit.odd > 0), ex, false);
-  const again = groups.filter((g) => (!g.hit || g.hit.odd > 0) && !noise(g.lines[0].line));
-  if (again.length) await typoPass(index, m, again, ex);
-  const { byDoc, unmatched } = tally(groups);
+  await verdicts(index, m, groups.filter((g) => !g.hit || g.hit.odd > 0), ex, false, budget);
+  const again = groups.filter((g) => (!g.hit || g.hit.odd > 0) && !g.cut && !noise(g.lines[0].line));
+  if (again.length) await typoPass(index, m, again, ex, budget);
+  const { byDoc, unmatched } = tally(groups, cut);
   const errors = await errorsOf(index, m, byDoc);
-  const unknown = unknownGroups(lines, unmatched, ex);
-  return truncated ? { errors, unknown, unmatched, truncated } : { errors, unknown, unmatched };
+  const unknown = unknownGroups(given, unmatched, ex);
+  const out = truncated ? { errors, unknown, unmatched, truncated } : { errors, unknown, unmatched };
+  if (cut.length || groups.some((g) => g.cut)) out.timedOut = true;
+  return out;
 }
 
 // unknownGroups groups the unmatched lines by their masked text (maskLine,
@@ -53,12 +60,11 @@ export async function triage(engine, text) {
 // line: [{ text, count, lines, sure }]. sure says that the masked text
 // holds no word that could be a customer's (each is a word of the index or
 // of a log's own): a share link may carry it.
-function unknownGroups(lines, unmatched, ex) {
-  const byN = new Map(lines.map((l) => [l.n, l]));
+function unknownGroups(given, unmatched, ex) {
   const isKnown = (w) => tokenSpans(w).every((s) => ex.get(s.t)?.length > 0);
   const groups = new Map();
   for (const n of unmatched) {
-    const { text, sure } = maskLine(byN.get(n).line, { isKnown });
+    const { text, sure } = maskLine(given[n - 1].slice(0, LIMITS.lineChars).trim(), { isKnown });
     const key = text.replace(/^(?:\s*\[datum\])+\s*/, "");
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { text: key, count: 0, lines: [], sure }));
@@ -69,17 +75,42 @@ function unknownGroups(lines, unmatched, ex) {
   return [...groups.values()].sort((a, b) => b.count - a.count || a.lines[0] - b.lines[0]);
 }
 
-// readLines returns the lines of text to match, tokenized: [{ n, line,
+// createBudget returns a budget of ms on the clock now, which runs while
+// the engine works, not while it waits (wait): for the index's files (a
+// slow network is no runaway pattern) and for the words' lookups, whose
+// work LIMITS bounds. Once spent, it stays spent.
+function createBudget(now, ms) {
+  let end = now() + ms, out = false;
+  return {
+    spent: () => out || (out = now() > end),
+    async wait(p) {
+      const t0 = now();
+      try {
+        return await p;
+      } finally {
+        end += now() - t0;
+      }
+    },
+  };
+}
+
+const LINE_BREAK = /\r\n|\n|\r/;
+
+// readLines returns the lines of given to match, tokenized: [{ n, line,
 // spans, toks }], within LIMITS; the others (blank, rules, stack frames,
 // totals, sure success) count for nothing. truncated is the number of
-// lines read when the log was read only in part, else 0.
-function readLines(text) {
-  const given = String(text ?? "").split(/\r\n|\n|\r/);
+// lines read when the log was read only in part, else 0; cut, the numbers
+// of the lines not read because the budget was spent.
+function readLines(given, budget) {
   const all = given.slice(0, LIMITS.logLines);
   let truncated = given.length > LIMITS.logLines ? LIMITS.logLines : 0;
-  const lines = [];
+  const lines = [], cut = [];
   let words = 0;
   for (const [i, raw] of all.entries()) {
+    if (budget.spent()) {
+      if (raw.trim()) cut.push(i + 1);
+      continue;
+    }
     const line = raw.slice(0, LIMITS.lineChars).trim();
     if (!line || NO_WORDS.test(line) || STACK.test(line) || countsForNothing(line)) continue;
     let spans = tokenSpans(line);
@@ -90,8 +121,13 @@ function readLines(text) {
     }
     lines.push({ n: i + 1, line, spans, toks: spans.map((s) => s.t) });
   }
-  return { lines, truncated };
+  return { lines, truncated, cut };
 }
+
+// NUMBER_RUN is a run of numbers that only fill space; WORDS, the words
+// and numbers of a line (what is left is its punctuation).
+const NUMBER_RUN = /_( _)+/g;
+const WORDS = /[\p{L}\p{N}]+/gu;
 
 // groupLines groups the lines that get one verdict. A number that no
 // message or title has (an invoice's, an amount) only fills space: lines
@@ -104,8 +140,8 @@ function groupLines(lines, ex) {
   for (const l of lines) {
     // A run of such numbers is one for matching: a placeholder takes
     // one or more, a run of fixed text none.
-    const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(/_( _)+/g, "_") +
-      "\u0000" + l.line.replace(/[\p{L}\p{N}]+/gu, "");
+    const key = l.toks.map((w) => (hasDigit(w) && ex.get(w).every(([, , e]) => e[0] === 0) ? "_" : w)).join(" ").replace(NUMBER_RUN, "_") +
+      "\u0000" + l.line.replace(WORDS, "");
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { toks: l.toks, line: { text: l.line, spans: l.spans }, lines: [] }));
     g.lines.push(l);
@@ -117,17 +153,24 @@ function groupLines(lines, ex) {
 // the expansions exp: each group's candidates, then every doc shard they
 // need at once, then every verdict without waiting. whole: exact matches
 // only, among templates whose every word the line may hold (no doc shard
-// is read for the others).
-async function verdicts(index, m, gs, exp, whole) {
-  const work = gs.map((g) => {
+// is read for the others). A group it has no time for is cut: not judged.
+async function verdicts(index, m, gs, exp, whole, budget) {
+  const work = [];
+  for (const g of gs) {
+    if (!g.cut && budget.spent()) g.cut = true;
+    if (g.cut) continue;
     // The same expansions give the same terms: the second pass
     // reuses the first's.
     if (g.foundFrom !== exp) [g.found, g.foundFrom] = [collect(g.toks, false, exp), exp];
     const found = g.found;
-    return { g, found, cands: found.size ? anchored(found, g.toks, "", m, CANDIDATE_CAP, whole) : [] };
-  });
-  await loadDocs(index, m, work.flatMap((w) => w.cands));
+    work.push({ g, found, cands: found.size ? anchored(found, g.toks, "", m, CANDIDATE_CAP, whole) : [] });
+  }
+  await budget.wait(loadDocs(index, m, work.flatMap((w) => w.cands)));
   for (const w of work) {
+    if (budget.spent()) {
+      w.g.cut = true;
+      continue;
+    }
     const hit = w.found.size ? verifyLoaded(index, m, w.found, w.g.toks, w.cands, !whole, w.g.line)[0] : undefined;
     if (hit && (!w.g.hit || beats(hit, w.g.hit))) w.g.hit = hit;
   }
@@ -136,7 +179,7 @@ async function verdicts(index, m, gs, exp, whole) {
 // typoPass looks for typos and compounds in the groups again. Typos are
 // looked for in a bounded number of words: the words the index lacks, a
 // few per line, the first lines first.
-async function typoPass(index, m, again, ex) {
+async function typoPass(index, m, again, ex, budget) {
   const full = new Map();
   const typoWords = new Set();
   for (const g of again) {
@@ -153,22 +196,23 @@ async function typoPass(index, m, again, ex) {
       return w;
     });
   }
-  await Promise.all(again.map((g) => prepare(index, m, g.toks, false, full, "full", g.typoToks)));
-  await verdicts(index, m, again, full, false);
+  await budget.wait(Promise.all(again.map((g) => prepare(index, m, g.toks, false, full, "full", g.typoToks))));
+  await verdicts(index, m, again, full, false, budget);
 }
 
 // tally counts each group's lines for the error its hit names: byDoc, per
 // doc { doc, lines, exact, numbers }; a line that names nothing is
-// unmatched unless it is noise.
-function tally(groups) {
+// unmatched unless it is noise, or it was not judged (cut, or in a group
+// that was cut).
+function tally(groups, cut) {
   const byDoc = new Map();
-  const unmatched = [];
+  const unmatched = [...cut];
   for (const g of groups) {
     // A hit in a customer's name (see inName) names nothing.
     const hit = g.hit && !g.hit.name ? g.hit : undefined;
     for (const l of g.lines) {
       if (!hit) {
-        if (!noise(l.line)) unmatched.push(l.n);
+        if (g.cut || !noise(l.line)) unmatched.push(l.n);
         continue;
       }
       let e = byDoc.get(hit.doc);
@@ -228,3 +272,7 @@ async function errorsOf(index, m, byDoc) {
   errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);
   return errors;
 }
+
+// PATTERNS are this module's regular expressions, for the test that no
+// input makes one backtrack without bound (test/js/patterns.test.mjs).
+export const PATTERNS = [["LINE_BREAK", LINE_BREAK], ["NUMBER_RUN", NUMBER_RUN], ["WORDS", WORDS]];

@@ -102,6 +102,22 @@ export const skipBudget = (n) => (n < SKIP_MIN_TOKENS ? 0 : Math.max(1, Math.flo
 export const PASTED_WORDS = 6;
 export const MESSAGE_WORDS = 3;
 
+// A triage's hard time budget (triage.js): TRIAGE_MS for the whole paste
+// plus TRIAGE_MS_PER_LINE per line read, counted while the engine works,
+// not while it waits for the index's files or looks words up (LIMITS bound
+// that work). When it is spent, the lines
+// not yet judged are reported unmatched and the result says timedOut. A
+// log takes far less (2,000 lines of 150 distinct random words, the worst
+// a paste can hold, about 5 s on a loaded 2-core machine): the budget
+// bounds what no test foresaw, such as a pattern that backtracks.
+export const TRIAGE_MS = 2000;
+export const TRIAGE_MS_PER_LINE = 4;
+
+// A header of table columns (lines.js columns) has at least MIN_COLUMNS
+// cells of at most CELL_CHARS characters each.
+export const MIN_COLUMNS = 3;
+export const CELL_CHARS = 25;
+
 // A document number (lines.js docNumbers) has at least DOC_NUMBER_CHARS
 // characters.
 export const DOC_NUMBER_CHARS = 3;
