@@ -23,7 +23,9 @@ import (
 //     "InvalidResponseException (500): Ongeldige referentie: Klant". The
 //     tail gets a template of its own when it is distinctive: two or more
 //     tokens, a telling one among them, and no other error has a message or
-//     a tail with the same key.
+//     a tail with the same key. A tail of five tokens or more is a message
+//     of its own, whatever its head ("Incorrect EntryID. There is no sales
+//     entry with this EntryID.").
 //   - shape: a literal with the shape of a value (a host, a quoted name, a
 //     number, a GUID, a date, a code: ValueShapes) is a value the writer
 //     copied from one log: another customer's log has another value of
@@ -40,6 +42,11 @@ import (
 // line holds, the rules of matching pick as before (the most fixed text
 // first), so a wrapper still wins over the error it wraps, in either
 // language, and a full message over another error's bare tail.
+
+// sentenceTokens is how many tokens make a tail a message of its own,
+// whatever its head says ("Incorrect EntryID. There is no sales entry with
+// this EntryID.").
+const sentenceTokens = 5
 
 // maxTemplates bounds a doc's templates, its own and derived: the engine
 // keys a template by doc × 64 + template + 1.
@@ -219,7 +226,7 @@ func derive(c *compiledDocs) {
 			}
 			ref := msgRef{i, k}
 			h, ok := heads[ref]
-			if !ok || !generic(h) {
+			if !ok || !generic(h) && tails[ref].t.tokens() < sentenceTokens {
 				continue
 			}
 			t := tails[ref]

@@ -48,10 +48,6 @@ const LOG_WORD = /^(?:error|errors|err|fout|fouten|warn|warning|waarschuwing|inf
 const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)*\b/g;
 const NOT_A_DOC = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
 
-/** The patterns of this module, for the test that no pattern backtracks. */
-export const PATTERNS = [
-  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["HOST", HOST], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
-];
 
 /** documents returns the document numbers text names, in order. */
 export function documents(text) {
@@ -90,6 +86,17 @@ function plain(piece) {
 }
 
 const LETTERS = /^\p{L}[\p{L}'’.&-]+$/u;
+// Small words a company's name may hold in lower case.
+const PARTICLE = /^(?:van|de|der|den|het|'t|’t|en|&|of|and|la|le|du|des|et|von|und|zn|bv|nv)$/iu;
+const LOWER_START = /^\p{Ll}/u;
+
+// titleCase reports whether s is written as a name outside brackets is:
+// every word capitalised but small particles ("Van Dijk Installatietechniek",
+// "Bakkerij de Vries"); a message is written as a sentence ("De externe
+// naam kan niet worden omgezet").
+function titleCase(s) {
+  return s.trim().split(/\s+/).every((w) => !LOWER_START.test(w) || PARTICLE.test(w));
+}
 
 // looksLikeName reports whether s may be a customer's name: one to eight
 // words, a capital among them, at most 60 characters, not a status code.
@@ -118,7 +125,7 @@ export function nameOf(context) {
   for (const cell of cells) {
     const p = plain(cell);
     // A cell that is a name alone is the name as written ("Knip & Kleur").
-    if (looksLikeName(p)) return cells.length > 1 && !/\d/.test(cell) ? cell.trim() : p;
+    if (looksLikeName(p) && titleCase(p)) return cells.length > 1 && !/\d/.test(cell) ? cell.trim() : p;
   }
   return "";
 }
@@ -132,8 +139,21 @@ function maskCells(text) {
   while (last > 0 && !/\p{L}/u.test(cells[last])) last--;
   const sep = text.includes("\t") ? "\t" : text.includes(";") && cells.length === text.split(";").length ? ";" : text.includes("|") && cells.length === text.split("|").length ? "|" : null;
   if (sep === null) return text;
-  return cells.map((c, i) => (i !== last && looksLikeName(plain(c)) && !/\d/.test(c) ? c.replace(/\S(?:.*\S)?/su, "[naam]") : c)).join(sep);
+  return cells.map((c, i) => (i !== last && looksLikeName(plain(c)) && titleCase(plain(c)) && !/\d/.test(c) ? c.replace(/\S(?:.*\S)?/su, "[naam]") : c)).join(sep);
 }
+
+/**
+ * withoutNames returns line with the customer's names it can tell taken
+ * out (names in parentheses, companies before a legal form), and nothing
+ * else: a log line's signs of an error are read in what is left, so that
+ * "(Server Unavailable BV) geëxporteerd" shows none, while a quoted CSV
+ * cell ("In use: Invoice number.") keeps its message.
+ */
+export function withoutNames(line) {
+  return String(line).replace(PAREN_NAME, (m, v) => (looksLikeName(v) && !STATUS_ONLY.test(v) ? "( )" : m)).replace(COMPANY, " ");
+}
+const PAREN_NAME = /\(([^()\n]{1,80})\)/g;
+const STATUS_ONLY = /^[1-5]\d\d$/;
 
 // Sentinels for what is kept while the masks run: a private-use mark, one
 // more per kept piece, and a closing mark; no digit, letter or quote.
@@ -167,8 +187,8 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
     return m[0] + "[naam]" + m[m.length - 1];
   });
   s = s.replace(NUMBER_NAME, (m, num, space, name) =>
-    looksLikeName(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
-  s = s.replace(AFTER_DOC, (m, head, name) => (looksLikeName(name) && !name.includes(KEEP_OPEN) && !name.includes("[") ? `${head}[naam]` : m));
+    looksLikeName(name) && titleCase(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
+  s = s.replace(AFTER_DOC, (m, head, name) => (looksLikeName(name) && titleCase(name) && !name.includes(KEEP_OPEN) && !name.includes("[") ? `${head}[naam]` : m));
   s = s.replace(COMPANY, (m) => (m.includes(KEEP_OPEN) ? m : "[naam]"));
   s = maskCells(s);
   s = s.replace(NUMBERED, (m) => (m.includes("\ue000") ? m : "[nummer]"));
@@ -177,3 +197,9 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
   const sure = (left.match(/\p{L}+/gu) || []).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w));
   return { text: s, sure };
 }
+
+/** The patterns of this module, for the test that no pattern backtracks. */
+export const PATTERNS = [
+  ["PAREN_NAME", PAREN_NAME], ["STATUS_ONLY", STATUS_ONLY], ["LOWER_START", LOWER_START], ["PARTICLE", PARTICLE], ["LETTERS", LETTERS],
+  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["HOST", HOST], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
+];

@@ -111,7 +111,10 @@ function readLines(given, budget) {
       if (raw.trim()) cut.push(i + 1);
       continue;
     }
-    const line = raw.slice(0, LIMITS.lineChars).trim();
+    // A JSON log writes a stack trace into the line, its line breaks
+    // escaped: from the first escaped break before a frame on, it is the
+    // trace's, not the message's.
+    const line = raw.slice(0, LIMITS.lineChars).replace(ESCAPED_TRACE, "").trim();
     if (!line || NO_WORDS.test(line) || STACK.test(line) || countsForNothing(line)) continue;
     let spans = tokenSpans(line);
     if (spans.length > LIMITS.lineTokens) spans = spans.slice(-LIMITS.lineTokens);
@@ -123,6 +126,8 @@ function readLines(given, budget) {
   }
   return { lines, truncated, cut };
 }
+
+const ESCAPED_TRACE = /\\r?\\n\s*(?:at|bij)\s[^]*$/;
 
 // NUMBER_RUN is a run of numbers that only fill space; WORDS, the words
 // and numbers of a line (what is left is its punctuation).
@@ -275,4 +280,4 @@ async function errorsOf(index, m, byDoc) {
 
 // PATTERNS are this module's regular expressions, for the test that no
 // input makes one backtrack without bound (test/js/patterns.test.mjs).
-export const PATTERNS = [["LINE_BREAK", LINE_BREAK], ["NUMBER_RUN", NUMBER_RUN], ["WORDS", WORDS]];
+export const PATTERNS = [["LINE_BREAK", LINE_BREAK], ["NUMBER_RUN", NUMBER_RUN], ["WORDS", WORDS], ["ESCAPED_TRACE", ESCAPED_TRACE]];
