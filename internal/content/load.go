@@ -967,7 +967,8 @@ func (r *fields) checkRequired(e *Error) {
 
 // parseMessages parses each message into its segments and sets its key
 // (token.Key; nil and "" for a message that is empty, too long or does
-// not parse), reporting each problem at the message's line.
+// not parse), reporting each problem at the message's line, and warns of
+// a value written in a message's fixed text (see warnValues).
 func (r *fields) parseMessages(e *Error) {
 	e.segments = make([][]message.Segment, len(e.Messages))
 	e.keys = make([]string, len(e.Messages))
@@ -992,6 +993,7 @@ func (r *fields) parseMessages(e *Error) {
 		}
 		e.segments[i] = segs
 		e.keys[i] = token.Key(m)
+		r.warnValues(m, segs, line)
 	}
 }
 

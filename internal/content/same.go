@@ -42,15 +42,12 @@ func differences(a, b []message.Segment) string {
 	if !slices.Equal(placeholders(a), placeholders(b)) {
 		ways = append(ways, "the names of their placeholders")
 	}
-	switch len(ways) {
-	case 0:
+	if len(ways) == 0 {
 		// Letters that fold alike without being a case or an accent
 		// apart, such as the Kelvin sign and k.
 		return "letters the search reads as the same"
-	case 1:
-		return ways[0]
 	}
-	return strings.Join(ways[:len(ways)-1], ", ") + " and " + ways[len(ways)-1]
+	return joinAnd(ways)
 }
 
 // spelled writes the template with everything folded that the search
