@@ -148,7 +148,7 @@ type Error struct {
 	hasBody  bool
 	segments [][]message.Segment // per message, parsed; nil where it does not parse
 	keys     []string            // per message, token.Key; "" where it does not parse
-	sortKey  string              // the title in lower case, for sorting
+	sortKey  string              // the title in lower case, for sorting (checkTitle compares token.TextKey)
 	f        *file
 }
 

@@ -1033,6 +1033,9 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	}
 	order := s.clashOrder()
 	// Ids first, so that an alias clashing with an id is reported at the alias.
+	// Ids and aliases are compared as written, not by token.Key: they are
+	// parts of URLs, lower-case ASCII by checkID, and two that differ at
+	// all ("a-b", "ab") are two addresses.
 	s.indexIDs(order, add)
 	s.indexAliases(order, add)
 	titles := make(map[string]*Error, len(order))
