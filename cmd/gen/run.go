@@ -684,7 +684,8 @@ func (t *todoFlags) register(fs *flag.FlagSet) {
 const todoShown = 20
 
 // print lists the writers' to-do (errors without a solution yet, errors
-// whose messages are in one language only): per kind the count and the
+// whose messages are in one language only, errors with a value written in
+// a message): per kind the count and the
 // first todoShown, all of them with -v; with -todo the whole list goes to a
 // file. With -v it also lists the skipped files.
 func (t *todoFlags) print(w io.Writer, ds content.Diagnostics, cs *content.Site) error {
@@ -715,16 +716,39 @@ type todoList struct {
 }
 
 func todoLists(ds content.Diagnostics) []todoList {
-	lists := []todoList{{what: "without a solution yet"}, {what: "with messages in one language only"}}
+	lists := []todoList{{what: "without a solution yet"}, {what: "with messages in one language only"},
+		{what: "with a value in a message where a placeholder belongs"}}
+	// A value is warned of per message; the list names each error once.
+	values := map[string]int{}
 	for _, d := range ds.Warnings() {
 		switch d.Todo {
 		case content.TodoSolution:
 			lists[0].paths = append(lists[0].paths, d.Path)
 		case content.TodoLanguage:
 			lists[1].paths = append(lists[1].paths, d.Path+" ("+d.Note+")")
+		case content.TodoValue:
+			if k, ok := values[d.Path]; ok {
+				lists[2].paths[k] = mergeNote(lists[2].paths[k], d.Note)
+				continue
+			}
+			values[d.Path] = len(lists[2].paths)
+			lists[2].paths = append(lists[2].paths, d.Path+" ("+d.Note+")")
 		}
 	}
 	return lists
+}
+
+// mergeNote adds the kinds of note to the list entry "path (kinds)" that
+// it does not name yet.
+func mergeNote(entry, note string) string {
+	head, kinds, _ := strings.Cut(strings.TrimSuffix(entry, ")"), " (")
+	have := strings.Split(kinds, ", ")
+	for _, k := range strings.Split(note, ", ") {
+		if !slices.Contains(have, k) {
+			have = append(have, k)
+		}
+	}
+	return head + " (" + strings.Join(have, ", ") + ")"
 }
 
 // writeTodo writes the lists, at most limit entries each (limit < 0: all).

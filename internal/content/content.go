@@ -20,7 +20,10 @@
 //	                    hyphens, 2 to 80 characters; equal to the file's name
 //	title     required  what a person reads in lists; unique
 //	messages  required  one or more message templates as the sync log shows them
-//	                    (see package message); no message belongs to two errors
+//	                    (see package message); no message belongs to two errors,
+//	                    nor is listed twice, as the search reads them (token.Key:
+//	                    case, accents, spacing, punctuation and placeholder
+//	                    names do not count)
 //	category  required  the name of a category of site.toml
 //	severity  required  "error" (red cross) or "warning" (skipped next run)
 //	tags      optional  search words
@@ -144,8 +147,8 @@ type Error struct {
 
 	hasBody  bool
 	segments [][]message.Segment // per message, parsed; nil where it does not parse
-	keys     []string            // per message, messageKey
-	sortKey  string              // the title in lower case, for sorting
+	keys     []string            // per message, token.Key; "" where it does not parse
+	sortKey  string              // the title in lower case, for sorting (checkTitle compares token.TextKey)
 	f        *file
 }
 

@@ -31,6 +31,7 @@ const (
 	NoTodo       Todo = iota
 	TodoSolution      // an error without a solution yet
 	TodoLanguage      // an error whose messages are in one language only
+	TodoValue         // a message that holds a value where a placeholder belongs
 )
 
 func (d Diagnostic) String() string {

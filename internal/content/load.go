@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -25,6 +24,7 @@ import (
 	"github.com/bookzo/exact-help/internal/message"
 	"github.com/bookzo/exact-help/internal/par"
 	"github.com/bookzo/exact-help/internal/safefs"
+	"github.com/bookzo/exact-help/internal/search/token"
 )
 
 // Paths inside a site folder.
@@ -965,15 +965,15 @@ func (r *fields) checkRequired(e *Error) {
 	}
 }
 
-// parseMessages sets e's message keys and parses each message into its
-// segments (nil for a message that is empty, too long or does not parse),
-// reporting each problem at the message's line.
+// parseMessages parses each message into its segments and sets its key
+// (token.Key; nil and "" for a message that is empty, too long or does
+// not parse), reporting each problem at the message's line, and warns of
+// a value written in a message's fixed text (see warnValues).
 func (r *fields) parseMessages(e *Error) {
 	e.segments = make([][]message.Segment, len(e.Messages))
 	e.keys = make([]string, len(e.Messages))
 	for i, m := range e.Messages {
 		line := func() int { return r.f.elementLine("messages", i, m, len(e.Messages)) } // only for a problem
-		e.keys[i] = messageKey(m)
 		switch {
 		case strings.TrimSpace(m) == "":
 			r.add(line(), "message %d is empty", i+1)
@@ -989,8 +989,11 @@ func (r *fields) parseMessages(e *Error) {
 		segs, err := message.Parse(m)
 		if err != nil {
 			r.add(line(), "message %d: %v", i+1, err)
+			continue
 		}
-		e.segments[i] = segs // nil for a bad one
+		e.segments[i] = segs
+		e.keys[i] = token.Key(m)
+		r.warnValues(m, segs, line)
 	}
 }
 
@@ -1030,10 +1033,13 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 	}
 	order := s.clashOrder()
 	// Ids first, so that an alias clashing with an id is reported at the alias.
+	// Ids and aliases are compared as written, not by token.Key: they are
+	// parts of URLs, lower-case ASCII by checkID, and two that differ at
+	// all ("a-b", "ab") are two addresses.
 	s.indexIDs(order, add)
 	s.indexAliases(order, add)
 	titles := make(map[string]*Error, len(order))
-	messages := make(map[string]*Error, 2*len(order))
+	messages := make(map[string]msgRef, 2*len(order))
 	for _, e := range order {
 		if checkCategories {
 			s.checkCategory(e, add)
@@ -1043,7 +1049,7 @@ func (s *Site) validate(ds *Diagnostics, checkCategories bool, check Check) {
 		checkMessages(e, messages, add)
 	}
 	if check == Full {
-		s.overlaps(add)
+		s.overlaps(add, messages)
 		s.counterparts(ds)
 	}
 }
@@ -1134,47 +1140,66 @@ func (s *Site) checkRelated(e *Error, add reporter) {
 	}
 }
 
-// checkTitle records e's title in titles, by its sort key, reporting a
-// title that an earlier error has.
+// checkTitle records e's title in titles, by its key (token.TextKey),
+// reporting a title that an earlier error has: titles that differ only in
+// case, accents, spacing or punctuation are one title to the search, and
+// nearly so to a reader.
 func checkTitle(e *Error, titles map[string]*Error, add reporter) {
-	if e.Title == "" {
+	key := token.TextKey(e.Title)
+	if key == "" {
 		return
 	}
-	key := e.sortKey
-	if prev := titles[key]; prev != nil {
-		add(e, e.KeyLine("title"), "title %q is also the title of %s; readers could not tell them apart", e.Title, prev.Path)
-	} else {
+	prev := titles[key]
+	switch {
+	case prev == nil:
 		titles[key] = e
+	case prev.sortKey == e.sortKey:
+		add(e, e.KeyLine("title"), "title %q is also the title of %s:%d; readers could not tell them apart", e.Title, prev.Path, prev.KeyLine("title"))
+	default:
+		add(e, e.KeyLine("title"), "title %q is the same to the search as the title %q of %s:%d: they differ only in %s; readers could not tell the two errors apart: make one title say what sets its error apart",
+			e.Title, prev.Title, prev.Path, prev.KeyLine("title"), differences(literalText(e.Title), literalText(prev.Title)))
 	}
 }
 
-// checkMessages records e's messages in messages, by their keys (see
-// messageKey), reporting a message that an earlier error has or that e
-// lists twice.
-func checkMessages(e *Error, messages map[string]*Error, add reporter) {
+// A msgRef is message i of an error.
+type msgRef struct {
+	e *Error
+	i int
+}
+
+// checkMessages records e's messages in messages, by their keys
+// (token.Key), reporting a message whose key an earlier message has: the
+// search could not tell the two apart. The first message of each key is
+// the one the overlap check compares.
+func checkMessages(e *Error, messages map[string]msgRef, add reporter) {
 	for i, m := range e.Messages {
 		key := e.keys[i]
 		if key == "" {
 			continue
 		}
-		// The line is looked up only for a problem: it costs a scan.
-		line := func() int { return e.f.elementLine("messages", i, m, len(e.Messages)) }
-		if prev := messages[key]; prev != nil && prev != e {
-			add(e, line(), "message %q is already a message of %s: a pasted line must lead to one error", m, prev.Path)
-		} else if prev == e {
-			add(e, line(), "message %q is listed twice", m)
-		} else {
-			messages[key] = e
+		prev, seen := messages[key]
+		if !seen {
+			messages[key] = msgRef{e, i}
+			continue
+		}
+		// The lines are looked up only for a problem: it costs a scan.
+		line := e.f.elementLine("messages", i, m, len(e.Messages))
+		p := prev.e.Messages[prev.i]
+		pline := prev.e.f.elementLine("messages", prev.i, p, len(prev.e.Messages))
+		why := func() string { return differences(e.Segments(i), prev.e.Segments(prev.i)) }
+		switch {
+		case prev.e == e && p == m:
+			add(e, line, "message %q is listed twice", m)
+		case prev.e == e:
+			add(e, line, "message %q is the same to the search as %q at line %d: they differ only in %s, which the search ignores; remove one of them: the search finds both with either",
+				m, p, pline, why())
+		case p == m:
+			add(e, line, "message %q is already a message of %s:%d: a pasted line must lead to one error", m, prev.e.Path, pline)
+		default:
+			add(e, line, "message %q is the same to the search as %q of %s:%d: they differ only in %s, which the search ignores; a pasted line must lead to one error",
+				m, p, prev.e.Path, pline, why())
 		}
 	}
-}
-
-// messageKey folds case and spacing, so that messages that differ only there
-// count as the same message.
-func messageKey(m string) string {
-	return strings.ToLower(strings.Join(strings.FieldsFunc(m, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '{' && r != '}'
-	}), " "))
 }
 
 // checkID reports what is wrong with an id, or "" when it is valid.

@@ -4,16 +4,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
-	"github.com/bookzo/exact-help/internal/message"
 	"github.com/bookzo/exact-help/internal/par"
+	"github.com/bookzo/exact-help/internal/search/token"
 )
 
-// A pattern is a message template compiled for overlap checks: folded
-// literal runes, and for each placeholder an "any" item (one rune) followed by
-// a "star" item (any number of runes), so a placeholder stands for one or more
-// characters.
+// A pattern is a message template compiled for overlap checks from its key
+// (token.Key): the search matches a line by its tokens, so the lines two
+// templates could both match are lines of tokens, written with one space
+// between tokens. Each token is its runes, and each placeholder an "any"
+// item (one rune) followed by a "star" item (any number of runes), so a
+// placeholder stands for one or more characters.
 type pattern []item
 
 type item struct {
@@ -21,34 +22,21 @@ type item struct {
 	kind byte // 'l' literal, '?' any one rune, '*' any run of runes
 }
 
-// foldMessage lower-cases and collapses each run of white space to one
-// space: differences a pasted line does not care about. Spaces at the ends
-// are kept, because a literal segment may end next to a placeholder.
-func foldMessage(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsSpace(r) {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func compile(segs []message.Segment) pattern {
+// compile compiles a message's key. Templates that differ only in case,
+// accents, spacing, punctuation or the names of their placeholders have
+// one key, and so one pattern: they are the same message (reported by
+// checkMessages), not two that overlap.
+func compile(key string) pattern {
 	var p pattern
-	for _, s := range segs {
-		if s.Placeholder {
+	for i, w := range strings.Split(key, " ") {
+		if i > 0 {
+			p = append(p, item{r: ' ', kind: 'l'})
+		}
+		if w == token.Placeholder {
 			p = append(p, item{kind: '?'}, item{kind: '*'})
 			continue
 		}
-		for _, r := range foldMessage(s.Text) {
+		for _, r := range w {
 			p = append(p, item{r: r, kind: 'l'})
 		}
 	}
@@ -296,11 +284,12 @@ type template struct {
 	p      pattern
 	prefix string // p.literalPrefix()
 	suffix string // p.literalSuffix()
-	key    string // messageKey(text)
+	key    string // token.Key(text)
 	ph     bool   // p.hasPlaceholder()
 }
 
-func newTemplate(e *Error, i int, text, key string, p pattern) template {
+func newTemplate(e *Error, i int, text, key string) template {
+	p := compile(key)
 	return template{e, i, text, p, p.literalPrefix(), p.literalSuffix(), key, p.hasPlaceholder()}
 }
 
@@ -436,15 +425,18 @@ func overlapPairs(all []template, found func(a, b *template, line string)) {
 
 // overlaps reports pairs of messages of different errors that one pasted line
 // could match in full: such a line would lead to two errors (see
-// overlapPairs for how the pairs are found).
-func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)) {
+// overlapPairs for how the pairs are found). firsts holds, per key, the
+// message checkMessages kept; the others are the same message as it, and
+// already reported: comparing them too would report each of their
+// overlaps again.
+func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any), firsts map[string]msgRef) {
 	// Compiled on every core, each error's into its own slot.
 	per := make([][]template, len(s.Errors))
 	par.Each(len(s.Errors), func(k int) {
 		e := s.Errors[k]
 		for i, m := range e.Messages {
-			if segs := e.Segments(i); segs != nil {
-				per[k] = append(per[k], newTemplate(e, i, m, e.keys[i], compile(segs)))
+			if key := e.keys[i]; key != "" && firsts[key] == (msgRef{e, i}) {
+				per[k] = append(per[k], newTemplate(e, i, m, key))
 			}
 		}
 	})
@@ -465,8 +457,31 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 		if !s.later(first.e, second.e) {
 			first, second = second, first
 		}
+		line = readable(first, second, line)
 		add(second.e, second.e.f.elementLine("messages", second.i, second.text, len(second.e.Messages)),
-			"message %q overlaps %q of %s: a log line such as %q matches both; make the fixed text of one of them more specific",
-			second.text, first.text, first.e.Path, line)
+			"message %q overlaps %q of %s:%d: a log line such as %q matches both; make the fixed text of one of them more specific",
+			second.text, first.text, first.e.Path, first.e.f.elementLine("messages", first.i, first.text, len(first.e.Messages)), line)
 	})
+}
+
+// readable returns an example line for two overlapping templates that a
+// writer reads more easily than line, the line of tokens the check found:
+// one of the two messages as written, its placeholders filled with "x",
+// when the other matches it too.
+func readable(a, b *template, line string) string {
+	for _, t := range []*template{a, b} {
+		var filled strings.Builder
+		for _, seg := range t.e.Segments(t.i) {
+			if seg.Placeholder {
+				filled.WriteString("x")
+			} else {
+				filled.WriteString(seg.Text)
+			}
+		}
+		p := compile(token.TextKey(filled.String()))
+		if a.p.matches(p) && b.p.matches(p) {
+			return filled.String()
+		}
+	}
+	return line
 }

@@ -103,7 +103,8 @@ type Links struct {
 	// Error resolves links to errors.
 	Error Linker
 	// Find names the error that a writer's text means: its id, an alias,
-	// its title or one of its messages, in any case, spaces around it
+	// its title or one of its messages, as the search compares them (case,
+	// accents, spacing and punctuation do not count), spaces around it
 	// trimmed; "" when no error has that name. It is called only to word a
 	// problem (a link that names an error but is no link to it); nil names
 	// none.

@@ -86,7 +86,7 @@
 //     tail tells the error apart: two tokens or more, one of them a word in
 //     at most 2% of the errors (at least 2), and no other error with a
 //     message or a tail of the same tokens.
-//   - shape: a literal with the shape of a value (ValueShapes) also matches
+//   - shape: a literal with the shape of a value (token.ValueShapes) also matches
 //     another value of that shape: "'start.exactonline.be'" where the
 //     writer copied "'start.exactonline.nl'".
 //

@@ -107,7 +107,7 @@ type derivedJSON struct {
 
 // partJSON is a part of a compiled message: a run of literal tokens
 // (written as an array), a placeholder (0), or a placeholder for a value
-// of a shape (the shape's name, see ValueShapes).
+// of a shape (the shape's name, see token.ValueShapes).
 type partJSON struct {
 	run   []string
 	shape string

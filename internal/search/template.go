@@ -2,6 +2,7 @@ package search
 
 import (
 	"github.com/bookzo/exact-help/internal/message"
+	"github.com/bookzo/exact-help/internal/search/token"
 )
 
 // A template is a compiled message template: the tokens of its literal text,
@@ -13,7 +14,7 @@ type template struct {
 	parts [][]string
 	// shape, when not nil, names per part the shape of value its
 	// placeholder takes ("" for any value): a derived template's (see
-	// ValueShapes and derive).
+	// token.ValueShapes and derive).
 	shape []string
 }
 
@@ -39,7 +40,7 @@ func compile(src string) (*template, error) {
 }
 
 // shaped returns src compiled with every part of its literal text that has
-// the shape of a value (ValueShapes) as a placeholder for a value of that
+// the shape of a value (token.ValueShapes) as a placeholder for a value of that
 // shape, or nil when it has none.
 func shaped(src string) *template {
 	segs, err := message.Parse(src)
@@ -58,7 +59,7 @@ func shaped(src string) *template {
 			continue
 		}
 		at := 0
-		for _, sh := range ValueShapes(s.Text) {
+		for _, sh := range token.ValueShapes(s.Text) {
 			if toks := Tokenize(s.Text[at:sh.Start]); len(toks) > 0 {
 				addPart(toks, "")
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/markdown"
+	"github.com/bookzo/exact-help/internal/search/token"
 )
 
 // A Cache keeps, from one build of a site to the next, what was made from
@@ -277,40 +278,48 @@ func themeSum(theme fs.FS) [32]byte {
 }
 
 // errorNames returns Links.Find for s: the error that a writer's text names
-// by its id, an alias, its title or one of its messages, compared in lower
-// case with runs of spaces as one and a final full stop left out; ids win
-// over aliases, aliases over titles, titles over messages. sum returns the
-// sum of those names, for the cache. Both are made on first use: only a
-// body with a problem asks.
+// by its id, an alias, its title or one of its messages, compared as the
+// search compares them (token.TextKey for names, token.Key for messages,
+// so case, accents, spacing and punctuation do not count); ids win over
+// aliases, aliases over titles, titles over messages. sum returns the sum
+// of those names, for the cache. Both are made on first use: only a body
+// with a problem asks.
 func errorNames(s *content.Site) (find func(text string) string, sum func() string) {
 	table := sync.OnceValue(func() map[string]string {
 		m := map[string]string{}
-		add := func(name, id string) {
-			if k := foldName(name); k != "" {
+		add := func(k, id string) {
+			if k != "" {
 				if _, ok := m[k]; !ok {
 					m[k] = id
 				}
 			}
 		}
 		for _, e := range s.Errors {
-			add(e.ID, e.ID)
+			add(token.TextKey(e.ID), e.ID)
 		}
 		for _, e := range s.Errors {
 			for _, a := range e.Aliases {
-				add(a, e.ID)
+				add(token.TextKey(a), e.ID)
 			}
 		}
 		for _, e := range s.Errors {
-			add(e.Title, e.ID)
+			add(token.TextKey(e.Title), e.ID)
 		}
 		for _, e := range s.Errors {
 			for _, msg := range e.Messages {
-				add(msg, e.ID)
+				add(token.Key(msg), e.ID)
 			}
 		}
 		return m
 	})
-	find = func(text string) string { return table()[foldName(text)] }
+	find = func(text string) string {
+		// A writer may copy a message with its placeholders; text
+		// without braces has one key either way.
+		if id := table()[token.Key(text)]; id != "" {
+			return id
+		}
+		return table()[token.TextKey(text)]
+	}
 	sum = sync.OnceValue(func() string {
 		var lines []string
 		for k, id := range table() {
@@ -321,11 +330,6 @@ func errorNames(s *content.Site) (find func(text string) string, sum func() stri
 		return string(h[:])
 	})
 	return find, sum
-}
-
-// foldName is how errorNames compares names.
-func foldName(s string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
 }
 
 // order returns the order kept for key, or nil.

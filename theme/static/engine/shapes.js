@@ -1,26 +1,40 @@
 // Values of a shape: a derived template (internal/search derive.go) puts a
 // placeholder of a shape where the writer copied one value ("'{host}'" for
 // 'start.exactonline.nl'); the line's value there must have that shape.
-// The Go side (search.ValueShapes) finds such literals; both read the
+// The Go side (token.ValueShapes) finds such literals; both read the
 // vectors of testdata/search/shapes.json. Every check here is linear: a
 // host is split at its dots, the other shapes are anchored patterns
 // without nested quantifiers.
 
+// The shapes as token.ValueShapes (Go) defines them; see its doc comment.
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const TLD = /^[a-z]{2,6}$/i;
+const TLD = /^[a-z]{2,6}$/;
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
-const DATE = /^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/;
-const CODE = /^[A-Za-z]{1,6}[-/]?\d{2,}$/;
-const NUMBER = /^\d+(?:[.,]\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DAY_FIRST = /^\d{1,2}([-/.])\d{1,2}\1\d{4}$/;
+const YEAR_FIRST = /^\d{4}([/.])\d{1,2}\1\d{1,2}$/;
+const TIME = /^\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+const CODE_SEP = /^[A-Za-z]{1,5}[-/]\d{3,}(?:[-/]\d+)*$/;
+const CODE_JOIN = /^[A-Z]{1,5}\d{4,}(?:[-/]\d+)*$/;
+const DIGIT_RUNS = /^\d+(?:[-/]\d+)+$/;
+const NUMBER = /^(?:\d{4,}|\d+[.,]\d{2}|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?)$/;
 const EXCEPTION = /^[A-Za-z][\w.]*(?:Exception|Error|Fault)$/;
+const PORT = /:\d{1,5}$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+const isDate = (v) => ISO_DATE.test(v) || DAY_FIRST.test(v) || YEAR_FIRST.test(v) || TIME.test(v) ||
+  (v.includes(" ") && v.split(" ").length === 2 && v.split(" ").every((p, i) => (i === 0 ? DAY_FIRST.test(p) || ISO_DATE.test(p) || YEAR_FIRST.test(p) : TIME.test(p))));
+const isHost = (v) => {
+  const h = v.replace(PORT, "");
+  if (IPV4.test(h)) return true;
+  const labels = h.split(".");
+  return labels.length >= 2 && labels.length <= 12 && TLD.test(labels[labels.length - 1]) && labels.every((l) => l.length <= 63 && LABEL.test(l));
+};
 const CHECKS = {
   guid: (v) => GUID.test(v),
-  host: (v) => {
-    const labels = v.split(".");
-    return labels.length >= 2 && labels.length <= 12 && TLD.test(labels[labels.length - 1]) && labels.every((l) => l.length <= 63 && LABEL.test(l));
-  },
-  date: (v) => DATE.test(v),
-  code: (v) => CODE.test(v),
+  host: isHost,
+  date: isDate,
+  code: (v) => CODE_SEP.test(v) || CODE_JOIN.test(v) || (DIGIT_RUNS.test(v) && !isDate(v) && v.replace(/\D/g, "").length >= 5),
   number: (v) => NUMBER.test(v),
   quoted: (v) => v.length > 0,
   // An exception's class, as .NET prints it before its message.
@@ -29,7 +43,9 @@ const CHECKS = {
 
 /** The patterns of this module, for the test that no pattern backtracks. */
 export const PATTERNS = [
-  ["LABEL", LABEL], ["TLD", TLD], ["GUID", GUID], ["DATE", DATE], ["CODE", CODE], ["NUMBER", NUMBER], ["EXCEPTION", EXCEPTION],
+  ["LABEL", LABEL], ["TLD", TLD], ["GUID", GUID], ["ISO_DATE", ISO_DATE], ["DAY_FIRST", DAY_FIRST], ["YEAR_FIRST", YEAR_FIRST],
+  ["TIME", TIME], ["CODE_SEP", CODE_SEP], ["CODE_JOIN", CODE_JOIN], ["DIGIT_RUNS", DIGIT_RUNS], ["NUMBER", NUMBER],
+  ["EXCEPTION", EXCEPTION], ["PORT", PORT], ["IPV4", IPV4],
 ];
 
 /** The shapes a value may have, by name; holds(kind, value) checks one. */
