@@ -115,25 +115,23 @@ func boundaries(src string) []boundary {
 	return out
 }
 
-// key is the template as the engine tells templates apart: its literal
-// tokens in order, a placeholder as "{}", one of a shape as "{shape}".
+// key is the template as the engine tells templates apart: token.Key (the
+// one definition, which content's checks use too) of its parts, with a
+// placeholder of a shape written "{shape}". For a template without shapes
+// it is token.Key of its source (TestKeyIsTokenKey).
 func (t *template) key() string {
-	var b strings.Builder
+	words := make([]string, 0, len(t.parts))
 	for j, p := range t.parts {
-		if p == nil {
-			if t.shape != nil && t.shape[j] != "" {
-				b.WriteString("{" + t.shape[j] + "} ")
-			} else {
-				b.WriteString("{} ")
-			}
-			continue
-		}
-		for _, tok := range p {
-			b.WriteString(tok)
-			b.WriteByte(' ')
+		switch {
+		case p != nil:
+			words = append(words, p...)
+		case t.shape != nil && t.shape[j] != "":
+			words = append(words, "{"+t.shape[j]+"}")
+		default:
+			words = append(words, "{}")
 		}
 	}
-	return b.String()
+	return strings.Join(words, " ")
 }
 
 // tokens counts the template's literal tokens.
@@ -167,7 +165,7 @@ func derive(c *compiledDocs) {
 			}
 		}
 	}
-	tellingDF := max(2, int(0.02*float64(len(c.msgs))))
+	tellingDF := tellingDocs(float64(len(c.msgs)))
 	heads, tails := splitHeads(c, own)
 	tailDocs := map[string]map[int]bool{}
 	for ref := range heads {

@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+
+	"github.com/bookzo/exact-help/internal/search/token"
 	"slices"
 	"strings"
 	"testing"
@@ -29,7 +31,7 @@ func derivedKinds(t *testing.T, kinds string, msgs ...[]string) map[string][]str
 	for i, ms := range c.msgs {
 		for _, m := range ms {
 			if m.kind != "" && strings.Contains(kinds, m.kind) {
-				out[docs[i].ID] = append(out[docs[i].ID], fmt.Sprintf("%s %d: %s", m.kind, m.of, strings.TrimSpace(m.t.key())))
+				out[docs[i].ID] = append(out[docs[i].ID], fmt.Sprintf("%s %d: %s", m.kind, m.of, m.t.key()))
 			}
 		}
 	}
@@ -151,6 +153,25 @@ func TestDeriveShapedValues(t *testing.T) {
 		got := derivedKinds(t, "shape", []string{tc.msg})["e0"]
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("shaped templates of %q = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}
+
+// TestKeyIsTokenKey: the index tells templates apart as content's checks
+// do (token.Key), so a pair check lets through is a pair the engine tells
+// apart.
+func TestKeyIsTokenKey(t *testing.T) {
+	t.Parallel()
+	docs, _ := realDocs(t)
+	for _, d := range docs {
+		for _, m := range d.Messages {
+			tm, err := compile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tm.key(), token.Key(m); got != want {
+				t.Errorf("key(%q) = %q, token.Key = %q", m, got, want)
+			}
 		}
 	}
 }

@@ -28,7 +28,7 @@
 // "version": Version; a reader refuses any other version with an error that
 // names the file and both versions. Output is deterministic.
 //
-//	meta.json  {"version":3, "docs":N, "categories":[name...],
+//	meta.json  {"version":3, "docs":N, "telling":idf, "categories":[name...],
 //	            "docInfo":[category index*2 + retired, per doc],
 //	            "docShardSize":32, "docShards":["d/<hash>.json"...],
 //	            "docFirst":[the id of each doc shard's first doc],

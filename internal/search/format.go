@@ -20,6 +20,7 @@ type metaJSON struct {
 	DocShardSize int               `json:"docShardSize"`
 	DocShards    []string          `json:"docShards"`
 	Docs         int               `json:"docs"`
+	Telling      int               `json:"telling"` // idf (thousandths) from which a word tells errors apart
 	TermShards   map[string]string `json:"termShards"`
 	Version      int               `json:"version"`
 }

@@ -69,6 +69,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	terms := tokenize(docs, c.msgs)
 	df := countDocs(terms)
 	post, telling := postings(c.msgs, terms, df)
+	tellingIdf := df.milli(tellingDocs(df.n))
 	files := fileSet{}
 	termShards, err := writeTermShards(files, post, df)
 	if err != nil {
@@ -86,6 +87,7 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 		DocShardSize: docShardSize,
 		DocShards:    docShards,
 		Docs:         len(docs),
+		Telling:      tellingIdf,
 		TermShards:   termShards,
 		Version:      Version,
 	})
@@ -292,7 +294,7 @@ func (p postingLists) of(term string) *termPostings {
 func postings(msgs [][]compiledMsg, terms []docTerms, df docFreqs) (postingLists, [][][]int) {
 	post := postingLists{}
 	telling := make([][][]int, len(terms))
-	tellingDF := max(2, int(0.02*df.n))
+	tellingDF := tellingDocs(df.n)
 	for i := range terms {
 		if len(terms[i].title) > 0 {
 			post.addTemplate(df, i, -1, terms[i].title)
@@ -317,6 +319,11 @@ func postings(msgs [][]compiledMsg, terms []docTerms, df docFreqs) (postingLists
 	}
 	return post, telling
 }
+
+// tellingDocs is in how many of n errors' messages a word may be and still
+// tell them apart: 2% of them, at least 2. The engine reads it from
+// meta.json (telling, as an idf), so the two never differ.
+func tellingDocs(n float64) int { return max(2, int(0.02*n)) }
 
 // addTemplate posts the tokens of doc's template k (-1: its title), each
 // with its share of the template's idf.

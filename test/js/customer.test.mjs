@@ -28,17 +28,24 @@ test("customer: a support mail masks names, numbers and amounts, keeps hosts and
   for (const [line, want] of [
     ["✗ Factuur 2026-00101 (Smit Transport) — Ongeldige referentie: Klant", "✗ Factuur [nummer] ([naam]) — Ongeldige referentie: Klant"],
     ["✗ Factuur 2026-00103 Hoveniersbedrijf Groen: The remote server returned an error: (403) Forbidden.", "✗ Factuur [nummer] [naam]: The remote server returned an error: (403) Forbidden."],
+    // Without the index, every host is an address; with it, see below.
     ["De externe naam kan niet worden omgezet: 'start.exactonline.be'. Betaling 2026-0044 € 1.250,00 jan@smit.nl NL91ABNA0417164300",
-      "De externe naam kan niet worden omgezet: 'start.exactonline.be'. Betaling [nummer] [bedrag] [e-mail] [iban]"],
+      "De externe naam kan niet worden omgezet: '[adres]'. Betaling [nummer] [bedrag] [e-mail] [iban]"],
     ["| 2026-0101   | Smit Transport     | Fout   | Reeds verwerkt     |", "| [nummer]   | [naam]     | Fout   | Reeds verwerkt     |"],
     ["2024-0302;Verkoopfactuur;Kapsalon Knip & Kleur;04-03-2024;89,95;Fout;In gebruik: Boekstuknummer.", "[nummer];Verkoopfactuur;[naam];[datum];[bedrag];Fout;In gebruik: Boekstuknummer."],
     ["[2024-04-02 13:45:11] ERROR Payment P-2024-0051 (Northwind Traders): System.NullReferenceException: Object reference not set", "[[datum]] ERROR Payment [nummer] ([naam]): System.NullReferenceException: Object reference not set"],
     ["✗ Factuur Overzicht Media BV: Dagboek 70 is geblokkeerd", "✗ Factuur [naam]: Dagboek [nummer] is geblokkeerd"],
-    ["GET https://start.exactonline.nl/api/v1/1234567/salesentry/SalesEntries?$filter=x failed: (401)", "GET https://start.exactonline.nl/[pad] failed: (401)"],
+    ["GET https://start.exactonline.nl/api/v1/1234567/salesentry/SalesEntries?$filter=x failed: (401)", "GET [adres] failed: (401)"],
     ["Relatie 5f1c0a2e-77b1-4e0c-9d1e-2b7a9e1c3f10 bestaat niet", "Relatie [guid] bestaat niet"],
   ]) {
     assert.equal(maskLine(line).text, want, line);
   }
+  // A host whose organisation the index names is support's to see; the
+  // customer's own is an address.
+  const isKnown = (w) => ["exactonline", "klant"].includes(w.toLowerCase());
+  assert.equal(maskLine("De externe naam kan niet worden omgezet: 'start.exactonline.be'.", { isKnown }).text, "De externe naam kan niet worden omgezet: 'start.exactonline.be'.");
+  assert.equal(maskLine("GET https://start.exactonline.nl/api/v1/1234567/salesentry failed", { isKnown }).text, "GET https://start.exactonline.nl/[pad] failed");
+  assert.equal(maskLine("Klant www.jansen-bouw.nl via api.jansen-bouw.nl", { isKnown }).text, "Klant [adres] via [adres]");
   // Names the engine found are masked wherever they stand.
   assert.equal(maskLine("Mulder ICT: geen toegang tot divisie", { names: ["Mulder ICT"] }).text, "[naam]: geen toegang tot divisie");
 });

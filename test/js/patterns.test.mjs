@@ -15,7 +15,7 @@ import { build, engine } from "./helpers.mjs";
 const site = build();
 after(site.remove);
 const modules = {};
-for (const name of ["tokens", "mask", "lines", "hits", "index", "triage", "customer", "shapes"]) {
+for (const name of ["tokens", "lines", "hits", "index", "triage", "customer", "shapes"]) {
   modules[name] = await import(pathToFileURL(join(site.out, "assets", "engine", name + ".js")).href);
 }
 

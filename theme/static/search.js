@@ -9,7 +9,6 @@
 //
 //	weights.js  every weight, threshold and limit
 //	tokens.js   the tokenizer (as search.Tokenize in Go) and token helpers
-//	mask.js     masking a customer's values for a support mail
 //	customer.js what a line holds that is the customer's: documents, names, the mask
 //	shapes.js   values of a shape (hosts, GUIDs, dates …) in derived templates
 //	align.js    aligning a template with a line: exact and near
@@ -25,13 +24,12 @@
 import { createIndex, describe } from "./engine/index.js";
 import { createScorer } from "./engine/rank.js";
 import { query, terms } from "./engine/query.js";
-import { triage } from "./engine/triage.js";
+import { mask, triage } from "./engine/triage.js";
 
 export { INDEX_VERSION } from "./engine/index.js";
 export { LIMITS } from "./engine/weights.js";
 export { termHash, tokenSpans, tokenize } from "./engine/tokens.js";
-export { maskSpans, maskValues } from "./engine/mask.js";
-export { documents, maskLine, nameOf } from "./engine/customer.js";
+export { documents, maskLine, maskSpans, maskValues, nameOf } from "./engine/customer.js";
 export { align, near } from "./engine/align.js";
 export { nothingFits } from "./engine/rank.js";
 export { byFixOrder } from "./engine/triage.js";
@@ -89,6 +87,14 @@ export function createSearch(loadJSON, options = {}) {
      * the order given; unknown ids are left out.
      */
     describe: (ids) => describe(engine.index, ids),
+
+    /**
+     * mask returns maskLine's { text, sure } for a line a customer pasted,
+     * for a support mail: with the index's words known, so a host of an
+     * organisation the index names (Exact Online's) is kept and sure can
+     * be true.
+     */
+    mask: (text) => mask(engine, text),
 
     /** The index terms text matches (to highlight them on a page). */
     terms: (text) => terms(engine, text),

@@ -13,14 +13,17 @@
 // class, a .NET namespace, and a host name (start.exactonline.be).
 const STATUS = /\([1-5]\d\d\)/g;
 const EXCEPTION = /\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*(?:Exception|Error)\b/g;
-const HOST = /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|be|de|eu|com|net|org|io|co\.uk|uk|fr|local|online|cloud)\b/g;
+// A dotted name: runs of letters and digits joined by single dots or
+// hyphens (one way to match each, so no backtracking); hostOf decides.
+const DOTTED = /(?<![\w.-])[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)+/g;
+const TLD = /^(?:nl|be|de|fr|uk|lu|es|eu|com|net|org|info|biz|io|online|cloud|app|dev|local)$/;
 
 // Masked: what identifies a customer, a document or an amount.
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-const URL_PATH = /(https?:\/\/[^\s/'"<>()]+)\/[^\s'"<>()]*/gi;
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const URL_PATH = /(https?:\/\/)([^\s/'"<>()]+)(?:\/[^\s'"<>()]*)?/gi;
 const GUID = /\{?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b\}?/gi;
-const IBAN = /\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?[A-Z0-9]{4}){1,6}(?: ?[A-Z0-9]{1,3})?\b/g;
-const AMOUNT = /(?:€|EUR|USD|\$) ?-?\d[\d.,]*|-?\d[\d.]*,\d{2}(?: ?(?:€|EUR))?/g;
+const IBAN = /\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?[A-Z0-9]{4}){1,6}(?: ?[A-Z0-9]{1,3})?\b/gi;
+const AMOUNT = /(?:€|EUR|USD|\$) ?-?\d[\d.,]*|(?<![\d.,])-?\d[\d.]*,\d{2}(?: ?(?:€|EUR))?/g;
 const DATE = /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?Z?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b/g;
 // A name in parentheses, quotes or guillemets: any text without the
 // closing mark, so each mark ends the match at once.
@@ -155,6 +158,43 @@ export function withoutNames(line) {
 const PAREN_NAME = /\(([^()\n]{1,80})\)/g;
 const STATUS_ONLY = /^[1-5]\d\d$/;
 
+// organisation returns a host name's organisation label (the one before
+// its top-level domain, or before co.uk and the like), or null when m is no
+// host name.
+function organisation(m) {
+  const labels = m.toLowerCase().split(".");
+  const n = labels.length;
+  if (n < 2 || !TLD.test(labels[n - 1]) || labels.some((l) => !l)) return null;
+  return n > 2 && /^(?:co|com|org)$/.test(labels[n - 2]) && labels[n - 1].length === 2 ? labels[n - 3] : labels[n - 2];
+}
+
+const KEPT = /\ue000.\ue001/gu;
+const SCHEME = /https?:\/\//gi;
+const MASKED = /\[(?:naam|nummer|datum|bedrag|guid|iban|e-mail|pad|adres)\]/g;
+
+/**
+ * maskValues is maskLine's text, for a line the index has not been asked
+ * about: every host is then an address.
+ */
+export function maskValues(text) {
+  return maskLine(text).text;
+}
+
+/**
+ * maskSpans replaces the parts of text given as [start, end] offsets (what a
+ * message's placeholders captured) with "[…]", then masks the values in the
+ * rest (maskLine, with opts).
+ */
+export function maskSpans(text, spans, opts) {
+  let out = "", at = 0;
+  for (const [s, e] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (s < at) continue;
+    out += maskLine(text.slice(at, s), opts).text + "[…]";
+    at = e;
+  }
+  return out + maskLine(text.slice(at), opts).text;
+}
+
 // Sentinels for what is kept while the masks run: a private-use mark, one
 // more per kept piece, and a closing mark; no digit, letter or quote.
 const KEEP_OPEN = "\ue000", KEEP_CLOSE = "\ue001";
@@ -178,12 +218,20 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
   };
   let s = String(text);
   for (const n of names) if (n && n.length >= 2) s = s.split(n).join("[naam]");
-  s = s.replace(EMAIL, "[e-mail]").replace(URL_PATH, (m, host) => host + "/[pad]");
-  s = s.replace(STATUS, keep).replace(HOST, keep).replace(EXCEPTION, keep);
+  // A host is kept when its organisation is a word of the index (Exact
+  // Online's, which support needs), else it is the customer's: an address.
+  const host = (m) => {
+    const org = organisation(m);
+    if (org === null) return null;
+    return isKnown(org) ? keep(m) : "[adres]";
+  };
+  s = s.replace(EMAIL, "[e-mail]").replace(URL_PATH, (m, scheme, h) => (host(h)?.startsWith(KEEP_OPEN) ? `${scheme}${h}/[pad]` : "[adres]"));
+  s = s.replace(STATUS, keep).replace(DOTTED, (m) => host(m) ?? m).replace(EXCEPTION, keep);
   s = s.replace(GUID, "[guid]").replace(IBAN, "[iban]").replace(AMOUNT, "[bedrag]").replace(DATE, "[datum]");
   s = s.replace(ENCLOSED, (m, ...g) => {
     const v = g.slice(0, 6).find((x) => x !== undefined) || "";
-    if (v.includes(KEEP_OPEN) && v.replace(/\ue000.\ue001/gu, "").trim() === "") return m;
+    // Only what is kept or masked already (a host, an address): no name.
+    if (!/\p{L}/u.test(v.replace(KEPT, "").replace(MASKED, "").replace(SCHEME, ""))) return m;
     return m[0] + "[naam]" + m[m.length - 1];
   });
   s = s.replace(NUMBER_NAME, (m, num, space, name) =>
@@ -193,7 +241,7 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
   s = maskCells(s);
   s = s.replace(NUMBERED, (m) => (m.includes("\ue000") ? m : "[nummer]"));
   s = s.replace(/\ue000(.)\ue001/gu, (m, c) => kept[c.charCodeAt(0) - 0xe100]);
-  const left = s.replace(/\[(?:naam|nummer|datum|bedrag|guid|iban|e-mail|pad)\]/g, " ").replace(STATUS, " ").replace(HOST, " ").replace(EXCEPTION, " ");
+  const left = s.replace(MASKED, " ").replace(STATUS, " ").replace(DOTTED, (m) => (organisation(m) !== null ? " " : m)).replace(EXCEPTION, " ");
   const sure = (left.match(/\p{L}+/gu) || []).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w));
   return { text: s, sure };
 }
@@ -201,5 +249,5 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
 /** The patterns of this module, for the test that no pattern backtracks. */
 export const PATTERNS = [
   ["PAREN_NAME", PAREN_NAME], ["STATUS_ONLY", STATUS_ONLY], ["LOWER_START", LOWER_START], ["PARTICLE", PARTICLE], ["LETTERS", LETTERS],
-  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["HOST", HOST], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
+  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["DOTTED", DOTTED], ["TLD", TLD], ["MASKED", MASKED], ["KEPT", KEPT], ["SCHEME", SCHEME], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
 ];

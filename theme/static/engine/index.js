@@ -2,7 +2,6 @@
 // shards (internal/search writes them), each file read once, and refused
 // when its version is not the one this engine reads.
 
-import { TELLING_MIN_DOCS, TELLING_SHARE } from "./weights.js";
 import { len } from "./tokens.js";
 
 export const INDEX_VERSION = 3;
@@ -52,8 +51,8 @@ function prepareMeta(m) {
   m.keys = Object.keys(m.termShards);
   m.digits = new Set(m.digitTerms);
   m.maxKey = Math.max(1, ...m.keys.map(len));
-  // A word in at most this many errors tells them apart.
-  m.telling = Math.round(1000 * Math.log(1 + m.docs / Math.max(TELLING_MIN_DOCS, TELLING_SHARE * m.docs)));
+  // m.telling is the index's: the idf from which a word tells errors
+  // apart (it is in at most 2% of them, at least 2), as Go computed it.
   return m;
 }
 

@@ -55,13 +55,30 @@ export async function triage(engine, text) {
   return out;
 }
 
+// knownIn returns whether a word is one of the index's, by the exact
+// expansions ex holds of its tokens.
+const knownIn = (ex) => (w) => tokenSpans(w).every((s) => ex.get(s.t)?.length > 0);
+
+/**
+ * mask masks a pasted line for a support mail (customer.js maskLine) with
+ * the index's words known: see createSearch in search.js.
+ */
+export async function mask(engine, text) {
+  const { index } = engine;
+  const m = await index.meta();
+  const line = String(text ?? "").slice(0, LIMITS.queryChars);
+  const ex = new Map();
+  await prepare(index, m, tokenSpans(line).map((s) => s.t), false, ex, "exact");
+  return maskLine(line, { isKnown: knownIn(ex) });
+}
+
 // unknownGroups groups the unmatched lines by their masked text (maskLine,
 // without the time that starts it), largest group first, then the first
 // line: [{ text, count, lines, sure }]. sure says that the masked text
 // holds no word that could be a customer's (each is a word of the index or
 // of a log's own): a share link may carry it.
 function unknownGroups(given, unmatched, ex) {
-  const isKnown = (w) => tokenSpans(w).every((s) => ex.get(s.t)?.length > 0);
+  const isKnown = knownIn(ex);
   const groups = new Map();
   for (const n of unmatched) {
     const { text, sure } = maskLine(given[n - 1].slice(0, LIMITS.lineChars).trim(), { isKnown });

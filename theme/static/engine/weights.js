@@ -38,10 +38,8 @@ export const TELLING_SIM = 0.8;
 export const STRONG_COVERAGE = 0.5;
 // Results below SCORE_CUT of the best score are left out.
 export const SCORE_CUT = 0.1;
-// A word in at most TELLING_SHARE of the errors (and never fewer than
-// TELLING_MIN_DOCS) tells them apart (meta.telling, in idf thousandths).
-export const TELLING_SHARE = 0.02;
-export const TELLING_MIN_DOCS = 2;
+// Which words tell errors apart is the index's to say (meta.telling, an
+// idf in thousandths: Go's tellingDocs), not a weight of the engine's.
 
 // Expanding a query's words to index terms (expand.js), each with a
 // similarity in (0, 1].
