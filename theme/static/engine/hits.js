@@ -32,31 +32,30 @@ function unbalanced(s) {
 // that open before from and are still open at to: a name in parentheses,
 // not a message's own "(401)".
 function enclosed(text, from, to) {
+  const { open, quote } = opened(text, to);
+  return open.some((i) => i < from) || (quote >= 0 && quote < from);
+}
+
+// opened returns the brackets still open at text[upto] (their places, the
+// innermost last) and the place of a quote still open there, or -1.
+function opened(text, upto) {
   const open = [];
   let quote = -1;
-  for (let i = 0; i < to; i++) {
+  for (let i = 0; i < upto; i++) {
     const c = text[i];
     if ((c === "’" || c === "'") && apostrophe(text, i)) continue;
     if (OPENERS.includes(c)) open.push(i);
     else if (CLOSERS.includes(c)) open.pop();
     else if (c === '"' || c === "'") quote = quote < 0 ? i : -1;
   }
-  return open.some((i) => i < from) || (quote >= 0 && quote < from);
+  return { open, quote };
 }
 
 // enclosure returns the [start, end) of the brackets or quotes that
 // enclose text[from, to) (open before from, closed at or after to), or
 // null.
 function enclosure(text, from, to) {
-  const open = [];
-  let quote = -1;
-  for (let i = 0; i < from; i++) {
-    const c = text[i];
-    if ((c === "’" || c === "'") && apostrophe(text, i)) continue;
-    if (OPENERS.includes(c)) open.push(i);
-    else if (CLOSERS.includes(c)) open.pop();
-    else if (c === '"' || c === "'") quote = quote < 0 ? i : -1;
-  }
+  const { open, quote } = opened(text, from);
   const start = Math.max(open.length ? open[open.length - 1] : -1, quote);
   if (start < 0) return null;
   const closer = quote === start ? text[start] : CLOSERS[OPENERS.indexOf(text[start])];
