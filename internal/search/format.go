@@ -93,6 +93,10 @@ type docJSON struct {
 	Status   string  `json:"status"`
 	Fix      string  `json:"fix,omitempty"`
 	Summary  string  `json:"summary,omitempty"`
+	// Steps are the solution's first steps, for the triage view; Solved
+	// is set when the error has a solution.
+	Steps  []string `json:"steps,omitempty"`
+	Solved bool     `json:"solved,omitempty"`
 }
 
 // partJSON is a part of a compiled message: a run of literal tokens, or
