@@ -12,7 +12,16 @@ import { appendMarked as mark, el, lastSearch, loadIndexJSON, rememberSearch, ro
 import { T } from "./text.js";
 import { mask, normalise, parseTriageHash, render as renderTriage, supportMail } from "./triage-view.js";
 
-const search = engine.createSearch(loadIndexJSON);
+// The index's docs the engine has read, by id: the view takes an error's
+// steps and solved from there where the engine's results do not carry
+// them yet (no request of its own: the engine reads these files anyway).
+const docs = new Map();
+const search = engine.createSearch(async (path) => {
+  const json = await loadIndexJSON(path);
+  if (Array.isArray(json?.docs)) for (const d of json.docs) docs.set(d.id, d);
+  return json;
+});
+const docOf = (id) => docs.get(id);
 
 const DEBOUNCE_MS = 120;
 const LIMIT = 10;
@@ -218,7 +227,7 @@ function homePage(form) {
         const result = await search.triage(q);
         if (mine !== seq) return;
         selected = -1;
-        renderTriage(parts, normalise(result, q), { pasted: q, lines, support });
+        renderTriage(parts, normalise(result, q, docOf), { pasted: q, lines, support });
         if (show) showSummary();
       } else {
         const results = await search.query(q, LIMIT, { category: c });
@@ -252,7 +261,7 @@ function homePage(form) {
       errors.sort(engine.byFixOrder);
       if (mine !== seq) return;
       selected = -1;
-      renderTriage(parts, normalise({ errors, unknown: t.unknown }, null), { pasted: null, support });
+      renderTriage(parts, normalise({ errors, unknown: t.unknown }, null, docOf), { pasted: null, support });
       showSummary();
     } catch (err) {
       if (mine === seq) failed(err);

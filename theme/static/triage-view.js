@@ -12,8 +12,10 @@ import { el, root } from "./mark.js";
 import { announce, copyText } from "./site.js";
 import { plural, T } from "./text.js";
 
-// How many invoices and payments a row shows before "Toon alle".
+// How many invoices and payments a row shows before "Toon alle", unless
+// no more than two would be left.
 const ITEMS_SHOWN = 5;
+const ITEMS_FOLDED = ITEMS_SHOWN + 2;
 // Bounds of the support link and the mails: groups and text per group.
 const MAX_GROUPS = 50;
 const MAX_GROUP_TEXT = 300;
@@ -103,16 +105,19 @@ function groupUnknown(unmatched, lines) {
  * of a support link, text null): errors with steps, solved and items
  * (sorted), unknown lines in groups (largest first, their text masked and
  * scrubbed), names (every customer name of the items, longest first).
- * Fields the engine does not give yet are made from what it does.
+ * Fields the engine does not give yet are made from what it does, and
+ * from docOf(id), the error's doc in the index.
  */
-export function normalise(result, text) {
+export function normalise(result, text, docOf = () => undefined) {
   const lines = text === null ? null : text.split(LINE_BREAK);
   const errors = result.errors.map((e) => {
     const items = Array.isArray(e.items) ? e.items : lines ? itemsOf(e, lines) : [];
+    const doc = docOf(e.id);
+    const steps = Array.isArray(e.steps) ? e.steps : Array.isArray(doc?.steps) ? doc.steps : e.summary ? [e.summary] : [];
     return {
       ...e,
-      steps: Array.isArray(e.steps) ? e.steps : e.summary ? [e.summary] : [],
-      solved: typeof e.solved === "boolean" ? e.solved : Boolean(e.summary || e.steps?.length),
+      steps: steps.map(String),
+      solved: typeof e.solved === "boolean" ? e.solved : doc ? doc.solved === true : Boolean(e.summary),
       items: items.map((i) => ({ ref: String(i.ref), name: String(i.name ?? "").trim(), lines: i.lines ?? [] })).sort(byRef),
     };
   });
@@ -198,11 +203,11 @@ function itemList(items) {
     const li = el("li", "triage-item");
     li.append(el("code", "triage-ref", item.ref));
     if (item.name) li.append(" ", el("span", "triage-name", item.name));
-    li.hidden = i >= ITEMS_SHOWN;
+    li.hidden = items.length > ITEMS_FOLDED && i >= ITEMS_SHOWN;
     ul.append(li);
   });
   const tools = el("div", "triage-item-tools");
-  if (items.length > ITEMS_SHOWN) {
+  if (items.length > ITEMS_FOLDED) {
     const more = el("button", "triage-more-items", T.showItems(items.length));
     more.type = "button";
     more.setAttribute("aria-expanded", "false");
