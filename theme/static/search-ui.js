@@ -120,11 +120,12 @@ function homePage(form) {
   };
 
   // showSummary brings the answer into sight after a paste: the summary
-  // and the first error, unless they are in view already.
+  // and the first error (or the unknown lines, when they come first),
+  // unless they are in the upper part of the window already.
   const showSummary = () => {
     const first = lead.querySelector(".triage-unmatched summary") ?? list.querySelector(".triage-head, .results-empty, .result") ?? box;
     const top = box.getBoundingClientRect().top;
-    if (top >= 0 && first.getBoundingClientRect().bottom <= window.innerHeight) return;
+    if (top >= 0 && first.getBoundingClientRect().bottom <= window.innerHeight * 0.6) return;
     box.scrollIntoView({ block: "start", behavior: reducedMotion() ? "auto" : "smooth" });
   };
 
