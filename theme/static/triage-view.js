@@ -36,7 +36,7 @@ const NAME_AFTER_NUMBER = /(\b[\p{L}]{0,6}[-/]?\d[\p{L}\p{N}/-]*\s*)([(\['"â€œâ€
 export function mask(text) {
   if (typeof engine.maskLine === "function") {
     const m = engine.maskLine(text);
-    return { text: String(m.text), sure: m.sure === true };
+    return typeof m === "string" ? { text: m, sure: false } : { text: String(m?.text ?? ""), sure: m?.sure === true };
   }
   return { text: engine.maskValues(String(text).replace(NAME_AFTER_NUMBER, "$1$2[naam]$4")), sure: false };
 }
