@@ -21,26 +21,54 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practic
 // a11yPages are the pages checked for accessibility: one of each kind; an
 // error with and one without a written solution; the home page showing
 // search results (built by script, so the plain home page does not show
-// them); an error page opened from a result, its searched words marked; and
-// the list page opened on a link that names no error (its hint) and by the
-// home page's search form without JavaScript (its search tip).
+// them); the triage view of a pasted log and of a support link; an error
+// page opened from a result, its searched words marked; and the list page
+// opened on a link that names no error (its hint) and by the home page's
+// search form without JavaScript (its search tip).
 var a11yPages = []struct {
 	name, path string
 	// ready is a JavaScript condition that holds once the page is complete,
 	// scripts included.
 	ready string
+	// search is the one-line search the page was opened from (kept in the
+	// tab's sessionStorage); paste a log pasted into the search box.
+	search, paste string
 }{
-	{"home", "/", ""},
-	{"home-results", "/?q=Reeds+verwerkt", `document.querySelector(".results-status")?.textContent.trim() !== ""`},
-	{"home-triage", "/#triage=http-401-niet-gemachtigd.1,ongeldige-referentie-btw-code.2,http-429-too-many-requests.1;u=1", `document.querySelectorAll(".triage-row").length === 3`},
-	{"home-honest", "/?q=Kan+PDF-bijlage+niet+uploaden%3A+bestand+is+te+groot", `document.querySelector(".results-honest, .results-empty") !== null`},
-	{"error", "/errors/http-429-too-many-requests/", ""},
-	{"error-no-solution", "/errors/reeds-verwerkt/", ""},
-	{"error-from-search", "/errors/http-429-too-many-requests/?q=too+many+requests", `document.querySelector("article mark") !== null`},
-	{"list", "/errors/", ""},
-	{"list-unknown-hash", "/errors/#unknown-id", `document.querySelector("[data-unknown-hash]")?.hidden === false`},
-	{"list-search-help", "/errors/?q=Reeds+verwerkt&c=#Zoeken", ""},
-	{"404", "/deze-pagina-bestaat-niet/", ""},
+	{"home", "/", "", "", ""},
+	{"home-results", "/?q=Reeds+verwerkt", `document.querySelector(".results-status")?.textContent.trim() !== ""`, "", ""},
+	{"home-triage", "/#triage=http-401-niet-gemachtigd.1,ongeldige-referentie-btw-code.2,http-429-too-many-requests.1;u=3.Kan%20PDF-bijlage%20niet%20uploaden,1", `document.querySelectorAll(".triage-row").length === 3`, "", ""},
+	{"home-pasted-log", "/", "", "", unknownLog},
+	{"home-honest", "/?q=Kan+PDF-bijlage+niet+uploaden%3A+bestand+is+te+groot", `document.querySelector(".results-honest, .results-empty") !== null`, "", ""},
+	{"error", "/errors/http-429-too-many-requests/", "", "", ""},
+	{"error-no-solution", "/errors/reeds-verwerkt/", "", "", ""},
+	{"error-from-search", "/errors/http-429-too-many-requests/", `document.querySelector("article mark") !== null`, "too many requests", ""},
+	{"list", "/errors/", "", "", ""},
+	{"list-unknown-hash", "/errors/#unknown-id", `document.querySelector("[data-unknown-hash]")?.hidden === false`, "", ""},
+	{"list-search-help", "/errors/?c=#Zoeken", "", "", ""},
+	{"404", "/deze-pagina-bestaat-niet/", "", "", ""},
+}
+
+// openA11yPage opens one of a11yPages as a reader gets there.
+func openA11yPage(t *testing.T, ctx context.Context, srv *served, path, ready, search, paste string) {
+	t.Helper()
+	if search != "" {
+		openSearched(t, ctx, srv, path, search)
+		openReady(t, ctx, srv.URL+path, ready)
+		return
+	}
+	openReady(t, ctx, srv.URL+path, ready)
+	if paste != "" {
+		pasteLog(t, ctx, paste)
+	}
+}
+
+// openSearched keeps, in the tab's sessionStorage, the one-line search q as
+// the home page keeps it when a result to the error page at path opens.
+func openSearched(t *testing.T, ctx context.Context, srv *served, path, q string) {
+	t.Helper()
+	openReady(t, ctx, srv.URL+"/", "")
+	id := strings.Trim(strings.TrimPrefix(path, "/errors/"), "/")
+	eval[chromedp.Void](t, ctx, `sessionStorage.setItem("help:search", JSON.stringify({q: `+js(q)+`, c: "", id: `+js(id)+`}))`)
 }
 
 // TestPagesHaveNoAccessibilityViolations runs axe-core in the home page, the
@@ -57,7 +85,7 @@ func TestPagesHaveNoAccessibilityViolations(t *testing.T) {
 				ctx := newTab(t)
 				axe := axeSource(t)
 				emulateMedia(t, ctx, "", scheme)
-				openReady(t, ctx, srv.URL+p.path, p.ready)
+				openA11yPage(t, ctx, srv, p.path, p.ready, p.search, p.paste)
 
 				report := runAxe(t, ctx, axe)
 				if len(report.Violations) == 0 {
@@ -80,7 +108,7 @@ func TestPagesHaveLandmarksOneHeadingAndLabels(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			srv := realSite(t)
 			ctx := newTab(t)
-			openReady(t, ctx, srv.URL+p.path, p.ready)
+			openA11yPage(t, ctx, srv, p.path, p.ready, p.search, p.paste)
 
 			type structure struct {
 				H1           []string `json:"h1"`
@@ -169,7 +197,7 @@ func TestKeyboardFocusIsVisible(t *testing.T) {
 				srv := realSite(t)
 				ctx := newTab(t)
 				emulateMedia(t, ctx, "", scheme)
-				openReady(t, ctx, srv.URL+p.path, p.ready)
+				openA11yPage(t, ctx, srv, p.path, p.ready, p.search, p.paste)
 
 				type focused struct {
 					Element       string `json:"element"`

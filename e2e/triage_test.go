@@ -70,7 +70,11 @@ func paste(t *testing.T, ctx context.Context, sel, text string) {
 	eval[bool](t, ctx, `(() => {
 	  document.getElementById("clipboard-source").remove();
 	  window.pastes = [];
-	  document.querySelector(`+js(sel)+`).addEventListener("paste", (e) => window.pastes.push(e.isTrusted));
+	  const box = document.querySelector(`+js(sel)+`);
+	  if (!box.dataset.testPaste) {
+	    box.dataset.testPaste = "1";
+	    box.addEventListener("paste", (e) => window.pastes.push(e.isTrusted));
+	  }
 	  return true;
 	})()`)
 	do(t, ctx, "focusing the box", chromedp.Focus(sel))
@@ -90,7 +94,7 @@ func checkTriage(t *testing.T, ctx context.Context) {
 }
 
 // TestTriageOfAPastedLog pastes a whole log into the search box with a real
-// paste event: the box keeps its lines and grows, the view names every error
+// paste event: the box keeps its lines and shows a few, the view names every error
 // with its count in the order to fix them, says why the first and last are
 // there, folds away the line it does not know with a masked support mail,
 // and offers a support link that carries ids and counts only. That link,
@@ -106,8 +110,8 @@ func TestTriageOfAPastedLog(t *testing.T) {
 		t.Fatalf("the box holds %q, want the pasted log with its lines", got)
 	}
 	checkTriage(t, ctx)
-	if after := eval[float64](t, ctx, `document.querySelector("#q").getBoundingClientRect().height`); after < 3*before {
-		t.Errorf("the box did not grow with the log: %v px, was %v", after, before)
+	if after := eval[float64](t, ctx, `document.querySelector("#q").getBoundingClientRect().height`); after < 2*before {
+		t.Errorf("the box does not show a few lines of the log: %v px, was %v", after, before)
 	}
 	status := eval[string](t, ctx, `document.querySelector(".results-status").textContent`)
 	if want := "U plakte 10 regels: 4 verschillende meldingen, 1 regel niet herkend."; status != want {
@@ -122,12 +126,12 @@ func TestTriageOfAPastedLog(t *testing.T) {
 			t.Errorf("%s says %q, want it to start %q", c.id, got, c.want)
 		}
 	}
-	if got := eval[string](t, ctx, `document.querySelector(".triage-row[data-error-id='ongeldige-referentie-btw-code'] .triage-numbers")?.textContent || ""`); !strings.Contains(got, "F2026-0042") || !strings.Contains(got, "F2026-0043") {
+	if got := eval[string](t, ctx, `document.querySelector(".triage-row[data-error-id='ongeldige-referentie-btw-code'] .triage-items")?.textContent || ""`); !strings.Contains(got, "F2026-0042") || !strings.Contains(got, "F2026-0043") {
 		t.Errorf("the btw-code row names the invoices %q, want F2026-0042 and F2026-0043", got)
 	}
-	// The unknown line, folded, with a mail that masks its values.
+	// The unknown line, folded and masked, with a mail that masks its values.
 	unknown := eval[string](t, ctx, `document.querySelector(".triage-unmatched")?.textContent || ""`)
-	if !strings.Contains(unknown, "Regel 9") || !strings.Contains(unknown, "Kan PDF-bijlage niet uploaden") {
+	if !strings.Contains(unknown, "regel 9") || !strings.Contains(unknown, "Kan PDF-bijlage niet uploaden") || strings.Contains(unknown, "F2026-0046") {
 		t.Errorf("the unrecognised line is not listed: %q", unknown)
 	}
 	mail := eval[string](t, ctx, `decodeURIComponent(document.querySelector(".triage-unmatched a[href^='mailto:']")?.href || "")`)

@@ -141,6 +141,9 @@ type Result struct {
 	// paragraph (that word left out) to the end, or to a "Oorzaak." after
 	// it; "" when there is none.
 	Solution string
+	// Steps holds the plain text of each item of the solution's first
+	// numbered list, in order; nil when the solution has none.
+	Steps []string
 }
 
 // Renderer renders bodies. It is safe for concurrent use.
@@ -303,6 +306,12 @@ type bodyWalk struct {
 	// solStart and solEnd are the byte offsets in text of the solution,
 	// -1 when not (yet) known.
 	solStart, solEnd int
+	// stepList is the solution's first numbered list while the walk is in
+	// it, stepStart the offset in text where its current item starts;
+	// stepsDone is set once it has been walked.
+	stepList  ast.Node
+	stepStart int
+	stepsDone bool
 	// A solution's lead that is not read as one (nearSolution, an indented
 	// lead): the problem if the body turns out to have no solution.
 	nearMsg    string
@@ -387,10 +396,39 @@ func (w *bodyWalk) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if n.Type() == ast.TypeBlock && w.text.Len() > 0 && !strings.HasSuffix(w.text.String(), "\n") {
 			w.text.WriteByte('\n')
 		}
+		w.leaveStep(n)
 		return ast.WalkContinue, nil
 	}
 	w.notePart(n)
+	w.enterStep(n)
 	return w.node(n), nil
+}
+
+// enterStep notes the start of the solution's first numbered list and of
+// each of its items.
+func (w *bodyWalk) enterStep(n ast.Node) {
+	switch {
+	case w.stepList == nil && !w.stepsDone && w.solStart >= 0 && w.solEnd < 0:
+		if l, ok := n.(*ast.List); ok && l.IsOrdered() {
+			w.stepList = n
+		}
+	case w.stepList != nil && n.Parent() == w.stepList:
+		w.stepStart = w.text.Len()
+	}
+}
+
+// leaveStep keeps the text of an item of the solution's first numbered
+// list (its nested lists included), and ends the list.
+func (w *bodyWalk) leaveStep(n ast.Node) {
+	switch {
+	case w.stepList == nil:
+	case n == w.stepList:
+		w.stepList, w.stepsDone = nil, true
+	case n.Parent() == w.stepList:
+		if step := strings.Join(strings.Fields(w.text.String()[w.stepStart:]), " "); step != "" {
+			w.res.Steps = append(w.res.Steps, step)
+		}
+	}
 }
 
 // nesting follows how deeply lists and quotes nest, reporting once a

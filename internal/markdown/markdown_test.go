@@ -131,6 +131,29 @@ func TestCauseAndSolutionLines(t *testing.T) {
 	}
 }
 
+// TestSolutionSteps: the steps are the items of the solution's first
+// numbered list, as plain text; a list before the solution, a bulleted one
+// or a second one is not it.
+func TestSolutionSteps(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"**Oorzaak.** X.\n\n**Oplossing.** Let op. Doe dit:\n\n1. Ga naar **Verkoop > Posten**.\n2. Letter `af`.", []string{"Ga naar Verkoop > Posten.", "Letter af."}},
+		{"**Oplossing.**\n\n1. Een\n   - a\n   - b\n2. Twee\n\nTekst.\n\n1. Later", []string{"Een a b", "Twee"}},
+		{"1. Voor\n\n**Oplossing.** Y.", nil},
+		{"**Oplossing.** Y.\n\n- a\n- b", nil},
+		{"**Oplossing.** Y.\n\n**Oorzaak.** Z.\n\n1. Na de oorzaak", nil},
+		{"**Oorzaak.** X.\n\n1. Geen oplossing", nil},
+	}
+	for _, tt := range tests {
+		res := New().Render([]byte(tt.src), linker())
+		if !reflect.DeepEqual(res.Steps, tt.want) {
+			t.Errorf("Render(%q).Steps = %q, want %q", tt.src, res.Steps, tt.want)
+		}
+	}
+}
+
 func TestStyleSheetHasDarkMode(t *testing.T) {
 	css := string(StyleSheet())
 	if !strings.Contains(css, ".hl-chroma") || !strings.Contains(css, "@media (prefers-color-scheme: dark)") {

@@ -37,7 +37,8 @@
 //	t/<hash>   {"version":3, "terms":{"<term>":[idfMsg, idfField, msg,
 //	            field, anchor]}}
 //	d/<hash>   {"version":3, "docs":[{id, title, messages, parts, telling,
-//	            severity, category, status, fix, summary, derived}...]}
+//	            severity, category, status, fix, summary, steps, solved,
+//	            derived}...]}
 //
 // Docs are numbered in the order given (the site gives them by id, so
 // docFirst is sorted and a doc is found by id alone). A term lives in the
@@ -66,7 +67,9 @@
 // most 2% of the errors (at least 2) or in at most four times as many as
 // the anchor: in a family of thousands of look-alike errors, the words
 // siblings differ in (an object, a module) are each in hundreds. fix is
-// "first", "last" or absent; summary is the first sentence of the solution.
+// "first", "last" or absent; summary is the first sentence of the solution,
+// steps its first steps as plain text (absent for none), solved true when
+// the error has a solution (else absent).
 //
 // # Derived templates
 //

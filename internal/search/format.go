@@ -94,6 +94,10 @@ type docJSON struct {
 	Status   string  `json:"status"`
 	Fix      string  `json:"fix,omitempty"`
 	Summary  string  `json:"summary,omitempty"`
+	// Steps are the solution's first steps, for the triage view; Solved
+	// is set when the error has a solution.
+	Steps  []string `json:"steps,omitempty"`
+	Solved bool     `json:"solved,omitempty"`
 	// Derived says, per template after the doc's own messages (parts
 	// and telling list them too), which own message it comes from and
 	// how (see derive).

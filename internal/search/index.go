@@ -29,8 +29,12 @@ type Doc struct {
 	// Fix says when to fix the error among others: "first" (it stops
 	// every sync), "last" (a consequence of others) or "".
 	Fix string
-	// Summary is the first sentence of the solution, for the triage view.
+	// Summary is the first sentence of the solution, Steps its first
+	// steps, for the triage view; Solved is set when the error has a
+	// solution.
 	Summary string
+	Steps   []string
+	Solved  bool
 }
 
 const (

@@ -172,7 +172,7 @@ func docEntry(d Doc, msgs []compiledMsg, telling [][]int) docJSON {
 	}
 	return docJSON{ID: d.ID, Title: d.Title, Messages: display, Parts: parts, Telling: telling,
 		Severity: d.Severity, Category: d.Category, Status: status, Fix: d.Fix, Summary: d.Summary,
-		Derived: derived}
+		Steps: d.Steps, Solved: d.Solved, Derived: derived}
 }
 
 // digitTerms returns the terms of messages and titles that hold a digit,

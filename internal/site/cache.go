@@ -53,6 +53,7 @@ type body struct {
 	res     markdown.Result
 	html    template.HTML // res.HTML as a string, made once
 	summary string        // firstSentence(res.Solution), made once
+	steps   []string      // solutionSteps(res), made once
 	links   string
 	names   string
 	key     [32]byte // the error view's key: the file's Sum, links, names
@@ -60,7 +61,7 @@ type body struct {
 
 // newBody keeps a rendered body of e.
 func newBody(e *content.Error, res markdown.Result, links, names string) *body {
-	b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution), links: links, names: names}
+	b := &body{res: res, html: template.HTML(res.HTML), summary: firstSentence(res.Solution), steps: solutionSteps(res), links: links, names: names}
 	b.res.HTML = nil // kept as html only
 	b.setKey(e)
 	return b

@@ -23,6 +23,8 @@ func (s *Site) writeSearch(run *writeRun) error {
 			Text:     e.Text,
 			Fix:      e.Fix,
 			Summary:  e.SolutionSummary,
+			Steps:    e.SolutionSteps,
+			Solved:   e.Solved,
 		}
 	}
 	cats := make([]string, len(s.categories))

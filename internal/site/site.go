@@ -130,9 +130,12 @@ type errorView struct {
 	// summary is the theme's "error-summary" (the error in a list of
 	// links): rendered once per build, when a page first shows it.
 	summary *lazyHTML
-	// SolutionSummary is the first sentence of the solution, for the
-	// triage view of a pasted log.
+	// SolutionSummary is the first sentence of the solution, and
+	// SolutionSteps its steps (solutionSteps), for the triage view of a
+	// pasted log; Solved is set when the body describes a solution.
 	SolutionSummary string
+	SolutionSteps   []string
+	Solved          bool
 	body            *body // the rendered body, for the cache
 	UpdatedText     string
 	UpdatedISO      string
@@ -422,6 +425,8 @@ func (s *Site) attachBodies(rd *renderer, bodies []*body) {
 		ev.HTML = b.html
 		ev.Text = r.Text
 		ev.SolutionSummary = b.summary
+		ev.SolutionSteps = b.steps
+		ev.Solved = ev.HasBody() && !ev.NoSolution
 		ev.key = b.key
 	}
 }
@@ -554,32 +559,6 @@ func (s *Site) parseTemplates() error {
 	s.tmpl["redirect"] = t
 	return nil
 }
-
-// firstSentence returns text up to the end of its first sentence (a period,
-// question or exclamation mark before a space or the end), at most 200
-// characters, cut at a word.
-func firstSentence(text string) string {
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if (c != '.' && c != '!' && c != '?') || i+1 < len(text) && text[i+1] != ' ' {
-			continue
-		}
-		// Not after an abbreviation ("Rekening nr. verkoop", "i.p.v."):
-		// a word of one letter, or a known short form.
-		word := strings.ToLower(text[strings.LastIndexByte(text[:i], ' ')+1 : i])
-		if c == '.' && !strings.HasSuffix(word, ")") && (len(strings.TrimLeft(word, "(")) == 1 || strings.Contains(word, ".") || abbreviations[word]) {
-			continue
-		}
-		text = text[:i+1]
-		break
-	}
-	return shorten(text, 200)
-}
-
-// abbreviations are the Dutch short forms that end in a period inside a
-// sentence.
-var abbreviations = map[string]bool{"nr": true, "bijv": true, "bv": true, "ca": true, "incl": true, "excl": true,
-	"evt": true, "max": true, "min": true, "enz": true, "etc": true, "tel": true, "resp": true, "vs": true, "dhr": true, "mevr": true}
 
 var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 

@@ -133,6 +133,7 @@ func TestSearchIndexIsWhole(t *testing.T) {
 		Messages []string `json:"messages"`
 		Parts    [][]any  `json:"parts"`
 		Telling  [][]int  `json:"telling"`
+		Derived  []any    `json:"derived"`
 	}
 	for _, p := range meta.DocShards {
 		var shard struct {
@@ -141,6 +142,7 @@ func TestSearchIndexIsWhole(t *testing.T) {
 				Messages []string `json:"messages"`
 				Parts    [][]any  `json:"parts"`
 				Telling  [][]int  `json:"telling"`
+				Derived  []any    `json:"derived"`
 			} `json:"docs"`
 		}
 		json.Unmarshal(out["search/"+p], &shard)
@@ -150,6 +152,7 @@ func TestSearchIndexIsWhole(t *testing.T) {
 				Messages []string `json:"messages"`
 				Parts    [][]any  `json:"parts"`
 				Telling  [][]int  `json:"telling"`
+				Derived  []any    `json:"derived"`
 			}(d))
 		}
 	}
@@ -163,8 +166,10 @@ func TestSearchIndexIsWhole(t *testing.T) {
 				t.Errorf("parts of %s = %s, want %s", d.ID, got, want)
 			}
 		}
-		if len(d.Parts) != len(d.Messages) || len(d.Telling) != len(d.Messages) {
-			t.Errorf("%s: %d messages, %d parts, %d telling lists", d.ID, len(d.Messages), len(d.Parts), len(d.Telling))
+		// Each message, then each derived template, has its parts and
+		// telling words.
+		if n := len(d.Messages) + len(d.Derived); len(d.Parts) != n || len(d.Telling) != n {
+			t.Errorf("%s: %d messages and %d derived templates, %d parts, %d telling lists", d.ID, len(d.Messages), len(d.Derived), len(d.Parts), len(d.Telling))
 		}
 	}
 }

@@ -62,6 +62,10 @@ func encodeBody(b *body) []byte {
 	var e encoder
 	e.str(string(b.html))
 	e.str(b.summary)
+	e.num(len(b.steps))
+	for _, s := range b.steps {
+		e.str(s)
+	}
 	e.str(b.links)
 	e.str(b.names)
 	e.str(b.res.Text)
@@ -82,6 +86,14 @@ func decodeBody(data []byte) (*body, bool) {
 	b := &body{}
 	b.html = template.HTML(d.str())
 	b.summary = d.str()
+	// A step takes a byte at least: no count beyond what is left.
+	steps := d.num()
+	if d.err != nil || steps > len(d.b) {
+		return nil, false
+	}
+	for range steps {
+		b.steps = append(b.steps, d.str())
+	}
 	b.links = d.str()
 	b.names = d.str()
 	b.res.Text = d.str()

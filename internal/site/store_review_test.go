@@ -51,7 +51,7 @@ func TestDecodeBodyStopsAtTheFirstError(t *testing.T) {
 // FuzzDecodeBody: hostile bytes never panic, and what decodes encodes
 // back to an entry that decodes to the same body.
 func FuzzDecodeBody(f *testing.F) {
-	f.Add(encodeBody(&body{html: "<p>x</p>", summary: "s", links: "l", names: "n",
+	f.Add(encodeBody(&body{html: "<p>x</p>", summary: "s", steps: []string{"a", "b"}, links: "l", names: "n",
 		res: markdown.Result{Text: "t", Solution: "o", CauseLine: 3, SolutionLine: 5,
 			Problems: []markdown.Problem{{Line: 4, Msg: "m"}}, Offsets: []int{9}}}))
 	f.Add([]byte{})

@@ -1,18 +1,27 @@
-// On an error page opened from a search result (?q=), marks the searched
-// words in the error's messages and text, and links back to the results.
-// The engine is loaded only then: an error page opened from a link, a
-// ticket or a search engine loads none of it.
-import { appendMarked, el, loadIndexJSON, root } from "./mark.js";
+// On an error page opened from a search result, marks the searched words
+// in the error's messages and text, and links back to the results. The
+// search is the one the home page kept in this tab's sessionStorage for
+// this error (never a ?q= in the URL: an old link's is dropped). The
+// engine is loaded only then: an error page opened from a link, a ticket
+// or a search engine loads none of it.
+import { appendMarked, el, goBack, lastSearch, loadIndexJSON, root } from "./mark.js";
+
+// An old link's ?q= leaves the address: it is no way to the marks.
+const url = new URL(location.href);
+if (url.searchParams.has("q")) {
+  url.searchParams.delete("q");
+  history.replaceState(history.state, "", url);
+}
 
 async function highlight(article) {
-  const q = new URLSearchParams(location.search).get("q");
-  if (!q) return;
+  const s = lastSearch();
+  if (!s || !s.q || s.id !== article.dataset.errorId) return;
   let terms, tokenSpans;
   try {
     const mod = await import("./search.js");
     tokenSpans = mod.tokenSpans;
     const search = mod.createSearch(loadIndexJSON);
-    terms = new Set(await search.terms(q));
+    terms = new Set(await search.terms(s.q));
   } catch {
     return;
   }
@@ -30,7 +39,8 @@ async function highlight(article) {
   if (article.querySelector("mark")) {
     const back = el("p", "search-back");
     const a = el("a", "", "Terug naar de zoekresultaten");
-    a.href = `${root.pathname}?q=${encodeURIComponent(q)}`;
+    a.href = root.pathname;
+    a.addEventListener("click", goBack);
     back.append(a);
     article.querySelector(".error-header")?.after(back);
   }

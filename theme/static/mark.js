@@ -38,3 +38,49 @@ export function appendMarked(parent, text, terms, tokenSpans) {
   }
   if (at < text.length) parent.append(text.slice(at));
 }
+
+// The last one-line search, kept in this tab's sessionStorage (never in a
+// URL, where it would stay in the history, the server's logs and every
+// link shared): the error page marks its words, and "Terug naar de
+// zoekresultaten" searches it again.
+const SEARCH_KEY = "help:search";
+const BACK_KEY = "help:back";
+
+/** rememberSearch keeps the search { q, c } that opened the error id. */
+export function rememberSearch(q, c, id) {
+  try {
+    sessionStorage.setItem(SEARCH_KEY, JSON.stringify({ q: String(q).slice(0, 2000), c: c || "", id }));
+  } catch {
+    // Storage off: the page opens without marked words.
+  }
+}
+
+/** lastSearch returns the search rememberSearch kept, or null. */
+export function lastSearch() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SEARCH_KEY) || "null");
+    return s && typeof s.q === "string" && !/[\r\n]/.test(s.q) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** goBack asks the home page to search the last search again. */
+export function goBack() {
+  try {
+    sessionStorage.setItem(BACK_KEY, "1");
+  } catch {
+    // Storage off: the home page opens empty.
+  }
+}
+
+/** wentBack reports (once) whether goBack asked for the last search. */
+export function wentBack() {
+  try {
+    const asked = sessionStorage.getItem(BACK_KEY) === "1";
+    sessionStorage.removeItem(BACK_KEY);
+    return asked;
+  } catch {
+    return false;
+  }
+}

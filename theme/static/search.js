@@ -83,7 +83,8 @@ export function createSearch(loadJSON, options = {}) {
 
     /**
      * describe returns what the triage view shows of errors known by id
-     * alone (a support link): [{ id, title, severity, fix, summary }], in
+     * alone (a support link): [{ id, title, severity, fix, summary, steps,
+     * solved }], in
      * the order given; unknown ids are left out.
      */
     describe: (ids) => describe(engine.index, ids),

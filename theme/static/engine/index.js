@@ -121,7 +121,7 @@ export async function describe(index, ids) {
     }
     if (at < 0) return null;
     const d = (await index.file(m.docShards[at])).docs.find((x) => x.id === id);
-    return d ? { id: d.id, title: d.title, severity: d.severity, fix: d.fix || "", summary: d.summary || "" } : null;
+    return d ? { id: d.id, title: d.title, severity: d.severity, fix: d.fix || "", summary: d.summary || "", steps: d.steps || [], solved: d.solved === true } : null;
   }));
   return out.filter(Boolean);
 }

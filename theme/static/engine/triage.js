@@ -286,7 +286,7 @@ async function errorsOf(index, m, byDoc) {
       fix: d.fix || "",
       summary: d.summary || "",
       steps: d.steps || [],
-      solved: d.solved !== undefined ? d.solved : Boolean(d.summary),
+      solved: d.solved === true,
       numbers: e.numbers,
       items: [...e.items.values()].sort(byRef),
     };
