@@ -3,14 +3,16 @@
 // Every regular expression the engine's modules export (PATTERNS) gets
 // adversarial strings of up to 1,000 characters, the length of a log line
 // the engine reads; whole pasted lines of the same kind go through triage
-// on the real site; and triage's time budget is tested with a clock of
+// on the real site and on a family catalogue; and triage's time budget is tested with a clock of
 // the test's own.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, engine } from "./helpers.mjs";
+import { build, engine, root } from "./helpers.mjs";
 
 const site = build();
 after(site.remove);
@@ -122,8 +124,28 @@ test("columns means what the pattern it replaced meant", () => {
   console.log(`columns: 30000 random lines, ${positives} headers, all as the old pattern says`);
 });
 
-test("triage stays fast on random lines of separators, padding and short words", async () => {
-  const { search } = await engine(site.out);
+// The catalogues the suites run on: the real site, and a family-shaped
+// one (the look-alike benchmark's shape: families of look-alike messages
+// with placeholders, both languages) of 1,000 errors added to it.
+function familySite() {
+  const work = mkdtempSync(join(tmpdir(), "patterns-family-"));
+  const src = join(work, "site");
+  cpSync(root, src, { recursive: true, filter: (p) => !/[/\\](?:\.git|node_modules|public|testout)$/.test(p) });
+  execFileSync("go", ["run", "./cmd/corpus", "-shape", "family", "-n", "1000", "-add", "-out", src], { cwd: root, stdio: "ignore" });
+  const out = build(src);
+  return { out: out.out, remove: () => { out.remove(); rmSync(work, { recursive: true, force: true }); } };
+}
+
+for (const [name, make] of [["the real site", () => site], ["a family catalogue of 1,000 more", familySite]]) {
+  test(`triage stays fast on random lines of separators, padding and short words: ${name}`, async (t) => {
+    const cat = make();
+    if (cat !== site) t.after(cat.remove);
+    await randomLines(cat.out);
+  });
+}
+
+async function randomLines(out) {
+  const { search } = await engine(out);
   const seps = ["|", ";", ",", "\t", ":", ".", "-", "/", "'", '"', "(", ")", "[", "]", "×", "✗", "✓"];
   const pads = [" ", "  ", "     ", "\t", ""];
   const words = ["a", "Kolom", "Totaal", "fout", "error", "1", "12", "2026-01-02", "van", "of", "BV", "at", "bij", "Reeds", "verwerkt", "nl", "x.nl", "é"];
@@ -148,7 +170,7 @@ test("triage stays fast on random lines of separators, padding and short words",
   }
   assert.ok(total < 20_000, `60 logs took ${total.toFixed(0)} ms`);
   console.log(`triage: 60 random logs of separators and padding in ${total.toFixed(0)} ms`);
-});
+}
 
 test("triage reports the lines it had no time for as unmatched", async () => {
   const read = (p) => JSON.parse(readFileSync(join(site.out, p), "utf8"));
