@@ -208,8 +208,7 @@ func baseMembers() [][]member {
 }
 
 // qualifier is the text that takes the place of {q} at a level: none, a
-// module, a module and a division (for the families that name the module
-// first, the emit step moves it there).
+// module, a module and a division.
 func qualifier(level, k int, paren bool) (nl, en string) {
 	if level == 0 {
 		return "", ""
@@ -251,18 +250,9 @@ func familyErrors(n, held int) (cat, lacks []FamilyError) {
 	emit := func(m member, i, level, k int) FamilyError {
 		// The families whose qualifier follows a placeholder put it in
 		// parentheses after the object; the others say "in <module>".
-		// The others name the module first ("Financieel: Fout bij boeken
-		// van …"): after the object, the module would stand where the
-		// base member's placeholder takes any text (the search reads
-		// tokens, not the colon), so one line would be both errors.
 		paren := m.family != "actie" && m.family != "lengte" && m.family != "kan" && m.family != "rechten"
 		qnl, qen := qualifier(level, k, paren)
-		fill := func(t, q string) string {
-			if paren || q == "" {
-				return strings.Replace(t, "{q}", q, 1)
-			}
-			return strings.TrimPrefix(q, " in ") + ": " + strings.Replace(t, "{q}", "", 1)
-		}
+		fill := func(t, q string) string { return strings.Replace(t, "{q}", q, 1) }
 		msgs := []string{fill(m.nl, qnl), fill(m.en, qen)}
 		for _, x := range m.extra {
 			msgs = append(msgs, fill(x, qnl))
