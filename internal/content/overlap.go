@@ -206,6 +206,40 @@ func (p pattern) matches(s pattern) bool {
 	return i == len(p)
 }
 
+// refines reports whether b refines a: every line b matches, a matches
+// too, and b has more letters of fixed text (the search's rule of which
+// message names a line: the one with the most fixed text). b's
+// placeholders become one rune that only a's placeholders can take.
+func refines(a, b pattern) bool {
+	if b.letters() <= a.letters() {
+		return false
+	}
+	var s pattern
+	for i := 0; i < len(b); i++ {
+		if b[i].kind == '?' {
+			s = append(s, item{r: -1, kind: 'l'}) // the value, whatever it is
+			for i+1 < len(b) && b[i+1].kind == '*' {
+				i++
+			}
+			continue
+		}
+		s = append(s, b[i])
+	}
+	return a.matches(s)
+}
+
+// letters counts the pattern's letters of fixed text (not its spaces and
+// placeholders), as the search counts how specific a message is.
+func (p pattern) letters() int {
+	n := 0
+	for _, it := range p {
+		if it.kind == 'l' && it.r != ' ' {
+			n++
+		}
+	}
+	return n
+}
+
 // shortestStates bounds the search for the shortest example line: two
 // messages of about 250 letters each.
 const shortestStates = 1 << 16
@@ -443,6 +477,16 @@ func (s *Site) overlaps(add func(e *Error, line int, format string, args ...any)
 	all := slices.Concat(per...)
 	reported := map[[2]string]bool{}
 	overlapPairs(all, func(t, o *template, line string) {
+		// A refinement is no overlap: the search names a line by the
+		// message with the most fixed text, so when every line one
+		// matches the other matches too, and it has more fixed text, each
+		// line is named as the writers mean: "Fout bij boeken van
+		// kostenplaats in Financieel: {detail}" under "Fout bij boeken van
+		// kostenplaats: {detail}", or a general "Ongeldige referentie:
+		// {veld}" under "Ongeldige referentie: Btw-code".
+		if refines(t.p, o.p) || refines(o.p, t.p) {
+			return
+		}
 		// Once per pair of messages, at the later of the two files (the
 		// one the change adds or edits).
 		key := [2]string{t.e.ID + "\x00" + t.text, o.e.ID + "\x00" + o.text}

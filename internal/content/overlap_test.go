@@ -274,3 +274,26 @@ func BenchmarkOverlaps(b *testing.B) {
 		})
 	}
 }
+
+// TestRefines: a message every line of which another matches, with more
+// fixed text, refines it: the search names its lines by it, so the check
+// lets the pair be. Two that cross are no refinement.
+func TestRefines(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Fout bij boeken van kostenplaats: {detail}", "Fout bij boeken van kostenplaats in Financieel: {detail}", true},
+		{"Ongeldige referentie: {veld}", "Ongeldige referentie: Btw-code", true},
+		{"Ongeldige referentie: Btw-code", "Ongeldige referentie: {veld}", false},
+		{"a {x} b", "a {y}", false},
+		{"{x} Server Unavailable", "The remote server returned an error: (503) Server Unavailable", true},
+		{"Fout: {a} bij {b}", "Fout - Jansen bij {c}.", true},
+		{"Fout bij {a}", "Fout {b} bij x", false},
+		{"a b", "a b", false},
+	} {
+		if got := refines(mustCompile(t, tt.a), mustCompile(t, tt.b)); got != tt.want {
+			t.Errorf("refines(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
