@@ -1,6 +1,8 @@
 // Which of the hits in a line names it: brackets and quotes that enclose a
 // customer's value (odd), and the order of two hits (beats).
 
+import { NAME_WORDS } from "./weights.js";
+
 // Brackets and quotes that enclose a value: a customer's name in
 // parentheses or quotes may hold the words of a message.
 const OPENERS = "([{“‘«„";
@@ -77,6 +79,13 @@ function cellOf(text, from, to) {
   return null;
 }
 
+// nameSized reports whether the text in brackets or quotes is the size of
+// a name: at most NAME_WORDS words and no colon. A quoted CSV cell that
+// holds a sentence ("Export failed for invoice 2024-0301: In use: Entry
+// number.") is a message, not a name.
+const nameSized = (s) => !s.includes(":") && (s.match(WORD) || []).length <= NAME_WORDS;
+const WORD = /[\p{L}\p{N}]+/gu;
+
 // hasWords reports whether s holds a letter or digit.
 const hasWords = (s) => /[\p{L}\p{N}]/u.test(s);
 
@@ -91,7 +100,7 @@ const hasWords = (s) => /[\p{L}\p{N}]/u.test(s);
  */
 export function inName(text, from, to, lead = false, trail = false) {
   const e = enclosure(text, from, to);
-  if (e && ((!lead && hasWords(text.slice(e[0], from))) || (!trail && hasWords(text.slice(to, e[1]))))) return true;
+  if (e && nameSized(text.slice(e[0], e[1])) && ((!lead && hasWords(text.slice(e[0], from))) || (!trail && hasWords(text.slice(to, e[1]))))) return true;
   const c = cellOf(text, from, to);
   return c !== null && c.later && ((!lead && hasWords(text.slice(c.start, from))) || (!trail && hasWords(text.slice(to, c.end))));
 }
@@ -167,4 +176,4 @@ export function better(a, b) {
 
 // PATTERNS are this module's regular expressions, for the test that no
 // input makes one backtrack without bound (test/js/patterns.test.mjs).
-export const PATTERNS = [["LETTER", LETTER]];
+export const PATTERNS = [["WORD", WORD], ["LETTER", LETTER]];

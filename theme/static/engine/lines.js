@@ -19,10 +19,11 @@ export const NO_WORDS = /^[^\p{L}]*$/u;
 // and a colon, a number or nothing follows: "Totaal: 3", not a customer
 // called "Totaal Installatietechniek BV" nor "Summary field is required".
 // A count is a number of at most six digits before an error word, not an
-// invoice's ("Factuur 20260042 mislukt"). A count "n van m" or "n ×" starts
+// invoice's ("Factuur 20260042 mislukt"), nor a time's minutes ("09:04
+// Failed to create …"). A count "n van m" or "n ×" starts
 // where a number starts ((?<!\d)): tried from every digit of a long number,
 // it cost the square of the number's length.
-const TOTAL = /^[\d\s:.,\-\/TZ+[\]()"';]*(?:(?:info|inf|debug|dbg|trace|notice|warn|warning|error|fout)\b[\s:\]|-]*)?(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|results)(?:\s*[:=]|\s+\d|\s*$)|(?:^|[^\p{L}])(?:geen fouten|zonder fouten|no errors|without errors|einde synchronisatie|afgerond|finished with|finished\s*$|overzicht (?:van )?(?:de )?(?:fouten|meldingen|synchronisatie)|(?:fouten|foutmeldingen|synchronisatie)overzicht|(?:error|sync) (?:summary|report|overview))(?:[^\p{L}]|$)|(?:^|[\s,;:(])(?<!(?:factuur|invoice|betaling|payment|boeking|entry|relatie|klant|customer|administratie|division|divisie|order|nummer|number|nr|no)\.?\s)\d{1,6}\s+(?:(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records|items|documenten|documents|relaties|klanten)\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fout|fouten|error|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|(?<!\d)\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)|(?<!\d)\d+\s*×\s*\p{L}/iu;
+const TOTAL = /^[\d\s:.,\-\/TZ+[\]()"';]*(?:(?:info|inf|debug|dbg|trace|notice|warn|warning|error|fout)\b[\s:\]|-]*)?(?:totaal|totalen|total|totals|aantal|samenvatting|summary|overzicht|resultaat|result|results)(?:\s*[:=]|\s+\d|\s*$)|(?:^|[^\p{L}])(?:geen fouten|zonder fouten|no errors|without errors|einde synchronisatie|afgerond|finished with|finished\s*$|overzicht (?:van )?(?:de )?(?:fouten|meldingen|synchronisatie)|(?:fouten|foutmeldingen|synchronisatie)overzicht|(?:error|sync) (?:summary|report|overview))(?:[^\p{L}]|$)|(?:^|[\s,;(])(?<!(?:factuur|invoice|betaling|payment|boeking|entry|relatie|klant|customer|administratie|division|divisie|order|nummer|number|nr|no)\.?\s)\d{1,6}\s+(?:(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records|items|documenten|documents|relaties|klanten)\s+)?(?:fouten|errors|foutmeldingen|waarschuwingen|warnings|failed|mislukt|with errors|met fouten|met een fout)(?:[^\p{L}]|$)|(?:fout|fouten|error|errors|failed|mislukt|gelukt|succeeded)["']?\s*[:=]\s*\d+|(?<!\d)\d+\s*(?:van|of|\/)\s*\d+\s+(?:facturen|betalingen|regels|boekingen|invoices|payments|lines|entries|records)|(?<!\d)\d+\s*×\s*\p{L}/iu;
 // The signs of an error: a cross, a level, a status in parentheses, or the
 // words errors are written with.
 const ERROR_MARK = /[✗✘❌⛔×]|\((?:4|5)\d\d\)|(?:^|[^\p{L}])(?:error|errors|fout|fouten|foutmelding|fail|failed|failure|mislukt|exception|ongeldig|ongeldige|invalid|warn|warning|waarschuwing|niet|not|kan|kon|cannot|could|unable|onbekend|unknown|ontbreekt|missing|verplicht|required|geblokkeerd|blocked|geweigerd|denied|refused|verboden|forbidden|unauthorized|timeout|time-out|verlopen|expired|conflict|onbereikbaar|unreachable|unavailable|probleem|problem|afgewezen|rejected|incorrect|onjuist|unexpected|onverwacht|unrecognized|unrecognised|duplicate|dubbel|already|reeds|exceeded|overschreden|overflow|in gebruik|in use|te lang|too long|te groot|too large|geen rechten|no rights|geen open|no open|bestaat al|already exists|too many|te veel|timed out|moet|must)(?:[^\p{L}]|$)/iu;
@@ -118,14 +119,28 @@ const GREETING = /^\s*(?:hoi|hallo|beste|hi|hello|dear|goedemorgen|goedemiddag|b
 // (customer.js withoutNames): "(Server Unavailable BV) geëxporteerd" shows
 // no sign of an error.
 export function noise(line) {
+  return ownLine(line) || !signsOfError(line);
+}
+
+/**
+ * ownLine reports whether a line is the log's own beyond doubt: a run's
+ * status, a field of an event's header, a greeting, a header of columns,
+ * or a line of success. Such a line is not looked at for typos either; a
+ * line that only shows no sign of an error is (an OCR'd "misIukt").
+ */
+export function ownLine(line) {
   if (RUN_STATUS.test(line) || LEVEL_FIELD.test(line) || GREETING.test(line)) return true;
   if (columns(line)) return true;
-  if (SUCCESS.test(line) && !STRONG_ERROR.test(line)) return true;
+  return SUCCESS.test(line) && !STRONG_ERROR.test(line);
+}
+
+// signsOfError reports whether a line shows a sign of an error (see above).
+function signsOfError(line) {
   const own = withoutNames(line);
-  if (!ERROR_MARK.test(own)) return true;
+  if (!ERROR_MARK.test(own)) return false;
   // A paragraph whose only signs are weak words is prose, not an error.
   const marks = own.match(ERROR_MARK_ALL) || [];
-  return marks.length > 0 && marks.every((m) => WEAK_ONLY.test(m)) && (own.match(WORD_RUN) || []).length >= PROSE_WORDS;
+  return !(marks.length > 0 && marks.every((m) => WEAK_ONLY.test(m)) && (own.match(WORD_RUN) || []).length >= PROSE_WORDS);
 }
 const ERROR_MARK_ALL = new RegExp(ERROR_MARK.source, "giu");
 const WEAK_ONLY = /^[^\p{L}]*(?:niet|not|kan|kon|cannot|could)[^\p{L}]*$/iu;

@@ -8,7 +8,7 @@ import { docOf } from "./index.js";
 import { collect, prepare } from "./expand.js";
 import { anchored, loadDocs, verifyLoaded } from "./verify.js";
 import { beats } from "./hits.js";
-import { NO_WORDS, STACK, countsForNothing, docNumbers, noise } from "./lines.js";
+import { NO_WORDS, STACK, countsForNothing, docNumbers, noise, ownLine } from "./lines.js";
 import { documents, maskLine, nameOf } from "./customer.js";
 
 // byFixOrder orders a log's errors as they are to be fixed: those that stop
@@ -45,7 +45,9 @@ export async function triage(engine, text) {
   // (A hit inside a customer's name or value, see odd, is looked at
   // again too.)
   await verdicts(index, m, groups.filter((g) => !g.hit || g.hit.odd > 0), ex, false, budget);
-  const again = groups.filter((g) => (!g.hit || g.hit.odd > 0) && !g.cut && !noise(g.lines[0].line));
+  // (Not only lines with a sign of an error: a typo may be in the sign,
+  // as an OCR'd "misIukt" is; not the log's own lines.)
+  const again = groups.filter((g) => (!g.hit || g.hit.odd > 0) && !g.cut && !ownLine(g.lines[0].line));
   if (again.length) await typoPass(index, m, again, ex, budget);
   const { byDoc, unmatched } = tally(groups, cut);
   const errors = await errorsOf(index, m, byDoc);

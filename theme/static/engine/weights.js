@@ -88,6 +88,10 @@ export const CANDIDATE_CAP = 400;
 // A template found in a customer's name is looked for again after it, at
 // most this many times in all (verify.js).
 export const NAME_RETRIES = 3;
+// Brackets or quotes around a message hold a customer's name when they
+// hold at most this many words (and no colon); more is a sentence, such
+// as a quoted CSV cell (hits.js inName).
+export const NAME_WORDS = 6;
 
 /** typoBudget is how many typos a line may have in a template of n literal tokens. */
 export const typoBudget = (n) => 1 + Math.floor(n / TYPO_WORDS);
