@@ -17,7 +17,7 @@ import (
 // that arrive within the debounce interval make one build. Watch returns when
 // ctx is done.
 func (s *Server) Watch(ctx context.Context) error {
-	w, err := fsnotify.NewWatcher()
+	w, err := s.newWatcher()
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) Watch(ctx context.Context) error {
 				timer.Stop()
 			}
 			return nil
-		case ev, ok := <-w.Events:
+		case ev, ok := <-w.Events():
 			if !ok {
 				return nil
 			}
@@ -74,7 +74,7 @@ func (s *Server) Watch(ctx context.Context) error {
 			} else {
 				timer.Reset(s.opts.Debounce)
 			}
-		case err, ok := <-w.Errors:
+		case err, ok := <-w.Errors():
 			if !ok {
 				return nil
 			}
@@ -119,7 +119,7 @@ func (s *Server) relevant(name string) bool {
 }
 
 // addTree watches dir and every folder below it.
-func addTree(w *fsnotify.Watcher, dir string) {
+func addTree(w watcher, dir string) {
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			_ = w.Add(p)
@@ -127,3 +127,31 @@ func addTree(w *fsnotify.Watcher, dir string) {
 		return nil
 	})
 }
+
+// A watcher reports what changes in the folders added to it, each folder
+// alone (not recursively). Watch uses fsnotify's; tests give their own, to
+// report an overflow or a replaced folder exactly when they choose.
+type watcher interface {
+	Add(dir string) error
+	Remove(dir string) error
+	Events() <-chan fsnotify.Event
+	Errors() <-chan error
+	Close() error
+}
+
+// fsWatcher is fsnotify's watcher as a watcher.
+type fsWatcher struct{ w *fsnotify.Watcher }
+
+func newFSWatcher() (watcher, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	return fsWatcher{w}, nil
+}
+
+func (f fsWatcher) Add(dir string) error          { return f.w.Add(dir) }
+func (f fsWatcher) Remove(dir string) error       { return f.w.Remove(dir) }
+func (f fsWatcher) Events() <-chan fsnotify.Event { return f.w.Events }
+func (f fsWatcher) Errors() <-chan error          { return f.w.Errors }
+func (f fsWatcher) Close() error                  { return f.w.Close() }
