@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,8 +15,10 @@ import (
 
 // Watch rebuilds the site when a file of it changes: site.toml, anchors.lock,
 // anything below content/, and the theme folder when it is on disk. Changes
-// that arrive within the debounce interval make one build. Watch returns when
-// ctx is done.
+// that arrive within the debounce interval make one build. When the watcher
+// reports that it lost events (its queue overflowed), every folder is
+// watched again and the next build reads every file, as the first did.
+// Watch returns when ctx is done.
 func (s *Server) Watch(ctx context.Context) error {
 	w, err := s.newWatcher()
 	if err != nil {
@@ -36,6 +39,19 @@ func (s *Server) Watch(ctx context.Context) error {
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
+	// arm builds once no change has come for the debounce interval.
+	arm := func() {
+		if timer == nil {
+			timer = time.AfterFunc(s.opts.Debounce, func() {
+				select {
+				case fire <- struct{}{}:
+				default:
+				}
+			})
+		} else {
+			timer.Reset(s.opts.Debounce)
+		}
+	}
 	// What changed since the last build: error files by path, or anything
 	// else (full).
 	var changed []string
@@ -64,21 +80,25 @@ func (s *Server) Watch(ctx context.Context) error {
 					addTree(w, ev.Name)
 				}
 			}
-			if timer == nil {
-				timer = time.AfterFunc(s.opts.Debounce, func() {
-					select {
-					case fire <- struct{}{}:
-					default:
-					}
-				})
-			} else {
-				timer.Reset(s.opts.Debounce)
-			}
+			arm()
 		case err, ok := <-w.Errors():
 			if !ok {
 				return nil
 			}
-			s.opts.Logf("watch: %v", err)
+			if !errors.Is(err, fsnotify.ErrEventOverflow) {
+				s.opts.Logf("watch: %v", err)
+				continue
+			}
+			// The watcher lost events: of error files, of folders made
+			// (never watched), of anything. What the loader kept from
+			// the last build cannot be trusted, nor the watches: watch
+			// every folder again and read every file.
+			s.opts.Logf("watch: %v: changes were lost; reading every file again", err)
+			for _, root := range roots {
+				addTree(w, root)
+			}
+			full = true
+			arm()
 		case <-fire:
 			if full {
 				s.Rebuild(content.Changes{All: true})
