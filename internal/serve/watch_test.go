@@ -51,6 +51,19 @@ func (f *fakeWatcher) Remove(dir string) error {
 	return nil
 }
 
+// deleted drops the watches of dir and the folders in it, as inotify does
+// when they are deleted (so a folder made in its place, which may get its
+// inode number, is not watched by them).
+func (f *fakeWatcher) deleted(dir string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for p := range f.dirs {
+		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
+			delete(f.dirs, p)
+		}
+	}
+}
+
 func (f *fakeWatcher) Events() <-chan fsnotify.Event { return f.events }
 func (f *fakeWatcher) Errors() <-chan error          { return f.errors }
 func (f *fakeWatcher) Close() error                  { return nil }
@@ -165,26 +178,13 @@ func TestChangeLostInAnOverflowIsServed(t *testing.T) {
 		t.Fatal("content/errors is not watched")
 	}
 	fw.fail(fsnotify.ErrEventOverflow)
-	// A build for A's event may come first; wait for the one that serves B.
-	page := url + "/errors/server-unavailable/"
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case e := <-ev:
-			if e != "reload" {
-				t.Fatalf("event %q, want reload: %v", e, s.last.Load().problems)
-			}
-		case <-deadline:
-			_, body := get(t, page)
-			t.Fatalf("10s after the overflow B's page still shows %q, not its new title", titleOf(body))
-		}
-		s.WaitChecked()
-		if _, body := get(t, page); strings.Contains(body, "Nieuwe titel van B") {
-			break
-		}
+	waitServed(t, s, ev, url+"/errors/server-unavailable/", "Nieuwe titel van B", "the overflow")
+	s.WaitChecked()
+	if _, body := get(t, url+"/errors/server-unavailable/"); !strings.Contains(body, "Nieuwe titel van B") {
+		t.Errorf("after the background check B's page shows %q, not its new title", titleOf(body))
 	}
 	if _, body := get(t, url+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Tweede titel") {
-		t.Errorf("A's page shows %q, want its new title", titleOf(body))
+		t.Errorf("A's page shows %q, not its new title", titleOf(body))
 	}
 	served, cold := s.good.Load().files, fullBuild(t, dir)
 	if len(served) != len(cold) {
@@ -198,19 +198,20 @@ func TestChangeLostInAnOverflowIsServed(t *testing.T) {
 }
 
 // TestOverflowWatchesFoldersMadeDuringIt: during the overflow
-// content/errors was moved away and a copy put in its place, and the
-// events of both were lost. After the overflow the new folder is watched:
-// an edit in it is served.
+// content/errors was moved away and a copy with an edit put in its place,
+// and the events of both were lost. After the overflow the copy is built
+// and watched: a later edit in it is served.
 func TestOverflowWatchesFoldersMadeDuringIt(t *testing.T) {
 	dir, file := newSite(t)
-	_, fw, url, ev := faked(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS, Debounce: 10 * time.Millisecond})
+	s, fw, url, ev := faked(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS, Debounce: 10 * time.Millisecond})
 
 	errs := filepath.Join(dir, "content", "errors")
-	old := filepath.Join(t.TempDir(), "errors")
-	if err := os.Rename(errs, old); err != nil {
+	moved := filepath.Join(t.TempDir(), "errors")
+	if err := os.Rename(errs, moved); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.CopyFS(errs, os.DirFS(old)); err != nil {
+	os.WriteFile(filepath.Join(moved, filepath.Base(file)), []byte(errorFile("Tweede titel", "error")), 0o644)
+	if err := os.CopyFS(errs, os.DirFS(moved)); err != nil {
 		t.Fatal(err)
 	}
 	fw.fail(fsnotify.ErrEventOverflow)
@@ -218,14 +219,31 @@ func TestOverflowWatchesFoldersMadeDuringIt(t *testing.T) {
 	if !fw.watching(errs) {
 		t.Fatal("after an overflow, the content/errors made during it is not watched")
 	}
-	waitEvent(t, ev, "reload")
-	os.WriteFile(file, []byte(errorFile("Tweede titel", "error")), 0o644)
+	page := url + "/errors/reeds-verwerkt/"
+	waitServed(t, s, ev, page, "Tweede titel", "the overflow")
+	os.WriteFile(file, []byte(errorFile("Derde titel", "error")), 0o644)
 	if !fw.send(file, fsnotify.Write) {
 		t.Fatal("content/errors is no longer watched")
 	}
-	waitEvent(t, ev, "reload")
-	if _, body := get(t, url+"/errors/reeds-verwerkt/"); !strings.Contains(body, "Tweede titel") {
-		t.Errorf("an edit in the new content/errors is not served: the page shows %q", titleOf(body))
+	waitServed(t, s, ev, page, "Derde titel", "an edit in the new content/errors")
+}
+
+// waitServed waits until the page at url holds want, checking it after
+// each reload: the builds of one change may be several (a build can start
+// halfway through a change, even fail, and the next one finish it).
+func waitServed(t *testing.T, s *Server, ev <-chan string, url, want, after string) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		_, body := get(t, url)
+		if strings.Contains(body, want) {
+			return
+		}
+		select {
+		case <-ev:
+		case <-deadline:
+			t.Fatalf("10s after %s, %s shows %q, without %q (last build's problems: %v)", after, url, titleOf(body), want, s.last.Load().problems)
+		}
 	}
 }
 
@@ -234,4 +252,140 @@ func titleOf(page string) string {
 	_, h1, _ := strings.Cut(page, "<h1>")
 	h1, _, _ = strings.Cut(h1, "</h1>")
 	return h1
+}
+
+// replace replaces the folder dir with a copy of itself that alter
+// changes, as a writer does with rm -rf and cp -r (how "rm") or mv and
+// cp -r ("mv"), and sends the events that the folder it is in reports, if
+// that folder is watched.
+func replace(t *testing.T, fw *fakeWatcher, dir, how string, alter func(copy string)) {
+	t.Helper()
+	saved := filepath.Join(t.TempDir(), filepath.Base(dir))
+	switch how {
+	case "rm":
+		if err := os.CopyFS(saved, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		fw.deleted(dir)
+		fw.send(dir, fsnotify.Remove)
+	case "mv":
+		// Out of the site: a folder beside content/errors is a problem.
+		if err := os.Rename(dir, saved); err != nil {
+			t.Fatal(err)
+		}
+		fw.send(dir, fsnotify.Rename)
+	}
+	alter(saved)
+	if err := os.CopyFS(dir, os.DirFS(saved)); err != nil {
+		t.Fatal(err)
+	}
+	fw.send(dir, fsnotify.Create)
+}
+
+// edit replaces old with new in the file p.
+func edit(t *testing.T, p, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("test setup: %s has no %q", p, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReplacedThemeFolderIsWatched: the theme folder is replaced by an
+// edited copy (rm -rf and cp -r, or mv and cp -r), in the site folder or
+// elsewhere (-theme); the copy is built, and a later edit of one of its
+// templates is served.
+func TestReplacedThemeFolderIsWatched(t *testing.T) {
+	for _, tc := range []struct{ name, where, how string }{
+		{"rm -rf and copy", "site", "rm"},
+		{"mv away and copy", "site", "mv"},
+		{"outside the site, rm -rf and copy", "elsewhere", "rm"},
+		{"outside the site, mv away and copy", "elsewhere", "mv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, _ := newSite(t)
+			themeDir := filepath.Join(dir, "theme")
+			if tc.where == "elsewhere" {
+				themeDir = filepath.Join(t.TempDir(), "mijn-thema")
+			}
+			if err := os.CopyFS(themeDir, theme.FS); err != nil {
+				t.Fatal(err)
+			}
+			s, fw, url, ev := faked(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: os.DirFS(themeDir), ThemeDir: themeDir, Debounce: 10 * time.Millisecond})
+			page := url + "/errors/reeds-verwerkt/"
+			replace(t, fw, themeDir, tc.how, func(copy string) {
+				edit(t, filepath.Join(copy, "templates", "error.html"), "<h1>{{.Title}}</h1>", "<h1>{{.Title}} (kopie)</h1>")
+			})
+			fw.sync(dir)
+			templates := filepath.Join(themeDir, "templates")
+			if !fw.watching(templates) {
+				t.Fatalf("after the theme folder was replaced, %s is not watched", templates)
+			}
+			waitServed(t, s, ev, page, "(kopie)", "the theme folder was replaced")
+			edit(t, filepath.Join(templates, "error.html"), "(kopie)", "(bewerkt)")
+			if !fw.send(filepath.Join(templates, "error.html"), fsnotify.Write) {
+				t.Fatal("the new theme's templates are not watched")
+			}
+			waitServed(t, s, ev, page, "(bewerkt)", "an edit of the new theme's error.html")
+		})
+	}
+}
+
+// TestReplacedFolderInsideIsWatched: content/errors, or a folder of the
+// theme, is replaced by an edited copy, moved away or deleted first; the
+// copy is built, and a later edit in it is served.
+func TestReplacedFolderInsideIsWatched(t *testing.T) {
+	for _, how := range []string{"rm", "mv"} {
+		t.Run("content/errors, "+how, func(t *testing.T) {
+			dir, file := newSite(t)
+			s, fw, url, ev := faked(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: theme.FS, Debounce: 10 * time.Millisecond})
+			page := url + "/errors/reeds-verwerkt/"
+			errs := filepath.Dir(file)
+			replace(t, fw, errs, how, func(copy string) {
+				os.WriteFile(filepath.Join(copy, filepath.Base(file)), []byte(errorFile("Tweede titel", "error")), 0o644)
+			})
+			fw.sync(dir)
+			if !fw.watching(errs) {
+				t.Fatal("the new content/errors is not watched")
+			}
+			waitServed(t, s, ev, page, "Tweede titel", "content/errors was replaced")
+			os.WriteFile(file, []byte(errorFile("Derde titel", "error")), 0o644)
+			if !fw.send(file, fsnotify.Write) {
+				t.Fatal("the new content/errors is not watched")
+			}
+			waitServed(t, s, ev, page, "Derde titel", "an edit in the new content/errors")
+		})
+		t.Run("theme/templates, "+how, func(t *testing.T) {
+			dir, _ := newSite(t)
+			themeDir := filepath.Join(dir, "theme")
+			if err := os.CopyFS(themeDir, theme.FS); err != nil {
+				t.Fatal(err)
+			}
+			s, fw, url, ev := faked(t, Options{Src: dir, BaseURL: "http://127.0.0.1/", Theme: os.DirFS(themeDir), ThemeDir: themeDir, Debounce: 10 * time.Millisecond})
+			page := url + "/errors/reeds-verwerkt/"
+			templates := filepath.Join(themeDir, "templates")
+			replace(t, fw, templates, how, func(copy string) {
+				edit(t, filepath.Join(copy, "error.html"), "<h1>{{.Title}}</h1>", "<h1>{{.Title}} (kopie)</h1>")
+			})
+			fw.sync(dir)
+			if !fw.watching(templates) {
+				t.Fatal("the new theme/templates is not watched")
+			}
+			waitServed(t, s, ev, page, "(kopie)", "theme/templates was replaced")
+			edit(t, filepath.Join(templates, "error.html"), "(kopie)", "(bewerkt)")
+			if !fw.send(filepath.Join(templates, "error.html"), fsnotify.Write) {
+				t.Fatal("the new theme/templates is not watched")
+			}
+			waitServed(t, s, ev, page, "(bewerkt)", "an edit of error.html")
+		})
+	}
 }
