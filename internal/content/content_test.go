@@ -192,3 +192,39 @@ func TestQuickLoadAfterEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAllForgetsWhatItKept: after changes the Loader was not told of
+// (a watcher that lost them), a load of everything gives what a new
+// Loader gives, Quick and Full alike.
+func TestLoadAllForgetsWhatItKept(t *testing.T) {
+	t.Parallel()
+	const cfg = "title = \"T\"\nbaseURL = \"https://x.example/\"\nlanguage = \"nl\"\n[support]\nemail = \"a@b.c\"\n[[categories]]\nname = \"cc\"\ntitle = \"C\"\n"
+	file := func(id, title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("+++\nid = \"" + id + "\"\ntitle = \"" + title + "\"\nmessages = [\"M " + id + "\"]\ncategory = \"cc\"\nseverity = \"error\"\n+++\n**Oplossing.** Een.\n")}
+	}
+	fsys := fstest.MapFS{"site.toml": {Data: []byte(cfg)}}
+	for _, id := range []string{"aa", "bb", "cc"} {
+		fsys["content/errors/"+id+".md"] = file(id, "T "+id)
+	}
+	l := content.NewLoader(fsys)
+	l.Load(content.Changes{All: true}, content.Full)
+	l.Load(content.Changes{Files: []string{"content/errors/aa.md"}}, content.Quick)
+	// Unreported: an edit, a file added, a file removed.
+	fsys["content/errors/bb.md"] = file("bb", "Nieuwe titel")
+	fsys["content/errors/dd.md"] = file("dd", "T dd")
+	delete(fsys, "content/errors/cc.md")
+	summary := func(s *content.Site, ds content.Diagnostics) string {
+		var errs []string
+		for _, e := range s.Errors {
+			errs = append(errs, e.ID+":"+e.Title)
+		}
+		return fmt.Sprint(errs, ds)
+	}
+	for _, check := range []content.Check{content.Quick, content.Full} {
+		got := summary(l.Load(content.Changes{All: true}, check))
+		want := summary(content.NewLoader(fsys).Load(content.Changes{All: true}, check))
+		if got != want {
+			t.Errorf("Load(All, %v) after unreported changes = %s, a new Loader's = %s", check, got, want)
+		}
+	}
+}

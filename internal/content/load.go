@@ -85,7 +85,10 @@ func NewLoader(fsys fs.FS) *Loader {
 
 // Changes says what changed since a Loader's last load.
 type Changes struct {
-	// All: anything may have changed; every file is read again.
+	// All: anything may have changed; every file is read again and
+	// nothing the Loader kept from earlier loads is used, so the load is
+	// the one a new Loader makes (the dev server after its watcher lost
+	// events).
 	All bool
 	// Files are the error files that changed, added or removed (paths
 	// relative to the site folder, as content/errors/x.md), when All is

@@ -94,6 +94,8 @@ type Server struct {
 	// after a failed full build.
 	unapplied []string
 	needFull  bool
+
+	newWatcher func() (watcher, error) // fsnotify's; a test's own
 }
 
 // New returns a server; call Build before serving.
@@ -135,6 +137,8 @@ func New(opts Options) *Server {
 		builder: b,
 		ranks:   ranks,
 		checked: done,
+
+		newWatcher: newFSWatcher,
 	}
 }
 
