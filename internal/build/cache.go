@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,7 +78,7 @@ func OpenCache(dir, src string) (*Cache, error) { return openCache(dir, src, fal
 func ReadCache(dir, src string) (*Cache, error) { return openCache(dir, src, true) }
 
 func openCache(dir, src string, readOnly bool) (*Cache, error) {
-	abs, err := filepath.Abs(src)
+	path, err := packPath(dir, src)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +86,7 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: cannot identify this gen: %v", err)
 	}
-	name := sha256.Sum256([]byte(abs))
-	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}, readOnly: readOnly}
+	c := &Cache{path: path, out: map[[32]byte]packEntry{}, readOnly: readOnly}
 	if readOnly {
 		if privateFolder(dir) == nil {
 			c.readPack(gen)
@@ -111,6 +111,17 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 	}
 	c.off = int64(headerSize)
 	return c, nil
+}
+
+// packPath returns the path of the pack of the site folder src in dir:
+// site-<16 hex digits>.pack, by the folder's absolute path.
+func packPath(dir, src string) (string, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	name := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), nil
 }
 
 // privateFolder checks that dir is a folder only this user can write to:
@@ -179,10 +190,38 @@ func generatorID() ([32]byte, error) {
 	return id, nil
 }
 
+// openRegular opens the regular file at p to read it, without following a
+// link and without blocking: it checks the name first (Lstat), opens it
+// with openFlags, and checks that the opened file is the one it looked at
+// (a named pipe or a link swapped in between is refused, not waited on).
+func openRegular(p string) (*os.File, fs.FileInfo, error) {
+	before, err := os.Lstat(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !before.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && (!fi.Mode().IsRegular() || !os.SameFile(before, fi)) {
+		err = fmt.Errorf("%s changed while it was opened", p)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
 // readPack opens the last build's pack and reads its index; a pack that is
-// missing, of another generator, or does not parse, is left unread.
+// missing, not a regular file (a link, a named pipe), of another
+// generator, or does not parse, is left unread.
 func (c *Cache) readPack(gen [32]byte) {
-	f, err := os.Open(c.path)
+	f, _, err := openRegular(c.path)
 	if err != nil {
 		return
 	}
