@@ -105,10 +105,13 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 		c.Close()
 		return nil, fmt.Errorf("cache: %v", err)
 	}
-	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
-	if _, err := c.w.WriteString(packMagic); err == nil {
-		c.w.Write(gen[:])
+	// The header is written at once: it tells the sweep that a killed
+	// build's leftover is gen's.
+	if _, err := c.tmp.Write(append([]byte(packMagic), gen[:]...)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("cache: %v", err)
 	}
+	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
 	c.off = int64(headerSize)
 	return c, nil
 }
@@ -147,8 +150,11 @@ const (
 	tmpAge  = time.Hour
 )
 
-// sweep removes the old packs and the leftover new ones in dir. Only files
-// named as this package names them are looked at.
+// sweep removes the old packs and the leftover new ones in dir. The
+// folder may hold the user's own files, so a name is not enough: only a
+// regular file (never a link) named as this package names its files, and
+// holding what it writes (a pack's header and trailer, or a killed build's
+// new pack's header), is removed.
 func sweep(dir string, now time.Time) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
@@ -156,18 +162,78 @@ func sweep(dir string, now time.Time) {
 	}
 	for _, de := range des {
 		name := de.Name()
-		age := packAge
+		var age time.Duration
+		var whole bool
 		switch {
-		case strings.HasPrefix(name, ".site-") && strings.HasSuffix(name, ".pack.tmp"):
+		case ownName(name, ".site-", ".pack.tmp", "0123456789", 0):
 			age = tmpAge
-		case strings.HasPrefix(name, "site-") && strings.HasSuffix(name, ".pack"):
+		case ownName(name, "site-", ".pack", "0123456789abcdef", 16):
+			age, whole = packAge, true
 		default:
 			continue
 		}
-		if info, err := de.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > age {
-			os.Remove(filepath.Join(dir, name))
+		if de.Type().IsRegular() {
+			removeOwn(filepath.Join(dir, name), now.Add(-age), whole)
 		}
 	}
+}
+
+// ownName reports whether name is prefix, then n characters of digits (n
+// = 0: one or more), then suffix: how OpenCache names packs
+// (site-<16 hex digits>.pack) and os.CreateTemp its new ones
+// (.site-<decimal>.pack.tmp).
+func ownName(name, prefix, suffix, digits string, n int) bool {
+	mid, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return false
+	}
+	if mid, ok = strings.CutSuffix(mid, suffix); !ok || mid == "" || n > 0 && len(mid) != n {
+		return false
+	}
+	return strings.Trim(mid, digits) == ""
+}
+
+// removeOwn removes the file p if it was last written before cutoff and is
+// gen's: a pack (whole) or a new one. It is opened as a pack is, and it is
+// removed only if the name still holds the file that was read.
+func removeOwn(p string, cutoff time.Time, whole bool) {
+	f, fi, err := openRegular(p)
+	if err != nil {
+		return
+	}
+	own := fi.ModTime().Before(cutoff) && packShape(f, fi.Size(), whole)
+	f.Close()
+	if !own {
+		return
+	}
+	if now, err := os.Lstat(p); err == nil && os.SameFile(fi, now) {
+		os.Remove(p)
+	}
+}
+
+// packShape reports whether the size bytes of r begin with a pack's header
+// and, if whole, end with a pack's trailer whose index fits; the generator
+// is not looked at (another gen's packs are swept too).
+func packShape(r io.ReaderAt, size int64, whole bool) bool {
+	head := make([]byte, len(packMagic))
+	if size < int64(headerSize) {
+		return false
+	}
+	if _, err := r.ReadAt(head, 0); err != nil || string(head) != packMagic {
+		return false
+	}
+	if !whole {
+		return true
+	}
+	tr := make([]byte, trailerSize)
+	if size < int64(headerSize+trailerSize) {
+		return false
+	}
+	if _, err := r.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
+		return false
+	}
+	count := binary.LittleEndian.Uint64(tr[:8])
+	return count <= uint64(size-int64(headerSize+trailerSize))/indexEntry
 }
 
 // generatorID is the SHA-256 of the running executable.

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
@@ -179,35 +178,6 @@ func TestConcurrentBuildsLeaveAWholePack(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(cache, ".site-*"))
 	if len(left) > 0 {
 		t.Errorf("temporary packs left: %v", left)
-	}
-}
-
-// TestSweep removes old packs and a killed build's leftovers, and nothing
-// else.
-func TestSweep(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	now := time.Now()
-	files := map[string]time.Duration{
-		"site-old.pack":           31 * 24 * time.Hour,
-		"site-new.pack":           time.Hour,
-		".site-1.pack.tmp":        2 * time.Hour,
-		".site-2.pack.tmp":        time.Minute,
-		"notes.txt":               365 * 24 * time.Hour,
-		"site-old.pack.something": 365 * 24 * time.Hour,
-	}
-	for name, age := range files {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte("x"), 0o600)
-		os.Chtimes(p, now.Add(-age), now.Add(-age))
-	}
-	sweep(dir, now)
-	for name := range files {
-		_, err := os.Stat(filepath.Join(dir, name))
-		gone := name == "site-old.pack" || name == ".site-1.pack.tmp"
-		if gone != (err != nil) {
-			t.Errorf("%s: removed %v, want %v", name, err != nil, gone)
-		}
 	}
 }
 
