@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +32,8 @@ import (
 //	index    per entry: key (32), offset (8), length (4), CRC-32C (4)
 //	trailer  number of entries (8), CRC-32C of the index (4), "gen-idx1"
 //
-// The generator's id is the SHA-256 of the running executable: another
-// version of gen (or a pack of another program) is never read. A pack that
+// The generator's id is the running program's (Identify): a pack of
+// another version of gen (or of another program) is never read. A pack that
 // does not parse, and an entry whose CRC does not match, are ignored: the
 // build renders what they held.
 type Cache struct {
@@ -69,22 +70,22 @@ const (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // OpenCache opens the cache of the site folder src in the folder dir,
-// which it makes if need be.
-func OpenCache(dir, src string) (*Cache, error) { return openCache(dir, src, false) }
+// which it makes if need be, for the gen program gen (see Identify).
+func OpenCache(dir, src string, gen Generator) (*Cache, error) {
+	return openCache(dir, src, gen, false)
+}
 
-// ReadCache opens the cache of the site folder src in the folder dir to
-// read from it only (gen check): Put and Commit do nothing, and a missing
-// folder is an empty cache.
-func ReadCache(dir, src string) (*Cache, error) { return openCache(dir, src, true) }
+// ReadCache opens the cache of the site folder src in the folder dir for
+// the gen program gen, to read from it only (gen check): Put and Commit do
+// nothing, and a missing folder is an empty cache.
+func ReadCache(dir, src string, gen Generator) (*Cache, error) {
+	return openCache(dir, src, gen, true)
+}
 
-func openCache(dir, src string, readOnly bool) (*Cache, error) {
+func openCache(dir, src string, gen Generator, readOnly bool) (*Cache, error) {
 	path, err := packPath(dir, src)
 	if err != nil {
 		return nil, err
-	}
-	gen, err := generatorID()
-	if err != nil {
-		return nil, fmt.Errorf("cache: cannot identify this gen: %v", err)
 	}
 	c := &Cache{path: path, out: map[[32]byte]packEntry{}, readOnly: readOnly}
 	if readOnly {
@@ -236,19 +237,38 @@ func packShape(r io.ReaderAt, size int64, whole bool) bool {
 	return count <= uint64(size-int64(headerSize+trailerSize))/indexEntry
 }
 
-// generatorID is the SHA-256 of the running executable.
-func generatorID() ([32]byte, error) {
-	var id [32]byte
-	exe, err := os.Executable()
+// A Generator is the identity of a gen program: a pack records the one
+// that wrote it, and no other reads it.
+type Generator [32]byte
+
+// Identify returns the identity of the running program: the SHA-256 of its
+// build information (its module's version and VCS revision, the sums of
+// the modules it was built with) and of its executable image. The image is
+// read through /proc/self/exe where there is one (Linux), which is the
+// running program even after its file was replaced (go install renames a
+// new one over it); elsewhere through the executable's path, which names
+// the running program only until it is replaced. So call Identify once, as
+// the program starts and before it waits for anything, and pass the result
+// to OpenCache and ReadCache.
+func Identify() (Generator, error) {
+	var id Generator
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return id, err
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return id, err
+		exe, err := os.Executable()
+		if err != nil {
+			return id, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return id, err
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
+	io.WriteString(h, "gen identity 1\n")
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		io.WriteString(h, bi.String())
+	}
+	h.Write([]byte{0})
 	if _, err := io.Copy(h, f); err != nil {
 		return id, err
 	}
@@ -286,7 +306,7 @@ func openRegular(p string) (*os.File, fs.FileInfo, error) {
 // readPack opens the last build's pack and reads its index; a pack that is
 // missing, not a regular file (a link, a named pipe), of another
 // generator, or does not parse, is left unread.
-func (c *Cache) readPack(gen [32]byte) {
+func (c *Cache) readPack(gen Generator) {
 	f, _, err := openRegular(c.path)
 	if err != nil {
 		return
@@ -299,14 +319,14 @@ func (c *Cache) readPack(gen [32]byte) {
 	c.old, c.idx = f, idx
 }
 
-func readIndex(f *os.File, gen [32]byte) (map[[32]byte]packEntry, bool) {
+func readIndex(f *os.File, gen Generator) (map[[32]byte]packEntry, bool) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < int64(headerSize+trailerSize) {
 		return nil, false
 	}
 	size := st.Size()
 	head := make([]byte, headerSize)
-	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || [32]byte(head[len(packMagic):]) != gen {
+	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || Generator(head[len(packMagic):]) != gen {
 		return nil, false
 	}
 	tr := make([]byte, trailerSize)

@@ -59,7 +59,7 @@ func TestPackThatIsANamedPipe(t *testing.T) {
 	pack := packPathOf(t, cache, dir)
 	mkfifo(t, pack)
 	within(t, "ReadCache of a named pipe", func() {
-		c, err := ReadCache(cache, dir)
+		c, err := ReadCache(cache, dir, identify(t))
 		if err != nil {
 			t.Error(err)
 			return
@@ -91,7 +91,7 @@ func TestPackThatIsALinkIsNotRead(t *testing.T) {
 	if err := os.Symlink(packPathOf(t, other, dir), pack); err != nil {
 		t.Skip(err)
 	}
-	c, err := ReadCache(cache, dir)
+	c, err := ReadCache(cache, dir, identify(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,10 +109,7 @@ func TestPackThatIsALinkIsNotRead(t *testing.T) {
 func TestSweepRemovesOnlyWhatGenWrote(t *testing.T) {
 	t.Parallel()
 	dir, elsewhere := t.TempDir(), t.TempDir()
-	gen, err := generatorID()
-	if err != nil {
-		t.Fatal(err)
-	}
+	gen := identify(t)
 	whole := pack(gen, []byte("entry"), [][4]uint64{{0, uint64(headerSize), 5, 0}})
 	otherGen := pack([32]byte{1}, nil, nil)
 	leftover := append([]byte(packMagic), gen[:]...) // a killed build's new pack
@@ -188,7 +185,7 @@ func TestSweepRemovesOnlyWhatGenWrote(t *testing.T) {
 func TestKilledBuildsLeftoverIsSwept(t *testing.T) {
 	t.Parallel()
 	dir, src := t.TempDir(), t.TempDir()
-	c, err := OpenCache(dir, src)
+	c, err := OpenCache(dir, src, identify(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +193,7 @@ func TestKilledBuildsLeftoverIsSwept(t *testing.T) {
 	tmp := c.tmp.Name()
 	hour := time.Now().Add(-2 * time.Hour)
 	os.Chtimes(tmp, hour, hour)
-	c2, err := OpenCache(dir, src)
+	c2, err := OpenCache(dir, src, identify(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func openPack(t testing.TB, data []byte) *os.File {
 // the largest int64 overflows off+n, passes the bounds check, and Get
 // then allocates its length (up to 4 GiB) before the read fails.
 func TestIndexEntryPastTheEndIsRefused(t *testing.T) {
-	gen, err := generatorID()
+	gen, err := Identify()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestIndexEntryPastTheEndIsRefused(t *testing.T) {
 // FuzzReadIndex: a pack of any bytes either does not parse or gives
 // entries that lie inside it, and reading them never panics.
 func FuzzReadIndex(f *testing.F) {
-	gen, err := generatorID()
+	gen, err := Identify()
 	if err != nil {
 		f.Fatal(err)
 	}

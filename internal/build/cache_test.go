@@ -26,6 +26,16 @@ func corpusSite(t *testing.T) string {
 	return dir
 }
 
+// identify returns this test program's identity (Identify).
+func identify(t testing.TB) Generator {
+	t.Helper()
+	gen, err := Identify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gen
+}
+
 // buildWith builds the site in dir, through the cache in cacheDir ("": no
 // cache), and returns its files; a cache is committed after the build.
 func buildWith(t *testing.T, dir, cacheDir string) (site.MemWriter, int) {
@@ -34,7 +44,7 @@ func buildWith(t *testing.T, dir, cacheDir string) (site.MemWriter, int) {
 	var c *Cache
 	if cacheDir != "" {
 		var err error
-		if c, err = OpenCache(cacheDir, dir); err != nil {
+		if c, err = OpenCache(cacheDir, dir, identify(t)); err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
@@ -198,7 +208,7 @@ func TestCheckReadsTheCache(t *testing.T) {
 		r := New(os.DirFS(dir), Options{Theme: theme.FS, Store: store, Strict: true, CheckOnly: true}).Build(content.Changes{All: true}, content.Full)
 		return fmt.Sprint(r.Diags)
 	}
-	c, err := ReadCache(cache, dir)
+	c, err := ReadCache(cache, dir, identify(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,13 +239,13 @@ func TestCacheFolderOthersCanWrite(t *testing.T) {
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := OpenCache(dir, dir); err == nil || !strings.Contains(err.Error(), "other users") {
+	if c, err := OpenCache(dir, dir, identify(t)); err == nil || !strings.Contains(err.Error(), "other users") {
 		t.Errorf("OpenCache of a folder others can write: %v", err)
 		if c != nil {
 			c.Close()
 		}
 	}
-	if c, _ := ReadCache(dir, dir); c == nil || c.idx != nil {
+	if c, _ := ReadCache(dir, dir, identify(t)); c == nil || c.idx != nil {
 		t.Error("ReadCache read a pack from a folder others can write")
 	}
 }
