@@ -38,7 +38,7 @@ import (
 // build renders what they held.
 type Cache struct {
 	path string
-	old  *os.File
+	old  io.ReaderAt // the last build's pack (an *os.File, closed by Close)
 	idx  map[[32]byte]packEntry
 
 	mu   sync.Mutex
@@ -307,11 +307,11 @@ func openRegular(p string) (*os.File, fs.FileInfo, error) {
 // missing, not a regular file (a link, a named pipe), of another
 // generator, or does not parse, is left unread.
 func (c *Cache) readPack(gen Generator) {
-	f, _, err := openRegular(c.path)
+	f, fi, err := openRegular(c.path)
 	if err != nil {
 		return
 	}
-	idx, ok := readIndex(f, gen)
+	idx, ok := readIndex(f, fi.Size(), gen)
 	if !ok {
 		f.Close()
 		return
@@ -319,18 +319,20 @@ func (c *Cache) readPack(gen Generator) {
 	c.old, c.idx = f, idx
 }
 
-func readIndex(f *os.File, gen Generator) (map[[32]byte]packEntry, bool) {
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() < int64(headerSize+trailerSize) {
+// readIndex reads the index of the pack of size bytes in r, written by
+// gen; false if it is not one. What it allocates is bounded by size (the
+// index, its map), and every entry it returns lies between the header and
+// the index.
+func readIndex(r io.ReaderAt, size int64, gen Generator) (map[[32]byte]packEntry, bool) {
+	if size < int64(headerSize+trailerSize) {
 		return nil, false
 	}
-	size := st.Size()
 	head := make([]byte, headerSize)
-	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || Generator(head[len(packMagic):]) != gen {
+	if _, err := r.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || Generator(head[len(packMagic):]) != gen {
 		return nil, false
 	}
 	tr := make([]byte, trailerSize)
-	if _, err := f.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
+	if _, err := r.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
 		return nil, false
 	}
 	count := binary.LittleEndian.Uint64(tr[:8])
@@ -339,7 +341,7 @@ func readIndex(f *os.File, gen Generator) (map[[32]byte]packEntry, bool) {
 		return nil, false
 	}
 	index := make([]byte, int64(count)*indexEntry)
-	if _, err := f.ReadAt(index, indexStart); err != nil || crc32.Checksum(index, castagnoli) != binary.LittleEndian.Uint32(tr[8:12]) {
+	if _, err := r.ReadAt(index, indexStart); err != nil || crc32.Checksum(index, castagnoli) != binary.LittleEndian.Uint32(tr[8:12]) {
 		return nil, false
 	}
 	idx := make(map[[32]byte]packEntry, count)
@@ -442,8 +444,8 @@ func (c *Cache) Commit() error {
 // committed.
 func (c *Cache) Close() error {
 	var err error
-	if c.old != nil {
-		err = c.old.Close()
+	if f, ok := c.old.(io.Closer); ok {
+		err = f.Close()
 	}
 	if c.tmp != nil {
 		c.tmp.Close()
