@@ -211,13 +211,38 @@ func load(src, themeDir string, check bool, published string, changed map[string
 	return l, nil
 }
 
-// openCache opens the persistent build cache of the site src (package
-// build) in dir: "" for the user's cache folder, "off" for none (nil). A
-// cache that cannot be opened is a warning, and the build goes on without
-// it; a folder inside the output folder is refused (a build replaces
-// that folder).
-func openCache(dir, src, out, themeDir string, stderr io.Writer) (*build.Cache, error) {
-	if dir = cacheFolder(dir); dir == "" {
+// A cacheUse is the persistent build cache a command uses (package
+// build): its folder ("" for none) and the identity of this gen. Both are
+// settled when the command starts, before it waits for a lock: a gen whose
+// program file is replaced while it waits must not file its entries under
+// the new program's identity, which would serve them.
+type cacheUse struct {
+	dir  string
+	self build.Generator
+}
+
+// useCache returns the cache that the -cache flag names: "" for the user's
+// cache folder, "off" for none. A gen that cannot identify itself uses
+// none, and says why.
+func useCache(flag string) (cacheUse, error) {
+	dir := cacheFolder(flag)
+	if dir == "" {
+		return cacheUse{}, nil
+	}
+	self, err := build.Identify()
+	if err != nil {
+		return cacheUse{}, fmt.Errorf("cannot identify this gen: %v", err)
+	}
+	return cacheUse{dir: dir, self: self}, nil
+}
+
+// openCache opens the persistent build cache cu of the site src (nil when
+// there is none). A cache that cannot be opened is a warning, and the
+// build goes on without it; a folder inside the output folder is refused
+// (a build replaces that folder), and so is one inside the build's inputs.
+func openCache(cu cacheUse, src, out, themeDir string, stderr io.Writer) (*build.Cache, error) {
+	dir := cu.dir
+	if dir == "" {
 		return nil, nil
 	}
 	for _, in := range []struct{ folder, what string }{
@@ -229,7 +254,7 @@ func openCache(dir, src, out, themeDir string, stderr io.Writer) (*build.Cache, 
 			return nil, fmt.Errorf("-cache %s: the cache folder is inside "+in.what+"; put it elsewhere", dir, in.folder)
 		}
 	}
-	c, err := build.OpenCache(dir, src)
+	c, err := build.OpenCache(dir, src, cu.self)
 	if err != nil {
 		fmt.Fprintf(stderr, "gen: warning: building without the cache: %v\n", err)
 		return nil, nil
@@ -237,14 +262,13 @@ func openCache(dir, src, out, themeDir string, stderr io.Writer) (*build.Cache, 
 	return c, nil
 }
 
-// readCache opens gen build's cache of the site src (see openCache) for a
-// check to read bodies from; nil when there is none.
-func readCache(dir, src string) *build.Cache {
-	dir = cacheFolder(dir)
-	if dir == "" {
+// readCache opens gen build's cache cu of the site src for a check to read
+// bodies from; nil when there is none.
+func readCache(cu cacheUse, src string) *build.Cache {
+	if cu.dir == "" {
 		return nil
 	}
-	c, err := build.ReadCache(dir, src)
+	c, err := build.ReadCache(cu.dir, src, cu.self)
 	if err != nil {
 		return nil // a check without the cache checks the same
 	}
@@ -425,6 +449,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if st, err := os.Stat(f.src); err != nil || !st.IsDir() {
 		return fmt.Errorf("-src %s: not a folder", f.src)
 	}
+	cu, err := useCache(f.cacheDir) // before any wait
+	if err != nil {
+		fmt.Fprintf(stderr, "gen: warning: building without the cache: %v\n", err)
+	}
 	// Lock order: the output folder, then the site folder (never the other
 	// way round, so two gen processes cannot wait for each other).
 	o, err := site.OpenOutput(f.out, f.wait, func() {
@@ -434,7 +462,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer o.Close()
-	l, cache, err := loadForBuild(f, stderr)
+	l, cache, err := loadForBuild(f, cu, stderr)
 	if cache != nil {
 		defer cache.Close()
 	}
@@ -483,13 +511,13 @@ func startCPUProfile(path string) (stop func(), err error) {
 // loadForBuild loads the site under its lock, through the persistent
 // cache (returned to be committed after the build, or nil), and fails on
 // the content's errors.
-func loadForBuild(f *buildFlags, stderr io.Writer) (*loaded, *build.Cache, error) {
+func loadForBuild(f *buildFlags, cu cacheUse, stderr io.Writer) (*loaded, *build.Cache, error) {
 	lk, err := lockSite(f.src, flock.Exclusive, f.wait, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer lk.Unlock()
-	cache, err := openCache(f.cacheDir, f.src, f.out, f.themeDir, stderr)
+	cache, err := openCache(cu, f.src, f.out, f.themeDir, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -571,12 +599,13 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	cu, _ := useCache(*cacheDir) // before the wait; a check without the cache checks the same
 	lk, err := lockSite(*src, flock.Shared, *wait, stderr)
 	if err != nil {
 		return err
 	}
 	var store site.Store
-	if c := readCache(*cacheDir, *src); c != nil {
+	if c := readCache(cu, *src); c != nil {
 		defer c.Close()
 		store = c
 	}

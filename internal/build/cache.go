@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -30,13 +32,13 @@ import (
 //	index    per entry: key (32), offset (8), length (4), CRC-32C (4)
 //	trailer  number of entries (8), CRC-32C of the index (4), "gen-idx1"
 //
-// The generator's id is the SHA-256 of the running executable: another
-// version of gen (or a pack of another program) is never read. A pack that
+// The generator's id is the running program's (Identify): a pack of
+// another version of gen (or of another program) is never read. A pack that
 // does not parse, and an entry whose CRC does not match, are ignored: the
 // build renders what they held.
 type Cache struct {
 	path string
-	old  *os.File
+	old  io.ReaderAt // the last build's pack (an *os.File, closed by Close)
 	idx  map[[32]byte]packEntry
 
 	mu   sync.Mutex
@@ -68,25 +70,24 @@ const (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // OpenCache opens the cache of the site folder src in the folder dir,
-// which it makes if need be.
-func OpenCache(dir, src string) (*Cache, error) { return openCache(dir, src, false) }
+// which it makes if need be, for the gen program gen (see Identify).
+func OpenCache(dir, src string, gen Generator) (*Cache, error) {
+	return openCache(dir, src, gen, false)
+}
 
-// ReadCache opens the cache of the site folder src in the folder dir to
-// read from it only (gen check): Put and Commit do nothing, and a missing
-// folder is an empty cache.
-func ReadCache(dir, src string) (*Cache, error) { return openCache(dir, src, true) }
+// ReadCache opens the cache of the site folder src in the folder dir for
+// the gen program gen, to read from it only (gen check): Put and Commit do
+// nothing, and a missing folder is an empty cache.
+func ReadCache(dir, src string, gen Generator) (*Cache, error) {
+	return openCache(dir, src, gen, true)
+}
 
-func openCache(dir, src string, readOnly bool) (*Cache, error) {
-	abs, err := filepath.Abs(src)
+func openCache(dir, src string, gen Generator, readOnly bool) (*Cache, error) {
+	path, err := packPath(dir, src)
 	if err != nil {
 		return nil, err
 	}
-	gen, err := generatorID()
-	if err != nil {
-		return nil, fmt.Errorf("cache: cannot identify this gen: %v", err)
-	}
-	name := sha256.Sum256([]byte(abs))
-	c := &Cache{path: filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), out: map[[32]byte]packEntry{}, readOnly: readOnly}
+	c := &Cache{path: path, out: map[[32]byte]packEntry{}, readOnly: readOnly}
 	if readOnly {
 		if privateFolder(dir) == nil {
 			c.readPack(gen)
@@ -105,12 +106,26 @@ func openCache(dir, src string, readOnly bool) (*Cache, error) {
 		c.Close()
 		return nil, fmt.Errorf("cache: %v", err)
 	}
-	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
-	if _, err := c.w.WriteString(packMagic); err == nil {
-		c.w.Write(gen[:])
+	// The header is written at once: it tells the sweep that a killed
+	// build's leftover is gen's.
+	if _, err := c.tmp.Write(append([]byte(packMagic), gen[:]...)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("cache: %v", err)
 	}
+	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
 	c.off = int64(headerSize)
 	return c, nil
+}
+
+// packPath returns the path of the pack of the site folder src in dir:
+// site-<16 hex digits>.pack, by the folder's absolute path.
+func packPath(dir, src string) (string, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	name := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, "site-"+hex.EncodeToString(name[:8])+".pack"), nil
 }
 
 // privateFolder checks that dir is a folder only this user can write to:
@@ -136,8 +151,11 @@ const (
 	tmpAge  = time.Hour
 )
 
-// sweep removes the old packs and the leftover new ones in dir. Only files
-// named as this package names them are looked at.
+// sweep removes the old packs and the leftover new ones in dir. The
+// folder may hold the user's own files, so a name is not enough: only a
+// regular file (never a link) named as this package names its files, and
+// holding what it writes (a pack's header and trailer, or a killed build's
+// new pack's header), is removed.
 func sweep(dir string, now time.Time) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
@@ -145,33 +163,112 @@ func sweep(dir string, now time.Time) {
 	}
 	for _, de := range des {
 		name := de.Name()
-		age := packAge
+		var age time.Duration
+		var whole bool
 		switch {
-		case strings.HasPrefix(name, ".site-") && strings.HasSuffix(name, ".pack.tmp"):
+		case ownName(name, ".site-", ".pack.tmp", "0123456789", 0):
 			age = tmpAge
-		case strings.HasPrefix(name, "site-") && strings.HasSuffix(name, ".pack"):
+		case ownName(name, "site-", ".pack", "0123456789abcdef", 16):
+			age, whole = packAge, true
 		default:
 			continue
 		}
-		if info, err := de.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > age {
-			os.Remove(filepath.Join(dir, name))
+		if de.Type().IsRegular() {
+			removeOwn(filepath.Join(dir, name), now.Add(-age), whole)
 		}
 	}
 }
 
-// generatorID is the SHA-256 of the running executable.
-func generatorID() ([32]byte, error) {
-	var id [32]byte
-	exe, err := os.Executable()
-	if err != nil {
-		return id, err
+// ownName reports whether name is prefix, then n characters of digits (n
+// = 0: one or more), then suffix: how OpenCache names packs
+// (site-<16 hex digits>.pack) and os.CreateTemp its new ones
+// (.site-<decimal>.pack.tmp).
+func ownName(name, prefix, suffix, digits string, n int) bool {
+	mid, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return false
 	}
-	f, err := os.Open(exe)
+	if mid, ok = strings.CutSuffix(mid, suffix); !ok || mid == "" || n > 0 && len(mid) != n {
+		return false
+	}
+	return strings.Trim(mid, digits) == ""
+}
+
+// removeOwn removes the file p if it was last written before cutoff and is
+// gen's: a pack (whole) or a new one. It is opened as a pack is, and it is
+// removed only if the name still holds the file that was read.
+func removeOwn(p string, cutoff time.Time, whole bool) {
+	f, fi, err := openRegular(p)
 	if err != nil {
-		return id, err
+		return
+	}
+	own := fi.ModTime().Before(cutoff) && packShape(f, fi.Size(), whole)
+	f.Close()
+	if !own {
+		return
+	}
+	if now, err := os.Lstat(p); err == nil && os.SameFile(fi, now) {
+		os.Remove(p)
+	}
+}
+
+// packShape reports whether the size bytes of r begin with a pack's header
+// and, if whole, end with a pack's trailer whose index fits; the generator
+// is not looked at (another gen's packs are swept too).
+func packShape(r io.ReaderAt, size int64, whole bool) bool {
+	head := make([]byte, len(packMagic))
+	if size < int64(headerSize) {
+		return false
+	}
+	if _, err := r.ReadAt(head, 0); err != nil || string(head) != packMagic {
+		return false
+	}
+	if !whole {
+		return true
+	}
+	tr := make([]byte, trailerSize)
+	if size < int64(headerSize+trailerSize) {
+		return false
+	}
+	if _, err := r.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
+		return false
+	}
+	count := binary.LittleEndian.Uint64(tr[:8])
+	return count <= uint64(size-int64(headerSize+trailerSize))/indexEntry
+}
+
+// A Generator is the identity of a gen program: a pack records the one
+// that wrote it, and no other reads it.
+type Generator [32]byte
+
+// Identify returns the identity of the running program: the SHA-256 of its
+// build information (its module's version and VCS revision, the sums of
+// the modules it was built with) and of its executable image. The image is
+// read through /proc/self/exe where there is one (Linux), which is the
+// running program even after its file was replaced (go install renames a
+// new one over it); elsewhere through the executable's path, which names
+// the running program only until it is replaced. So call Identify once, as
+// the program starts and before it waits for anything, and pass the result
+// to OpenCache and ReadCache.
+func Identify() (Generator, error) {
+	var id Generator
+	f, err := os.Open("/proc/self/exe")
+	if err != nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return id, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return id, err
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
+	io.WriteString(h, "gen identity 1\n")
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		io.WriteString(h, bi.String())
+	}
+	h.Write([]byte{0})
 	if _, err := io.Copy(h, f); err != nil {
 		return id, err
 	}
@@ -179,14 +276,42 @@ func generatorID() ([32]byte, error) {
 	return id, nil
 }
 
+// openRegular opens the regular file at p to read it, without following a
+// link and without blocking: it checks the name first (Lstat), opens it
+// with openFlags, and checks that the opened file is the one it looked at
+// (a named pipe or a link swapped in between is refused, not waited on).
+func openRegular(p string) (*os.File, fs.FileInfo, error) {
+	before, err := os.Lstat(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !before.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && (!fi.Mode().IsRegular() || !os.SameFile(before, fi)) {
+		err = fmt.Errorf("%s changed while it was opened", p)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
 // readPack opens the last build's pack and reads its index; a pack that is
-// missing, of another generator, or does not parse, is left unread.
-func (c *Cache) readPack(gen [32]byte) {
-	f, err := os.Open(c.path)
+// missing, not a regular file (a link, a named pipe), of another
+// generator, or does not parse, is left unread.
+func (c *Cache) readPack(gen Generator) {
+	f, fi, err := openRegular(c.path)
 	if err != nil {
 		return
 	}
-	idx, ok := readIndex(f, gen)
+	idx, ok := readIndex(f, fi.Size(), gen)
 	if !ok {
 		f.Close()
 		return
@@ -194,18 +319,20 @@ func (c *Cache) readPack(gen [32]byte) {
 	c.old, c.idx = f, idx
 }
 
-func readIndex(f *os.File, gen [32]byte) (map[[32]byte]packEntry, bool) {
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() < int64(headerSize+trailerSize) {
+// readIndex reads the index of the pack of size bytes in r, written by
+// gen; false if it is not one. What it allocates is bounded by size (the
+// index, its map), and every entry it returns lies between the header and
+// the index.
+func readIndex(r io.ReaderAt, size int64, gen Generator) (map[[32]byte]packEntry, bool) {
+	if size < int64(headerSize+trailerSize) {
 		return nil, false
 	}
-	size := st.Size()
 	head := make([]byte, headerSize)
-	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || [32]byte(head[len(packMagic):]) != gen {
+	if _, err := r.ReadAt(head, 0); err != nil || string(head[:len(packMagic)]) != packMagic || Generator(head[len(packMagic):]) != gen {
 		return nil, false
 	}
 	tr := make([]byte, trailerSize)
-	if _, err := f.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
+	if _, err := r.ReadAt(tr, size-int64(trailerSize)); err != nil || string(tr[12:]) != packTrailer {
 		return nil, false
 	}
 	count := binary.LittleEndian.Uint64(tr[:8])
@@ -214,7 +341,7 @@ func readIndex(f *os.File, gen [32]byte) (map[[32]byte]packEntry, bool) {
 		return nil, false
 	}
 	index := make([]byte, int64(count)*indexEntry)
-	if _, err := f.ReadAt(index, indexStart); err != nil || crc32.Checksum(index, castagnoli) != binary.LittleEndian.Uint32(tr[8:12]) {
+	if _, err := r.ReadAt(index, indexStart); err != nil || crc32.Checksum(index, castagnoli) != binary.LittleEndian.Uint32(tr[8:12]) {
 		return nil, false
 	}
 	idx := make(map[[32]byte]packEntry, count)
@@ -317,8 +444,8 @@ func (c *Cache) Commit() error {
 // committed.
 func (c *Cache) Close() error {
 	var err error
-	if c.old != nil {
-		err = c.old.Close()
+	if f, ok := c.old.(io.Closer); ok {
+		err = f.Close()
 	}
 	if c.tmp != nil {
 		c.tmp.Close()

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
@@ -27,6 +26,16 @@ func corpusSite(t *testing.T) string {
 	return dir
 }
 
+// identify returns this test program's identity (Identify).
+func identify(t testing.TB) Generator {
+	t.Helper()
+	gen, err := Identify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gen
+}
+
 // buildWith builds the site in dir, through the cache in cacheDir ("": no
 // cache), and returns its files; a cache is committed after the build.
 func buildWith(t *testing.T, dir, cacheDir string) (site.MemWriter, int) {
@@ -35,7 +44,7 @@ func buildWith(t *testing.T, dir, cacheDir string) (site.MemWriter, int) {
 	var c *Cache
 	if cacheDir != "" {
 		var err error
-		if c, err = OpenCache(cacheDir, dir); err != nil {
+		if c, err = OpenCache(cacheDir, dir, identify(t)); err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
@@ -182,35 +191,6 @@ func TestConcurrentBuildsLeaveAWholePack(t *testing.T) {
 	}
 }
 
-// TestSweep removes old packs and a killed build's leftovers, and nothing
-// else.
-func TestSweep(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	now := time.Now()
-	files := map[string]time.Duration{
-		"site-old.pack":           31 * 24 * time.Hour,
-		"site-new.pack":           time.Hour,
-		".site-1.pack.tmp":        2 * time.Hour,
-		".site-2.pack.tmp":        time.Minute,
-		"notes.txt":               365 * 24 * time.Hour,
-		"site-old.pack.something": 365 * 24 * time.Hour,
-	}
-	for name, age := range files {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte("x"), 0o600)
-		os.Chtimes(p, now.Add(-age), now.Add(-age))
-	}
-	sweep(dir, now)
-	for name := range files {
-		_, err := os.Stat(filepath.Join(dir, name))
-		gone := name == "site-old.pack" || name == ".site-1.pack.tmp"
-		if gone != (err != nil) {
-			t.Errorf("%s: removed %v, want %v", name, err != nil, gone)
-		}
-	}
-}
-
 // TestCheckReadsTheCache: a check takes the bodies a build left in the
 // cache, finds exactly what a check without it finds (a problem in a file
 // changed since included), and leaves the cache as it was.
@@ -228,7 +208,7 @@ func TestCheckReadsTheCache(t *testing.T) {
 		r := New(os.DirFS(dir), Options{Theme: theme.FS, Store: store, Strict: true, CheckOnly: true}).Build(content.Changes{All: true}, content.Full)
 		return fmt.Sprint(r.Diags)
 	}
-	c, err := ReadCache(cache, dir)
+	c, err := ReadCache(cache, dir, identify(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,13 +239,13 @@ func TestCacheFolderOthersCanWrite(t *testing.T) {
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := OpenCache(dir, dir); err == nil || !strings.Contains(err.Error(), "other users") {
+	if c, err := OpenCache(dir, dir, identify(t)); err == nil || !strings.Contains(err.Error(), "other users") {
 		t.Errorf("OpenCache of a folder others can write: %v", err)
 		if c != nil {
 			c.Close()
 		}
 	}
-	if c, _ := ReadCache(dir, dir); c == nil || c.idx != nil {
+	if c, _ := ReadCache(dir, dir, identify(t)); c == nil || c.idx != nil {
 		t.Error("ReadCache read a pack from a folder others can write")
 	}
 }
