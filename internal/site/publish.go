@@ -74,6 +74,16 @@ type Output struct {
 	done    bool     // a build was published into it
 	old     *built   // what the folder holds: the build in it, or nil when empty
 	removed func(string) error
+	// step, when set (tests), is called at each point of Publish at which
+	// a killed build leaves a state the next build must recognise.
+	step func(name string)
+}
+
+// reached marks a crash point of Publish (see step).
+func (o *Output) reached(name string) {
+	if o.step != nil {
+		o.step(name)
+	}
 }
 
 // OpenOutput locks the output folder out, creating it (and the folders that
@@ -198,29 +208,36 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 	if err := os.WriteFile(filepath.Join(tmp, markerName), nil, 0o644); err != nil {
 		return fail(err)
 	}
+	o.reached("marked")
 	w := &DirWriter{Dir: tmp}
 	if err := build(w); err != nil {
 		return fail(err)
 	}
+	o.reached("built")
 	if err := writeManifest(tmp, w.wrote); err != nil {
 		return fail(err)
 	}
+	o.reached("listed")
 	if err := os.Remove(filepath.Join(tmp, markerName)); err != nil {
 		return fail(err)
 	}
+	o.reached("unmarked")
 	if commit != nil {
 		if err := commit(); err != nil {
 			return fail(err)
 		}
 	}
+	o.reached("committed")
 	old, err := swap(tmp, out)
 	if err != nil {
 		return fail(err)
 	}
 	o.done = true
+	o.reached("swapped")
 	if left := removeOwned(old, o.old, o.removed); left != nil {
 		res.Leftovers = append(res.Leftovers, left)
 	}
+	o.reached("removed")
 	return res, nil
 }
 
