@@ -16,7 +16,7 @@ import (
 // crashPoints are the steps of Publish, in order, at which a kill leaves a
 // state of its own; from "swapped" on, the new build is in place.
 // "removing" is a kill after the first file of the old output is removed.
-var crashPoints = []string{"marked", "built", "listed", "unmarked", "committed", "swapped", "removing", "removed"}
+var crashPoints = []string{"marked", "built", "committed", "listed", "unmarked", "swapped", "removing", "removed", "pruned"}
 
 var (
 	crashOld  = map[string]string{"index.html": "v1", "errors/a/index.html": "a1", "old/only.html": "old"}
@@ -27,8 +27,10 @@ var (
 // TestKillAtEveryCrashPoint kills a build with SIGKILL (in a child
 // process) at every crash point of Publish, into a new folder and over an
 // earlier build. After each kill the output holds the old build or the new
-// one, whole; the next build accepts it, and leaves nothing of the killed
-// build behind: beside the output, only what gen keeps there.
+// one, whole, and nothing else (no list of gen's); the manifest beside it
+// agrees, so the next build accepts it, and leaves nothing of the killed
+// build behind: beside the output, only the manifest, which lists that
+// build alone. Over an earlier gen's output (its list inside), the same.
 func TestKillAtEveryCrashPoint(t *testing.T) {
 	if os.Getenv("SITE_TEST_KILL_AT") != "" {
 		return
@@ -37,7 +39,7 @@ func TestKillAtEveryCrashPoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, start := range []string{"new folder", "earlier build"} {
+	for _, start := range []string{"new folder", "earlier build", "earlier gen's build"} {
 		for i, point := range crashPoints {
 			if point == "removing" && start == "new folder" {
 				continue // nothing old to remove
@@ -46,11 +48,15 @@ func TestKillAtEveryCrashPoint(t *testing.T) {
 				t.Parallel()
 				out := filepath.Join(t.TempDir(), "public")
 				old := map[string]string{}
-				if start == "earlier build" {
+				switch start {
+				case "earlier build":
 					if err := publish(out, writeAll(crashOld)); err != nil {
 						t.Fatal(err)
 					}
 					old = crashOld
+				case "earlier gen's build":
+					writeLegacy(t, out, crashOld)
+					old = readTree(t, out) // with its list and stamp
 				}
 				cmd := exec.Command(self, "-test.run=^TestPublishKilledAt$")
 				cmd.Env = append(os.Environ(), "SITE_TEST_KILL_AT="+point, "SITE_TEST_OUT="+out, "GOCOVERDIR="+t.TempDir())
@@ -77,8 +83,11 @@ func TestKillAtEveryCrashPoint(t *testing.T) {
 				for _, e := range entries {
 					beside = append(beside, e.Name())
 				}
-				if want := []string{"public"}; !slices.Equal(beside, want) {
+				if want := []string{".public.gen-output", "public"}; !slices.Equal(beside, want) {
 					t.Errorf("beside the output after the next build: %v, want %v", beside, want)
+				}
+				if m, err := readManifest(out); err != nil || len(m.builds) != 1 || m.builds[0].folder != folderID(out) {
+					t.Errorf("the manifest after the next build: %v, %v; want the output's build alone", m, err)
 				}
 			})
 		}
