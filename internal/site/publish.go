@@ -68,6 +68,7 @@ type Output struct {
 	made    []string    // folders OpenOutput made (out and parents), deepest first
 	done    bool        // a build was published into it
 	list    *manifest   // the manifest beside the folder, as last read or written
+	listed  bool        // there was a manifest when the folder was opened
 	old     *built      // what the folder holds: the build in it, or nil when empty
 	removed func(string) error
 	// step, when set (tests), is called at each point of Publish at which
@@ -156,7 +157,7 @@ func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error)
 		o.Close()
 		return nil, fmt.Errorf("-out %s: %v", out, err)
 	}
-	o.list = list
+	o.list, o.listed = list, list.found
 	old, err := checkOld(o.name, o.dir, list)
 	if err != nil {
 		o.Close()
@@ -216,8 +217,12 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 	if err != nil {
 		return res, err
 	}
+	listed := false
 	fail := func(err error) (Published, error) {
 		_ = os.RemoveAll(tmp) // all of it this build's own
+		if listed {
+			o.unlist()
+		}
 		return res, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -247,6 +252,7 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 	if err := o.record(b, o.old); err != nil {
 		return fail(err)
 	}
+	listed = true
 	o.reached("listed")
 	if err := os.Remove(filepath.Join(tmp, markerName)); err != nil {
 		return fail(err)
@@ -311,6 +317,19 @@ func (o *Output) record(builds ...*built) error {
 	}
 	o.list = next
 	return nil
+}
+
+// unlist puts the manifest back as it was before a build that failed
+// after listing itself: without that build (or removed again, when there
+// was none and the folder was empty), so that a failed build leaves
+// nothing beside the output either. Should that fail, the build's entry
+// names a folder that is gone, and the next build drops it.
+func (o *Output) unlist() {
+	if o.old == nil && !o.listed {
+		_ = os.Remove(manifestPath(o.dir))
+		return
+	}
+	_ = o.record(o.old)
 }
 
 // tempFolders returns the folders beside out named like the temporary

@@ -577,3 +577,52 @@ func TestOutputStaysLockedThroughTheSwap(t *testing.T) {
 		t.Errorf("after the first build closed: %v", err)
 	}
 }
+
+// TestFailureAfterListingLeavesNothingBeside: a build that fails after the
+// manifest listed it (here: its marker is gone when it is to be removed)
+// leaves the manifest as it was, or none where there was none, and the
+// folders made for it are removed again.
+func TestFailureAfterListingLeavesNothingBeside(t *testing.T) {
+	t.Parallel()
+	for _, earlier := range []bool{false, true} {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "new", "public")
+		var before []byte
+		if earlier {
+			if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+				t.Fatal(err)
+			}
+			before, _ = os.ReadFile(manifestPath(out))
+		}
+		o, err := OpenOutput(out, time.Second, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.step = func(name string) {
+			if name == "listed" {
+				tmps, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.tmp-*", markerName))
+				for _, m := range tmps {
+					os.Remove(m)
+				}
+			}
+		}
+		_, err = o.Publish(writeAll(map[string]string{"index.html": "v2"}), nil)
+		o.Close()
+		if err == nil {
+			t.Fatal("the build succeeded without its marker")
+		}
+		if !earlier {
+			if _, err := os.Lstat(filepath.Join(dir, "new")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a failed first build left %s: %v", filepath.Join(dir, "new"), err)
+			}
+			continue
+		}
+		if after, _ := os.ReadFile(manifestPath(out)); string(after) != string(before) {
+			t.Errorf("the manifest after a failed build:\n%s\nwant it as it was:\n%s", after, before)
+		}
+		if got := readTree(t, out); !maps.Equal(got, map[string]string{"index.html": "v1"}) {
+			t.Errorf("the output after a failed build: %v", got)
+		}
+		assertNoTemp(t, out)
+	}
+}
