@@ -72,7 +72,7 @@ func TestCacheFolderAmongTheInputs(t *testing.T) {
 		if code != 1 || !strings.Contains(log, "inside the output folder") {
 			t.Errorf("a cache inside the output (through a link) is not refused:\n%s", log)
 		}
-		left, _ := filepath.Glob(filepath.Join(dir, ".out3*"))
+		left, _ := filepath.Glob(filepath.Join(dir, ".out3.tmp-*"))
 		if len(left) > 0 {
 			t.Errorf("left behind: %v", left)
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/corpus"
+	"github.com/bookzo/exact-help/internal/site"
 )
 
 // TestMain lets the test binary stand in for gen: with GEN_TEST_MAIN=1 it
@@ -39,8 +40,10 @@ func TestMain(m *testing.M) {
 // with changed content, killing each build with SIGKILL at a random moment
 // (reading, rendering, writing, swapping). After every kill the output
 // folder must hold exactly a complete build: the one before, or, when the
-// kill came after the swap, the new one (built whole elsewhere to compare). The next build that is
-// not killed removes the temporary folders the killed ones left.
+// kill came after the swap, the new one (built whole elsewhere to compare),
+// and nothing else; and the list beside it must agree, so that the next
+// build may replace it. The next build that is not killed removes the
+// temporary folders the killed ones left.
 func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site of 800 errors two dozen times")
@@ -88,14 +91,20 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		// What the new build gives, built whole elsewhere first.
+		// What the new build gives, built whole elsewhere first. (Timed
+		// too: a first build slowed by a busy machine would make every
+		// kill come after the end.)
 		expect := filepath.Join(dir, fmt.Sprintf("expect-%d", i))
+		began := time.Now()
 		if b, err := gen("build", "-src", src, "-out", expect).CombinedOutput(); err != nil {
 			t.Fatalf("build: %v\n%s", err, b)
 		}
+		took = min(took, time.Since(began))
 		next := snapshotHashes(t, expect)
 		os.RemoveAll(expect)
 		cmd := gen("build", "-src", src, "-out", out)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +114,17 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 		time.Sleep(time.Duration(i)*slot + time.Duration(rng.Int64N(int64(slot))))
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); err != nil && (!ok || ws.Signal() != syscall.SIGKILL) {
+			t.Fatalf("round %d: the build failed before it was killed: %v\n%s", i, err, stderr.String())
+		}
 		now := snapshotHashes(t, out)
+		// Whatever the moment of the kill, the list beside the output
+		// agrees with it: a build may replace it.
+		if o, err := site.OpenOutput(out, time.Second, nil); err != nil {
+			t.Fatalf("round %d: after SIGKILL the output is refused: %v", i, err)
+		} else {
+			o.Close()
+		}
 		switch {
 		case equalHashes(now, next): // finished, or killed after the swap
 			checkComplete(t, out, now)
@@ -150,9 +169,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	checkComplete(t, out, snapshotHashes(t, out))
 }
 
-// snapshotHashes returns the hash of every file below dir, by relative path,
-// but the manifest's stamp: it names the manifest's inode, which is another
-// in every build.
+// snapshotHashes returns the hash of every file below dir, by relative path.
 func snapshotHashes(t *testing.T, dir string) map[string][32]byte {
 	t.Helper()
 	m := map[string][32]byte{}
@@ -160,7 +177,7 @@ func snapshotHashes(t *testing.T, dir string) map[string][32]byte {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && d.Name() != ".gen-output.stamp" {
+		if !d.IsDir() {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -113,6 +116,105 @@ func TestBuildNeverReplacesWhatItDidNotWrite(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "CNAME")); err != nil || string(b) != "help.example.com\n" {
 		t.Errorf("CNAME = %q, %v", b, err)
 	}
+}
+
+// TestTwoBuildsAreByteIdentical builds two copies of one site, as two
+// checkouts of one commit, each into its own output folder: the folders
+// are the same as diff -r sees them (the same names, the same kinds of
+// file, the same bytes), and neither holds a file of gen's own.
+func TestTwoBuildsAreByteIdentical(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if err := corpus.WriteFamily(a, 60, 3, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{a, b} {
+		if code, _, stderr := gen("build", "-src", src); code != 0 {
+			t.Fatalf("gen build -src %s: exit %d\n%s", src, code, stderr)
+		}
+	}
+	ta, tb := tree(t, filepath.Join(a, "public")), tree(t, filepath.Join(b, "public"))
+	for _, name := range slices.Sorted(maps.Keys(ta)) {
+		switch other, ok := tb[name]; {
+		case !ok:
+			t.Errorf("Only in a/public: %s", name)
+		case other.kind != ta[name].kind:
+			t.Errorf("a/public/%s is %v, b/public/%s is %v", name, ta[name].kind, name, other.kind)
+		case other.data != ta[name].data:
+			t.Errorf("Files a/public/%s and b/public/%s differ", name, name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(tb)) {
+		if _, ok := ta[name]; !ok {
+			t.Errorf("Only in b/public: %s", name)
+		}
+	}
+	if len(ta) < 100 {
+		t.Fatalf("the build wrote %d entries: not a site", len(ta))
+	}
+}
+
+// TestOutputHoldsOnlyTheSite: what gen keeps about an output folder (the
+// list of its files) is beside the folder, never in it, after the first
+// build and after one that replaced it; so a deploy of the folder (the
+// Pages workflow uploads public/, dotfiles too) publishes the site alone.
+func TestOutputHoldsOnlyTheSite(t *testing.T) {
+	t.Parallel()
+	src := t.TempDir()
+	writeSite(t, src, map[string]string{"content/errors/reeds-verwerkt.md": errorFile("reeds-verwerkt")})
+	for i := range 2 {
+		if code, _, stderr := gen("build", "-src", src); code != 0 {
+			t.Fatalf("build %d: exit %d\n%s", i+1, code, stderr)
+		}
+		for name := range tree(t, filepath.Join(src, "public")) {
+			if strings.HasPrefix(path.Base(name), ".gen") {
+				t.Errorf("build %d: the output holds gen's %s", i+1, name)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(src, ".public.gen-output")); err != nil {
+			t.Errorf("build %d: no list of the output's files beside it: %v", i+1, err)
+		}
+	}
+}
+
+// An entry is what diff -r compares of a file: its kind and its bytes (a
+// link's target).
+type entry struct {
+	kind fs.FileMode
+	data string
+}
+
+// tree returns every entry below dir by slash-separated path.
+func tree(t *testing.T, dir string) map[string]entry {
+	t.Helper()
+	m := map[string]entry{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		e := entry{kind: d.Type()}
+		switch {
+		case d.Type().IsRegular():
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			e.data = string(b)
+		case d.Type()&fs.ModeSymlink != 0:
+			e.data, err = os.Readlink(p)
+		}
+		m[filepath.ToSlash(rel)] = e
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestCnameMustBeTheBaseURLHost: a cname that GitHub Pages would serve the

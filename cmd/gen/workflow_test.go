@@ -133,6 +133,16 @@ func TestWorkflows(t *testing.T) {
 	if !cached {
 		t.Error("deploy.yml does not restore gen build's cache (actions/cache of ~/.cache/exact-help-gen)")
 	}
+	// The artifact is the folder the build writes, which holds the site
+	// alone (TestOutputHoldsOnlyTheSite): upload-pages-artifact packs
+	// dotfiles too, and gen's list of the folder's files is beside it.
+	for _, job := range deploy.Jobs {
+		for _, s := range job.Steps {
+			if strings.HasPrefix(s.Uses, "actions/upload-pages-artifact@") && s.With["path"] != "public" {
+				t.Errorf("deploy.yml uploads %q, want public, the folder %q writes", s.With["path"], buildCmd)
+			}
+		}
+	}
 	for _, action := range []string{"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/setup-go", "actions/cache"} {
 		found := false
 		for _, u := range deployUses {

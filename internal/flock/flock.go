@@ -11,8 +11,10 @@
 //     an error file without its recorded id, and no process writes
 //     anchors.lock from a copy another process has changed since.
 //   - The output folder: a build holds it from checking the folder to
-//     putting the new build in its place, so two builds into one folder run
-//     one after the other.
+//     putting the new build in its place, and holds the new folder's from
+//     before the swap until the old output is removed and the manifest
+//     beside the folder lists the new build alone, so two builds into one
+//     folder run one after the other.
 //
 // A lock is flock(2) on the folder itself: nothing is written into the
 // site, and a killed process frees its locks. A process that finds a folder

@@ -2,14 +2,18 @@ package site
 
 import (
 	"errors"
+	"fmt"
+	"hash/crc32"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// readTree returns the files below dir (but the manifest) and their text.
+// readTree returns the files below dir and their text.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -17,7 +21,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && d.Name() != ManifestName && d.Name() != stampName {
+		if !d.IsDir() {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err
@@ -31,6 +35,29 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// writeLegacy writes files into dir as the gen before this one left an
+// output: with its list of them inside, .gen-output, and the stamp naming
+// that list by device and inode, .gen-output.stamp.
+func writeLegacy(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	list := "# Written by gen build: every file of this build (CRC-32C, size, path).\n" +
+		"# gen replaces this folder only while it holds these files and nothing else.\n"
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(files[name]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		list += fmt.Sprintf("%08x %d %s\n", crc32.Checksum([]byte(files[name]), castagnoli), len(files[name]), name)
+	}
+	p := filepath.Join(dir, legacyManifest)
+	if err := os.WriteFile(p, []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Lstat(p)
+	os.WriteFile(filepath.Join(dir, legacyStamp), []byte(fileID(fi)+"\n"), 0o644)
 }
 
 func writeAll(files map[string]string) func(Writer) error {
@@ -98,16 +125,15 @@ func TestPublishCleansStaleTemp(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
 	// A build killed while writing leaves its folder with the marker; one
-	// killed after the swap leaves the old output, with its manifest. No
-	// process has these pids.
+	// killed after the swap leaves the old output, which its manifest
+	// names. No process has these pids.
 	killed := filepath.Join(parent, ".public.tmp-999999999-123")
 	os.MkdirAll(filepath.Join(killed, "errors"), 0o755)
 	os.WriteFile(filepath.Join(killed, markerName), nil, 0o644)
 	os.WriteFile(filepath.Join(killed, "errors", "half.html"), []byte("<p>ha"), 0o644)
+	// (One an earlier gen moved aside holds that gen's list inside it.)
 	moved := filepath.Join(parent, ".public.tmp-999999998-7")
-	if err := publish(moved, writeAll(map[string]string{"index.html": "old"})); err != nil {
-		t.Fatal(err)
-	}
+	writeLegacy(t, moved, map[string]string{"index.html": "old", "errors/a/index.html": "a"})
 	// An empty one: a build killed between making its folder and marking
 	// it. Removed (an empty folder holds nothing of anyone's).
 	empty := filepath.Join(parent, ".public.tmp-999999996-1")

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -16,47 +15,42 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/flock"
-	"github.com/bookzo/exact-help/internal/safefs"
 )
 
 // # Publishing
 //
 // A build is written into a new folder beside the output folder and takes
 // its place in one rename (Publish), so a failed or killed build leaves the
-// old output whole. The rules that make that safe:
+// old output whole. The output folder holds the site and nothing else; what
+// gen keeps about it is beside it (manifest.go). The rules that make that
+// safe:
 //
 //   - Only a folder is replaced: an -out that is a file, a device, a link or
 //     a mount point is refused before anything is built.
-//   - Only what gen wrote is removed. Every build writes the manifest
-//     (ManifestName) listing each file with its size and CRC-32C; before a
-//     build replaces a folder, every file in it must be in the manifest,
-//     unchanged. A folder with anything else (a .git, a CNAME, a file edited
-//     by hand) is refused, naming the files.
+//   - Only what gen wrote is removed. Every build is listed, with each
+//     file's size and CRC-32C, in the manifest beside the output folder
+//     (.public.gen-output for public); before a build replaces a folder,
+//     every file in it must be in the list of the build it holds,
+//     unchanged. A folder with anything else (a .git, a CNAME, a file
+//     edited by hand) is refused, naming the files.
+//   - The list and the folders never disagree: before the swap the
+//     manifest lists both the old build and the new one, each by its
+//     folder's device and inode, which the swap does not change; after the
+//     old output is removed, the new one alone.
 //   - The old output must be removable: a folder the user cannot write is
 //     refused before building.
 //   - Publishing is the last step: what must happen before the new output is
 //     in place (the anchors record) runs first; after the swap only the old
 //     output is removed, and if that fails it is named as a leftover.
-//   - One build at a time into a folder (package flock).
-
-// ManifestName is the file in which a build lists what it wrote.
-const ManifestName = ".gen-output"
-
-// stampName is the file beside the manifest that names it (device and
-// inode): a folder whose stamp names another file is a copy, and its files
-// are checked by checksum, not by time.
-const stampName = ".gen-output.stamp"
+//   - One build at a time into a folder (package flock): the lock is on the
+//     output folder, and the new folder is locked before it takes the
+//     output's place, so the output is never unlocked while a build works
+//     on it.
 
 // markerName is written first into the folder a build writes into, and
-// removed once its manifest is there: a leftover folder with either is
-// gen's own, and a leftover folder with neither is left alone.
+// removed once the manifest lists the build: a leftover folder with the
+// marker is gen's own, all of it. It never reaches the output.
 const markerName = ".gen-building"
-
-const manifestHeader = "# Written by gen build: every file of this build (CRC-32C, size, path).\n" +
-	"# gen replaces this folder only while it holds these files and nothing else.\n"
-
-// maxManifest bounds the manifest read: a million files.
-const maxManifest = 64 << 20
 
 // tempPrefix names the folders a build writes into before they replace the
 // output folder: .<out>.tmp-<pid>-<random>, beside it.
@@ -70,10 +64,23 @@ type Output struct {
 	name    string // as the user gave it, for messages
 	dir     string // absolute
 	lock    *flock.Lock
-	made    []string // folders OpenOutput made (out and parents), deepest first
-	done    bool     // a build was published into it
-	old     *built   // what the folder holds: the build in it, or nil when empty
+	newLock *flock.Lock // the new build's folder, from before the swap
+	made    []string    // folders OpenOutput made (out and parents), deepest first
+	done    bool        // a build was published into it
+	list    *manifest   // the manifest beside the folder, as last read or written
+	listed  bool        // there was a manifest when the folder was opened
+	old     *built      // what the folder holds: the build in it, or nil when empty
 	removed func(string) error
+	// step, when set (tests), is called at each point of Publish at which
+	// a killed build leaves a state the next build must recognise.
+	step func(name string)
+}
+
+// reached marks a crash point of Publish (see step).
+func (o *Output) reached(name string) {
+	if o.step != nil {
+		o.step(name)
+	}
 }
 
 // OpenOutput locks the output folder out, creating it (and the folders that
@@ -145,7 +152,13 @@ func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error)
 		o.lock = l
 		break
 	}
-	old, err := checkOld(o.name, o.dir)
+	list, err := readManifest(abs)
+	if err != nil {
+		o.Close()
+		return nil, fmt.Errorf("-out %s: %v", out, err)
+	}
+	o.list, o.listed = list, list.found
+	old, err := checkOld(o.name, o.dir, list)
 	if err != nil {
 		o.Close()
 		return nil, err
@@ -154,14 +167,15 @@ func OpenOutput(out string, wait time.Duration, waiting func()) (*Output, error)
 	return o, nil
 }
 
-// Close frees the lock, and removes the folders OpenOutput made if no build
-// was published into them.
+// Close frees the locks, and removes the folders OpenOutput made if no
+// build was published into them.
 func (o *Output) Close() {
 	if !o.done {
 		for _, d := range o.made {
 			_ = os.Remove(d) // only if still empty
 		}
 	}
+	o.newLock.Unlock()
 	o.lock.Unlock()
 }
 
@@ -179,17 +193,36 @@ type Published struct {
 // was; leftovers of killed builds are removed first. Of the old output,
 // only the files it lists as its own, unchanged, are removed: a file that
 // appeared during the build is kept and named.
+//
+// A kill at any step leaves a state the next build recognises (tested at
+// each, TestKillAtEveryCrashPoint):
+//
+//	marked, built  the manifest lists the old build; the new folder holds
+//	               the marker: removed whole by the next build
+//	committed      the same (the record lists the new anchors already)
+//	listed         the manifest lists both builds: the output is the old
+//	               one, the new folder holds the marker
+//	unmarked       the same; the new folder, without the marker, is named
+//	               in the manifest: its listed files are removed
+//	swapped        the output is the new build, named in the manifest; the
+//	               old one, beside it, is named there too: its files are
+//	               removed by the next build
+//	removed        the same, the old folder gone
+//	pruned         the manifest lists the new build alone
 func (o *Output) Publish(build func(w Writer) error, commit func() error) (Published, error) {
 	var res Published
 	out := o.dir
-	parent := filepath.Dir(out)
-	res.Leftovers = append(res.Leftovers, cleanStale(out)...)
-	tmp, err := os.MkdirTemp(parent, tempPrefix(out)+strconv.Itoa(os.Getpid())+"-")
+	res.Leftovers = append(res.Leftovers, o.cleanStale()...)
+	tmp, err := os.MkdirTemp(filepath.Dir(out), tempPrefix(out)+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return res, err
 	}
+	listed := false
 	fail := func(err error) (Published, error) {
 		_ = os.RemoveAll(tmp) // all of it this build's own
+		if listed {
+			o.unlist()
+		}
 		return res, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -198,14 +231,14 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 	if err := os.WriteFile(filepath.Join(tmp, markerName), nil, 0o644); err != nil {
 		return fail(err)
 	}
+	o.reached("marked")
 	w := &DirWriter{Dir: tmp}
 	if err := build(w); err != nil {
 		return fail(err)
 	}
-	if err := writeManifest(tmp, w.wrote); err != nil {
-		return fail(err)
-	}
-	if err := os.Remove(filepath.Join(tmp, markerName)); err != nil {
+	o.reached("built")
+	b, err := seal(tmp, w.wrote)
+	if err != nil {
 		return fail(err)
 	}
 	if commit != nil {
@@ -213,15 +246,106 @@ func (o *Output) Publish(build func(w Writer) error, commit func() error) (Publi
 			return fail(err)
 		}
 	}
+	o.reached("committed")
+	// Both builds listed: whichever folder is the output after a kill,
+	// the manifest names it.
+	if err := o.record(b, o.old); err != nil {
+		return fail(err)
+	}
+	listed = true
+	o.reached("listed")
+	if err := os.Remove(filepath.Join(tmp, markerName)); err != nil {
+		return fail(err)
+	}
+	o.reached("unmarked")
+	// Nobody else knows the folder yet: the lock is free.
+	if o.newLock, err = flock.Acquire(tmp, flock.Exclusive, 0, nil); err != nil {
+		return fail(err)
+	}
 	old, err := swap(tmp, out)
 	if err != nil {
+		o.newLock.Unlock()
 		return fail(err)
 	}
 	o.done = true
+	o.reached("swapped")
 	if left := removeOwned(old, o.old, o.removed); left != nil {
 		res.Leftovers = append(res.Leftovers, left)
 	}
+	o.reached("removed")
+	if err := o.record(b); err != nil {
+		res.Leftovers = append(res.Leftovers, fmt.Errorf("%s still lists the old output beside the new one (%v); the next build brings it up to date", manifestPath(out), unwrap(err)))
+	}
+	o.reached("pruned")
 	return res, nil
+}
+
+// record writes the manifest: the builds given (nil ones left out), and
+// those of the last manifest whose folders are still beside the output as
+// gen's temporary folders (an old output that kept files it did not
+// write). Builds of folders that are gone are dropped.
+func (o *Output) record(builds ...*built) error {
+	next := &manifest{}
+	seen := map[string]bool{}
+	add := func(b *built) {
+		if b.folder != "" {
+			if seen[b.folder] {
+				return
+			}
+			seen[b.folder] = true
+		}
+		next.builds = append(next.builds, b)
+	}
+	for _, b := range builds {
+		if b != nil {
+			add(b)
+		}
+	}
+	beside := map[string]bool{}
+	for _, p := range tempFolders(o.dir) {
+		if id := folderID(p); id != "" {
+			beside[id] = true
+		}
+	}
+	for _, b := range o.list.builds {
+		if beside[b.folder] {
+			add(b)
+		}
+	}
+	if err := next.write(o.dir); err != nil {
+		return err
+	}
+	o.list = next
+	return nil
+}
+
+// unlist puts the manifest back as it was before a build that failed
+// after listing itself: without that build (or removed again, when there
+// was none and the folder was empty), so that a failed build leaves
+// nothing beside the output either. Should that fail, the build's entry
+// names a folder that is gone, and the next build drops it.
+func (o *Output) unlist() {
+	if o.old == nil && !o.listed {
+		_ = os.Remove(manifestPath(o.dir))
+		return
+	}
+	_ = o.record(o.old)
+}
+
+// tempFolders returns the folders beside out named like the temporary
+// folders of gen's builds (of any process).
+func tempFolders(out string) []string {
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		return nil
+	}
+	var dirs []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tempPrefix(out)) && e.IsDir() {
+			dirs = append(dirs, filepath.Join(filepath.Dir(out), e.Name()))
+		}
+	}
+	return dirs
 }
 
 // swap puts the folder tmp in the place of out and returns where the old
@@ -248,9 +372,10 @@ func swap(tmp, out string) (old string, err error) {
 // build in it (b) lists as its own and that are unchanged, then the folders
 // left empty. What else is there (a file added while the new build was
 // made) is kept, and named in the error returned. b nil: the folder was
-// empty when checked.
+// empty when checked. The list an earlier gen kept in the folder goes
+// last: a build killed meanwhile leaves the rest to the next one.
 func removeOwned(dir string, b *built, remove func(string) error) error {
-	var kept []string
+	var kept, last []string
 	var failed error
 	var dirs []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -264,14 +389,13 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 			dirs = append(dirs, p)
 			return nil
 		}
-		if rel == ManifestName || rel == stampName {
-			return nil // last: the list says what the folder is
-		}
 		if b != nil && d.Type().IsRegular() {
 			if w, ok := b.files[rel]; ok {
 				if fi, err := d.Info(); err == nil {
 					if same, err := b.unchanged(p, fi, w); err == nil && same {
-						if err := remove(p); err != nil && failed == nil {
+						if rel == legacyManifest || rel == legacyStamp {
+							last = append(last, p)
+						} else if err := remove(p); err != nil && failed == nil {
 							failed = err
 						}
 						return nil
@@ -282,14 +406,13 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 		kept = append(kept, rel)
 		return nil
 	})
-	// The folders left empty go before the list, which says what the
-	// folder is: a build killed meanwhile leaves it to the next one.
 	for i := len(dirs) - 1; i >= 1; i-- {
 		_ = os.Remove(dirs[i]) // only those left empty
 	}
 	if len(kept) == 0 && failed == nil {
-		for _, name := range []string{stampName, ManifestName} {
-			if err := remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		slices.Sort(last) // the list before its stamp
+		for _, p := range last {
+			if err := remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				failed = err
 			}
 		}
@@ -307,42 +430,46 @@ func removeOwned(dir string, b *built, remove func(string) error) error {
 }
 
 // cleanStale removes the temporary folders of earlier builds, if they are
-// gen's (they hold the marker of a build being written, or a build's
-// manifest), and names those it cannot remove or does not know. The caller
-// holds the output folder's lock, so no other build is writing beside it:
-// every such folder but this process's own is a killed build's. (Whether
-// its process still runs is not asked: the system gives a dead process's
-// number to another one, which made a leftover look alive.)
-func cleanStale(out string) []error {
-	prefix := tempPrefix(out)
-	entries, err := os.ReadDir(filepath.Dir(out))
-	if err != nil {
-		return nil
-	}
+// gen's (they hold the marker of a build being written, or the manifest
+// names them, or they hold an earlier gen's list), and names those it
+// cannot remove or does not know. The caller holds the output folder's
+// lock, so no other build is writing beside it: every such folder but this
+// process's own is a killed build's. (Whether its process still runs is
+// not asked: the system gives a dead process's number to another one,
+// which made a leftover look alive.)
+func (o *Output) cleanStale() []error {
+	prefix := tempPrefix(o.dir)
 	var left []error
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || !e.IsDir() {
-			continue
-		}
-		pidText, _, _ := strings.Cut(rest, "-")
+	for _, p := range tempFolders(o.dir) {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(p), prefix), "-")
 		pid, err := strconv.Atoi(pidText)
 		if err != nil || pid == os.Getpid() {
 			continue
 		}
-		p := filepath.Join(filepath.Dir(out), e.Name())
-		switch {
-		case isFile(filepath.Join(p, markerName)):
+		if isFile(filepath.Join(p, markerName)) {
 			// A build killed while writing: everything in it is its own.
 			if err := os.RemoveAll(p); err != nil {
 				left = append(left, fmt.Errorf("%s, left by a killed build, could not be removed (%v): remove it yourself (rm -rf %s)", p, unwrap(err), p))
 			}
-		case isFile(filepath.Join(p, ManifestName)):
-			// An old output a killed build had moved aside.
-			b, err := readBuilt(p)
-			if err != nil {
+			continue
+		}
+		b := o.list.byFolder(folderID(p))
+		if b == nil && isFile(filepath.Join(p, legacyManifest)) {
+			// An old output a killed build of an earlier gen had moved
+			// aside.
+			if b, err = readLegacy(p); err != nil {
 				left = append(left, fmt.Errorf("%s, left by a killed build, was not removed: %v", p, err))
-			} else if err := removeOwned(p, b, os.Remove); err != nil {
+				continue
+			}
+		}
+		if b == nil {
+			b = o.list.byContent(p) // where the system names no folders
+		}
+		switch {
+		case b != nil:
+			// A build the manifest lists: a new one killed before the
+			// swap, or an old output a killed build had moved aside.
+			if err := removeOwned(p, b, os.Remove); err != nil {
 				left = append(left, err)
 			}
 		case removeEmpty(p):
@@ -351,10 +478,22 @@ func cleanStale(out string) []error {
 			// an old output's folders. (Only folders without a file in
 			// them are removed: nothing of anyone's is lost.)
 		default:
-			left = append(left, fmt.Errorf("%s is named like a leftover of a gen build but is not one (it has no %s or %s): it was left alone; remove it if it is not yours", p, markerName, ManifestName))
+			left = append(left, fmt.Errorf("%s is named like a leftover of a gen build but is not one (it has no %s and %s does not list it): it was left alone; remove it if it is not yours", p, markerName, manifestPath(o.dir)))
 		}
 	}
 	return left
+}
+
+// byContent returns a build without a named folder (written where the
+// system names none) that the folder dir holds exactly, file by file by
+// checksum, or nil.
+func (m *manifest) byContent(dir string) *built {
+	for _, b := range m.builds {
+		if b.folder == "" && checkAgainst(dir, b) == nil {
+			return b
+		}
+	}
+	return nil
 }
 
 // removeEmpty removes the folder p if it holds no file, only folders (or
@@ -381,90 +520,18 @@ func removeEmpty(p string) bool {
 	return true
 }
 
-// writeManifest writes the manifest of the files in wrote into dir, then
-// the stamp that names it.
-func writeManifest(dir string, wrote map[string]written) error {
-	names := make([]string, 0, len(wrote))
-	for name := range wrote {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	var b bytes.Buffer
-	b.WriteString(manifestHeader)
-	for _, name := range names {
-		w := wrote[name]
-		fmt.Fprintf(&b, "%08x %d %s\n", w.sum, w.size, name)
-	}
-	p := filepath.Join(dir, ManifestName)
-	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fi, err := os.Lstat(p)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, stampName), []byte(fileID(fi)+"\n"), 0o644)
-}
-
-// parseManifest reads a manifest; a line it cannot read makes the whole
-// manifest unusable (nothing is deleted on its word).
-func parseManifest(data []byte) (map[string]written, error) {
-	files := map[string]written{}
-	for n, line := range strings.Split(string(data), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		sum, rest, ok1 := strings.Cut(line, " ")
-		size, name, ok2 := strings.Cut(rest, " ")
-		s, err1 := strconv.ParseUint(sum, 16, 32)
-		z, err2 := strconv.ParseInt(size, 10, 64)
-		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || checkName("list", name) != nil || name == ManifestName || name == stampName {
-			return nil, fmt.Errorf("line %d is not a manifest line", n+1)
-		}
-		files[name] = written{size: z, sum: uint32(s)}
-	}
-	return files, nil
-}
-
-// built is a build found in a folder: its manifest, and whether the folder
-// is the one gen wrote (its stamp names its manifest) or a copy.
-type built struct {
-	files    map[string]written
-	changed  time.Time // when the manifest's inode last changed
-	original bool
-}
-
-func readBuilt(dir string) (*built, error) {
-	data, err := safefs.ReadFile(os.DirFS(dir), ManifestName, maxManifest)
-	if err != nil {
-		return nil, err
-	}
-	files, err := parseManifest(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v; gen deletes nothing on the word of a damaged list: empty the folder yourself", ManifestName, err)
-	}
-	fi, err := os.Lstat(filepath.Join(dir, ManifestName))
-	if err != nil {
-		return nil, err
-	}
-	b := &built{files: files, changed: changeTime(fi)}
-	if stamp, err := safefs.ReadFile(os.DirFS(dir), stampName, 256); err == nil {
-		id := fileID(fi)
-		b.original = id != "" && strings.TrimSpace(string(stamp)) == id
-	}
-	return b, nil
-}
-
-// unchanged reports whether the file at p (fi) is as the manifest says (w):
-// the same size, and, unless the folder is gen's own and the file has not
-// changed since the manifest was written, the same checksum. (A change sets
-// the inode's change time, which no tool sets back; a copy gets new inodes
-// and a stamp that names another file.)
+// unchanged reports whether the file at p (fi) is as the build wrote it
+// (w): the same size, and, unless the file last changed before the build
+// was sealed, the same checksum. (A change sets the inode's change time,
+// which no tool sets back; a copy gets new inodes, changed later. The
+// clock of change times ticks in steps of milliseconds: a file changed in
+// the tick of the seal, before or after it, is checked by its checksum, as
+// git does with racily clean files.)
 func (b *built) unchanged(p string, fi fs.FileInfo, w written) (bool, error) {
 	if fi.Size() != w.size {
 		return false, nil
 	}
-	if b.original && !changeTime(fi).After(b.changed) {
+	if !b.sealed.IsZero() && changeTime(fi).Before(b.sealed) {
 		return true, nil
 	}
 	f, err := os.Open(p)
@@ -483,10 +550,15 @@ func (b *built) unchanged(p string, fi fs.FileInfo, w written) (bool, error) {
 const maxNamed = 8
 
 // checkOld checks that the folder out (named name) may be replaced by a
-// build: it is empty, or holds an earlier build (its manifest) and nothing
+// build: it is empty, or holds a build of the manifest list and nothing
 // else, every file as the build wrote it, and every folder in it can be
 // emptied. It returns the build in it, or nil for an empty folder.
-func checkOld(name, out string) (*built, error) {
+//
+// The build is the one the manifest names by the folder's device and
+// inode; else the one listed inside it by an earlier gen; else (a copy of
+// the folder with its manifest, or a system that names no folders) the
+// first listed build it holds exactly, checked by checksum.
+func checkOld(name, out string, list *manifest) (*built, error) {
 	entries, err := os.ReadDir(out)
 	if err != nil {
 		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
@@ -494,17 +566,55 @@ func checkOld(name, out string) (*built, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
-	b, err := readBuilt(out)
-	if errors.Is(err, fs.ErrNotExist) {
+	id := folderID(out)
+	if b := list.byFolder(id); b != nil {
+		return b, refusal(name, out, checkAgainst(out, b))
+	}
+	if isFile(filepath.Join(out, legacyManifest)) {
+		b, err := readLegacy(out)
+		if err != nil {
+			return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
+		}
+		return b, refusal(name, out, checkAgainst(out, b))
+	}
+	if len(list.builds) == 0 {
 		what := "is not the output of a build"
 		if isFile(filepath.Join(out, "errors.json")) && isFile(filepath.Join(out, "404.html")) {
 			what = "holds a build by an older gen, which did not list what it wrote"
 		}
-		return nil, fmt.Errorf("-out %s: the folder %s (it has no %s), so gen cannot tell its own files from others: a build replaces the whole folder, and gen never deletes what it did not write; choose a new or empty folder, or empty this one yourself", name, what, ManifestName)
+		return nil, fmt.Errorf("-out %s: the folder %s (there is no %s beside it, the list of what gen wrote), so gen cannot tell its own files from others: a build replaces the whole folder, and gen never deletes what it did not write; choose a new or empty folder, or empty this one yourself", name, what, filepath.Base(manifestPath(out)))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
+	var first error
+	for _, b := range list.builds {
+		err := checkAgainst(out, b)
+		if err == nil {
+			// The folder is this build's; the manifest names it from now.
+			c := *b
+			c.folder = id
+			return &c, refusal(name, out, nil)
+		}
+		if first == nil {
+			first = err
+		}
 	}
+	return nil, refusal(name, out, first)
+}
+
+// A mismatch says how a folder differs from a build: files no build wrote,
+// files changed since, folders this user cannot empty.
+type mismatch struct {
+	foreign, changed, locked []string
+	err                      error
+}
+
+func (m *mismatch) Error() string {
+	return fmt.Sprintf("%d foreign, %d changed, %d locked, %v", len(m.foreign), len(m.changed), len(m.locked), m.err)
+}
+
+// checkAgainst compares the folder dir with the build b: nil if it holds
+// b's files and nothing else, unchanged, and every folder can be emptied;
+// else a *mismatch.
+func checkAgainst(dir string, b *built) error {
 	dirs := map[string]bool{".": true}
 	for f := range b.files {
 		for d := path.Dir(f); d != "."; d = path.Dir(d) {
@@ -514,25 +624,25 @@ func checkOld(name, out string) (*built, error) {
 			dirs[d] = true
 		}
 	}
-	var foreign, changed, locked []string
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	m := &mismatch{}
+	m.err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(out, p)
+		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		switch {
-		case rel == "." || rel == ManifestName || rel == stampName:
+		case rel == ".":
 		case d.IsDir() && !dirs[rel]:
-			foreign = append(foreign, rel+"/")
+			m.foreign = append(m.foreign, rel+"/")
 			return fs.SkipDir
 		case d.IsDir():
 		case !d.Type().IsRegular():
-			foreign = append(foreign, rel)
+			m.foreign = append(m.foreign, rel)
 		default:
 			w, ok := b.files[rel]
 			if !ok {
-				foreign = append(foreign, rel)
+				m.foreign = append(m.foreign, rel)
 				return nil
 			}
 			fi, err := d.Info()
@@ -542,28 +652,42 @@ func checkOld(name, out string) (*built, error) {
 			if same, err := b.unchanged(p, fi, w); err != nil {
 				return err
 			} else if !same {
-				changed = append(changed, rel)
+				m.changed = append(m.changed, rel)
 			}
 		}
 		if d.IsDir() && !writable(p) {
-			locked = append(locked, rel)
+			m.locked = append(m.locked, rel)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("-out %s: %v", name, unwrap(err))
+	if m.err == nil && len(m.foreign)+len(m.changed)+len(m.locked) == 0 {
+		return nil
 	}
+	return m
+}
+
+// refusal words why the output folder out (named name) may not be
+// replaced: err from checkAgainst, or nil if it may be (and the folder
+// that holds it can be written).
+func refusal(name, out string, err error) error {
+	var m *mismatch
 	switch {
-	case len(foreign) > 0:
-		return nil, fmt.Errorf("-out %s holds files that no build wrote: %s; a build replaces the whole folder, and gen never deletes what it did not write: move them out of the folder (for GitHub Pages' CNAME file, set cname in site.toml)", name, names(foreign))
-	case len(changed) > 0:
-		return nil, fmt.Errorf("-out %s holds files changed since gen wrote them: %s; a build would replace them, and gen never deletes what it did not write: move them out of the folder (or delete them if the change is not needed)", name, names(changed))
-	case len(locked) > 0:
-		return nil, fmt.Errorf("-out %s: the old output cannot be removed: %s cannot be written by this user; give the folder back to this user (chown) or build into another folder", name, names(locked))
-	case !writable(filepath.Dir(out)):
-		return nil, fmt.Errorf("-out %s: the folder %s that holds it cannot be written by this user, so the build cannot be put in its place", name, filepath.Dir(out))
+	case err == nil:
+		if !writable(filepath.Dir(out)) {
+			return fmt.Errorf("-out %s: the folder %s that holds it cannot be written by this user, so the build cannot be put in its place", name, filepath.Dir(out))
+		}
+		return nil
+	case !errors.As(err, &m):
+		return fmt.Errorf("-out %s: %v", name, unwrap(err))
+	case m.err != nil:
+		return fmt.Errorf("-out %s: %v", name, unwrap(m.err))
+	case len(m.foreign) > 0:
+		return fmt.Errorf("-out %s holds files that no build wrote: %s; a build replaces the whole folder, and gen never deletes what it did not write: move them out of the folder (for GitHub Pages' CNAME file, set cname in site.toml)", name, names(m.foreign))
+	case len(m.changed) > 0:
+		return fmt.Errorf("-out %s holds files changed since gen wrote them: %s; a build would replace them, and gen never deletes what it did not write: move them out of the folder (or delete them if the change is not needed)", name, names(m.changed))
+	default:
+		return fmt.Errorf("-out %s: the old output cannot be removed: %s cannot be written by this user; give the folder back to this user (chown) or build into another folder", name, names(m.locked))
 	}
-	return b, nil
 }
 
 // names lists the first few names, and how many more there are.

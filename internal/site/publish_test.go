@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,8 +138,8 @@ func TestOutputWithoutManifestIsRefused(t *testing.T) {
 			os.WriteFile(filepath.Join(out, f), []byte("x"), 0o644)
 		}
 		err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
-		if err == nil || !strings.Contains(err.Error(), "has no "+ManifestName) {
-			t.Errorf("%s: error %v, want a refusal naming %s", name, err, ManifestName)
+		if err == nil || !strings.Contains(err.Error(), "there is no .public.gen-output beside it") {
+			t.Errorf("%s: error %v, want a refusal naming .public.gen-output", name, err)
 		}
 		if got := readTree(t, out); len(got) != len(files) || got[files[0]] != "x" {
 			t.Errorf("%s: the folder changed: %v", name, got)
@@ -379,13 +380,15 @@ func TestEditsAreFoundInCopiesAndAfterTouch(t *testing.T) {
 	if err := publish(out, writeAll(map[string]string{"index.html": "v2"})); err == nil || !strings.Contains(err.Error(), "changed since gen wrote them: index.html") {
 		t.Errorf("an edit with its time set back: %v", err)
 	}
-	// The copy: every file written anew, the manifest and stamp last.
+	// The copy: every file written anew, the manifest beside it last.
 	cp := filepath.Join(dir, "pub2")
-	for _, name := range []string{"index.html", "a/b.html", ManifestName, stampName} {
+	for _, name := range []string{"index.html", "a/b.html"} {
 		b, _ := os.ReadFile(filepath.Join(out, name))
 		os.MkdirAll(filepath.Dir(filepath.Join(cp, name)), 0o755)
 		os.WriteFile(filepath.Join(cp, name), b, 0o644)
 	}
+	list, _ := os.ReadFile(manifestPath(out))
+	os.WriteFile(manifestPath(cp), list, 0o644)
 	if err := publish(cp, writeAll(map[string]string{"index.html": "v2"})); err == nil || !strings.Contains(err.Error(), "changed since gen wrote them: index.html") {
 		t.Errorf("an edit in a copy: %v", err)
 	}
@@ -451,5 +454,175 @@ func TestOutputGivenRelatively(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "newa")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed build left the folders it made: %v", err)
+	}
+}
+
+// TestEarlierGensOutputIsRecognisedOnce: an output folder of the gen
+// before this one, with its list inside (.gen-output and its stamp) and
+// none beside it, is replaced by a build, which holds no list; one with a
+// file that list does not name, or an edited one, is refused by name. The
+// list inside is recognised once: put back into a folder that has its
+// list beside it, it is a file no build wrote.
+func TestEarlierGensOutputIsRecognisedOnce(t *testing.T) {
+	t.Parallel()
+	v1 := map[string]string{"index.html": "v1", "errors/a/index.html": "a"}
+	v2 := map[string]string{"index.html": "v2", "errors/b/index.html": "b"}
+	out := filepath.Join(t.TempDir(), "public")
+	writeLegacy(t, out, v1)
+	if err := publish(out, writeAll(v2)); err != nil {
+		t.Fatalf("an earlier gen's output was refused: %v", err)
+	}
+	if got := readTree(t, out); !maps.Equal(got, v2) {
+		t.Errorf("after the build the output holds %v, want %v", got, v2)
+	}
+	if m, err := readManifest(out); err != nil || len(m.builds) != 1 {
+		t.Errorf("the manifest beside the output: %v, %v; want one build", m, err)
+	}
+	writeLegacy(t, out, v2)
+	before := readTree(t, out)
+	if err := publish(out, writeAll(v1)); err == nil || !strings.Contains(err.Error(), "holds files that no build wrote: .gen-output, .gen-output.stamp;") {
+		t.Errorf("a list put back inside the output: %v, want a refusal naming it", err)
+	}
+	if got := readTree(t, out); !maps.Equal(got, before) {
+		t.Errorf("the refused folder changed: %v", got)
+	}
+
+	for _, c := range []struct {
+		name, want string
+		change     func(out string)
+	}{
+		{"foreign file", "holds files that no build wrote: CNAME;", func(out string) {
+			os.WriteFile(filepath.Join(out, "CNAME"), []byte("help.example.com\n"), 0o644)
+		}},
+		{"edited file", "changed since gen wrote them: index.html;", func(out string) {
+			p := filepath.Join(out, "index.html")
+			os.WriteFile(p, []byte("v9"), 0o644)
+			past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+			os.Chtimes(p, past, past)
+		}},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		writeLegacy(t, out, v1)
+		c.change(out)
+		before := readTree(t, out)
+		if err := publish(out, writeAll(v2)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s in an earlier gen's output: %v, want %q", c.name, err, c.want)
+		}
+		if got := readTree(t, out); !maps.Equal(got, before) {
+			t.Errorf("%s: the refused folder changed: %v", c.name, got)
+		}
+		if _, err := os.Lstat(manifestPath(out)); err == nil {
+			t.Errorf("%s: a refused build wrote %s", c.name, manifestPath(out))
+		}
+	}
+}
+
+// TestDamagedManifestIsRefused: a list beside the output that does not
+// parse is neither trusted nor overwritten.
+func TestDamagedManifestIsRefused(t *testing.T) {
+	t.Parallel()
+	for name, data := range map[string]string{
+		"not gen's":  "my notes\n",
+		"bad line":   manifestHeader + "build 1 2 3\nzzzz 1 index.html\n",
+		"no build":   manifestHeader + "0000abcd 2 index.html\n",
+		"bad folder": manifestHeader + "build 1 2\n",
+		"escape":     manifestHeader + "build 0\n0000abcd 2 ../x\n",
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(manifestPath(out), []byte(data), 0o644)
+		err := publish(out, writeAll(map[string]string{"index.html": "v2"}))
+		if err == nil || !strings.Contains(err.Error(), manifestPath(out)) || !strings.Contains(err.Error(), "gen deletes nothing on the word of a damaged list") {
+			t.Errorf("%s: %v, want a refusal naming %s", name, err, manifestPath(out))
+		}
+		if b, _ := os.ReadFile(manifestPath(out)); string(b) != data {
+			t.Errorf("%s: the damaged list was overwritten", name)
+		}
+		if got := readTree(t, out); got["index.html"] != "v1" {
+			t.Errorf("%s: the output changed: %v", name, got)
+		}
+	}
+}
+
+// TestOutputStaysLockedThroughTheSwap: the new folder is locked before it
+// takes the output's place, so a build that finds it there while the old
+// output is still being removed (and the manifest not yet brought up to
+// date) waits for the first to finish.
+func TestOutputStaysLockedThroughTheSwap(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "public")
+	if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+		t.Fatal(err)
+	}
+	o, err := OpenOutput(out, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var during error
+	o.step = func(name string) {
+		if name == "swapped" {
+			_, during = OpenOutput(out, 50*time.Millisecond, nil)
+		}
+	}
+	if _, err := o.Publish(writeAll(map[string]string{"index.html": "v2"}), nil); err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	if during == nil || !strings.Contains(during.Error(), "another gen build is writing into this folder") {
+		t.Errorf("a build opening the output just after the swap: %v, want it to wait", during)
+	}
+	if err := publish(out, writeAll(map[string]string{"index.html": "v3"})); err != nil {
+		t.Errorf("after the first build closed: %v", err)
+	}
+}
+
+// TestFailureAfterListingLeavesNothingBeside: a build that fails after the
+// manifest listed it (here: its marker is gone when it is to be removed)
+// leaves the manifest as it was, or none where there was none, and the
+// folders made for it are removed again.
+func TestFailureAfterListingLeavesNothingBeside(t *testing.T) {
+	t.Parallel()
+	for _, earlier := range []bool{false, true} {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "new", "public")
+		var before []byte
+		if earlier {
+			if err := publish(out, writeAll(map[string]string{"index.html": "v1"})); err != nil {
+				t.Fatal(err)
+			}
+			before, _ = os.ReadFile(manifestPath(out))
+		}
+		o, err := OpenOutput(out, time.Second, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.step = func(name string) {
+			if name == "listed" {
+				tmps, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.tmp-*", markerName))
+				for _, m := range tmps {
+					os.Remove(m)
+				}
+			}
+		}
+		_, err = o.Publish(writeAll(map[string]string{"index.html": "v2"}), nil)
+		o.Close()
+		if err == nil {
+			t.Fatal("the build succeeded without its marker")
+		}
+		if !earlier {
+			if _, err := os.Lstat(filepath.Join(dir, "new")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a failed first build left %s: %v", filepath.Join(dir, "new"), err)
+			}
+			continue
+		}
+		if after, _ := os.ReadFile(manifestPath(out)); string(after) != string(before) {
+			t.Errorf("the manifest after a failed build:\n%s\nwant it as it was:\n%s", after, before)
+		}
+		if got := readTree(t, out); !maps.Equal(got, map[string]string{"index.html": "v1"}) {
+			t.Errorf("the output after a failed build: %v", got)
+		}
+		assertNoTemp(t, out)
 	}
 }

@@ -12,16 +12,20 @@
 //	404.html, sitemap.xml, robots.txt
 //	CNAME                        with site.toml's cname: the custom domain
 //	                             of a site published from a GitHub Pages branch
-//	.gen-output                  the manifest: every file of the build, so the
-//	                             next build knows what it may replace (Publish)
 //	assets/...                   the theme's static files, style.css with the
 //	                             generated code-highlighting rules appended
+//
+// and nothing else: what gen keeps about the folder, the manifest of every
+// file of the build (so the next build knows what it may replace), is
+// beside it, .public.gen-output next to public/ (Publish), so a deploy of
+// the folder publishes the site alone.
 //
 // Links inside the site are root-relative and carry the base URL's path, so a
 // site published under https://host/docs/ links to /docs/errors/...; canonical
 // URLs are absolute.
 //
-// Output is deterministic: the same input gives the same bytes.
+// Output is deterministic: the same input gives the same bytes, and two
+// builds of it into two folders are the same for diff -r.
 //
 // # Routes
 //
