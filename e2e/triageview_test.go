@@ -526,15 +526,20 @@ func TestTriageSupportLinkShowsWhatItSafelyCan(t *testing.T) {
 			}
 			screenshotTriage(t, fresh, fmt.Sprintf("triage-support-%d", size.width))
 
-			// A link with a sure group's text and one without; the text,
-			// edited to hold a number and a name in brackets, is masked.
+			// A link with a sure group's text (words of the catalogue's
+			// messages only) and one without; the text, edited to hold a
+			// number and a name in brackets, is masked, and a text the
+			// masker is not sure of (words no message has) is not shown.
 			openReady(t, fresh, srv.URL+"/#triage=ongeldige-referentie-btw-code.2;u=3."+
-				"Kan%20PDF-bijlage%20niet%20uploaden%3A%20bestand%20is%20te%20groot,2,1.Bel%200612345678%20(Smit%20Transport)", triageReady)
+				"Fout%20bij%20exporteren%20van%20betaling%3A%20niet%20gevonden,2,1.Bel%200612345678%20(Smit%20Transport),1.Kan%20PDF-bijlage%20niet%20uploaden", triageReady)
 			groups = eval[[]unknownGroup](t, fresh, groupsState)
-			if len(groups) != 3 || groups[0].Count != "3" || groups[1].Count != "2" || groups[2].Count != "1" {
-				t.Fatalf("groups from the link %+v, want counts 3, 2, 1", groups)
+			if len(groups) != 4 || groups[0].Count != "3" || groups[1].Count != "2" || groups[2].Count != "1" {
+				t.Fatalf("groups from the link %+v, want counts 3, 2, 1, 1", groups)
 			}
-			if !strings.Contains(groups[0].Text, "Kan PDF-bijlage niet uploaden: bestand is te groot") {
+			if strings.Contains(groups[3].Text, "PDF-bijlage") {
+				t.Errorf("a text the masker is not sure of is shown: %q", groups[3].Text)
+			}
+			if !strings.Contains(groups[0].Text, "Fout bij exporteren van betaling: niet gevonden") {
 				t.Errorf("the sure group's text is not shown: %q", groups[0].Text)
 			}
 			if !strings.Contains(groups[1].Text, "niet in de link") {
@@ -544,7 +549,7 @@ func TestTriageSupportLinkShowsWhatItSafelyCan(t *testing.T) {
 				t.Errorf("a link's text is shown unmasked: %q", groups[2].Text)
 			}
 			status := eval[string](t, fresh, `document.querySelector(".results-status").textContent`)
-			if want := "Uit een link voor support: 1 melding, 6 regels niet herkend."; status != want {
+			if want := "Uit een link voor support: 1 melding, 7 regels niet herkend."; status != want {
 				t.Errorf("status %q, want %q", status, want)
 			}
 		})

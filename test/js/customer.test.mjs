@@ -57,3 +57,33 @@ test("customer: sure only when every word left is the index's or the log's own",
   assert.equal(maskLine("✗ Factuur 12345 Jansen: The remote server returned an error: (403) Forbidden.", { isKnown }).text, "✗ Factuur [nummer] [naam]: The remote server returned an error: (403) Forbidden.");
   assert.equal(maskLine("✗ Factuur 12345 voor jansen: The remote server returned an error", { isKnown }).sure, false);
 });
+
+// From a hostile review: names made of words the index has, names after
+// "klant", a lowercase name, and the example line of an error keep no
+// customer's value, and a share link carries none of them.
+test("customer: names of index words, after klant, in any case, stay out of links and mails", async (t) => {
+  const { build, engine } = await import("./helpers.mjs");
+  const site = build();
+  t.after(site.remove);
+  const { search } = await engine(site.out);
+  const log = [
+    "Factuur 2026-0042 Mertens: Reeds verwerkt",
+    "Fout: factuur van De Letter niet gevonden",
+    "Fout: klant Nieuwe Start niet gevonden",
+    "Fout bij synchroniseren van klant de letter",
+    "Klant: Pieters Bouw - Forbidden (403)",
+    "Factuur 2026-4 GOED ONLINE: Reeds verwerkt",
+    "Fout: factuur van Goed Online niet gevonden",
+    "09:12:05 Fout: De externe naam kan niet worden omgezet: 'start.exactonline.be'.",
+  ].join("\n");
+  const r = await search.triage(log);
+  const names = ["Mertens", "De Letter", "de letter", "Nieuwe Start", "Pieters", "Goed Online", "GOED ONLINE"];
+  for (const g of r.unknown) {
+    for (const n of names) assert.ok(!g.text.includes(n), `unknown group ${JSON.stringify(g.text)} holds ${n}`);
+  }
+  const dns = r.errors.find((e) => e.id === "externe-naam-niet-omgezet");
+  assert.match(dns.example, /start\.exactonline\.be/, "the example keeps Exact's host");
+  for (const e of r.errors) for (const n of names) assert.ok(!e.example.includes(n), `example ${JSON.stringify(e.example)} holds ${n}`);
+  // The mail's mask: the name goes, the message stays.
+  assert.equal((await search.mask("Fout: factuur van De Letter niet gevonden")).text, "Fout: factuur van [naam] niet gevonden");
+});

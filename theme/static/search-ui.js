@@ -253,7 +253,17 @@ function homePage(form) {
       errors.sort(engine.byFixOrder);
       if (mine !== seq) return;
       selected = -1;
-      renderTriage(parts, normalise({ errors, unknown: t.unknown }, null), { pasted: null, support });
+      // A link's text is shown only where the masker, knowing the index's
+      // words, is sure no customer's value is in it, as when the link was
+      // made: a hand-made link cannot put a name or a message of its own
+      // on the site's page.
+      const unknown = await Promise.all(t.unknown.map(async (g) => {
+        if (!g.text) return g;
+        const m = await search.mask(g.text);
+        return m.sure && m.text === g.text ? g : { ...g, text: "", sure: false };
+      }));
+      if (mine !== seq) return;
+      renderTriage(parts, normalise({ errors, unknown }, null), { pasted: null, support });
       showSummary();
     } catch (err) {
       if (mine === seq) failed(err);

@@ -22,15 +22,26 @@ const MAX_GROUP_TEXT = 300;
 const MAX_MAIL_BODY = 1800;
 
 const LINE_BREAK = /\r\n|\n|\r/;
+// Characters that turn the direction of text: never from a link.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 // mask masks a line of the customer's (the engine's maskLine), the names
 // the view knows of included.
 const mask = (text, names = []) => engine.maskLine(String(text), { names });
 
-/** scrub replaces every one of names in text with "[naam]". */
+/** scrub replaces every one of names in text with "[naam]", in any case. */
 export function scrub(text, names) {
   let out = text;
-  for (const name of names) out = out.split(name).join("[naam]");
+  for (const name of names) {
+    if (!name) continue;
+    const low = name.toLowerCase();
+    let next = "", at = 0;
+    for (let i = out.toLowerCase().indexOf(low); i >= 0; i = out.toLowerCase().indexOf(low, at)) {
+      next += out.slice(at, i) + "[naam]";
+      at = i + name.length;
+    }
+    out = next + out.slice(at);
+  }
   return out;
 }
 
@@ -113,7 +124,7 @@ export function parseTriageHash(hash) {
     if (!p || Number(p[1]) === 0) continue;
     let text = "";
     try {
-      text = p[2] ? mask(decodeURIComponent(p[2]).slice(0, MAX_GROUP_TEXT)).text : "";
+      text = p[2] ? mask(decodeURIComponent(p[2]).replace(BIDI, "").slice(0, MAX_GROUP_TEXT)).text : "";
     } catch {
       text = "";
     }
@@ -205,8 +216,9 @@ function row(e, rank, view, support) {
     box.setAttribute("role", "note");
     const p = el("p");
     p.append(el("strong", "", T.noSolution), " ");
-    const first = view.lines && e.lines?.length ? mask(view.lines[e.lines[0] - 1] ?? "", view.names) : null;
-    const line = first ? scrub(first.text, view.names) : "";
+    // The engine's example: the error's first line, masked with the
+    // index's words known.
+    const line = e.example ? scrub(e.example, view.names) : "";
     const mail = supportMail(support, T.errorSubject(e.title), T.errorBody(e, errorURL(e.id).href, line));
     if (mail) p.append(T.noSolutionText, mail, ".");
     else p.append(T.noSolutionNoMail);

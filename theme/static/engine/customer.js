@@ -170,6 +170,16 @@ function organisation(m) {
 
 const KEPT = /\ue000.\ue001/gu;
 const SCHEME = /https?:\/\//gi;
+// A capital that starts a word inside a sentence: not the line's first
+// word, nor the first after a colon, a full stop or a status.
+const MID_CAPITAL = /(?<![:.!?)\]>]\s*|^\s*)(?<![\p{L}\p{N}])\p{Lu}/u;
+const LEAD_WORD = /^[^\p{L}]*\p{L}+/u;
+const CAPITAL_RUN = /((?:^|[^\p{L}\p{N}:.!?\s])\s+|[\p{Ll}\p{N}]\s+)(\p{Lu}[\p{L}'’-]*(?:\s+(?:van|de|der|den|het|'t|&)?\s*\p{Lu}[\p{L}'’-]*)+)/gu;
+// The words after "klant", "customer", "gebruiker" …, up to a separator or
+// the end: a customer's name, whatever case it is written in ("klant
+// jansen", "Klant: Pieters Bouw - …", "for user pieter.jansen").
+const AFTER_PARTY = /((?:^|[^\p{L}])(?:klant|klantnaam|customer|relatie|debiteur|crediteur|leverancier|supplier|gebruiker|user|contact)\s*:?\s+)([\p{L}][\p{L}\p{N}'’.&-]*(?: [\p{L}][\p{L}\p{N}'’.&-]*){0,3})(?=\s*(?:[-–—:;,|\t(]|$))/giu;
+
 const MASKED = /\[(?:naam|nummer|datum|bedrag|guid|iban|e-mail|pad|adres)\]/g;
 
 /**
@@ -195,6 +205,17 @@ export function maskSpans(text, spans, opts) {
   return out + maskLine(text.slice(at), opts).text;
 }
 
+// replaceAnyCase replaces every occurrence of what in s, in any case.
+function replaceAnyCase(s, what, by) {
+  const low = s.toLowerCase(), w = what.toLowerCase();
+  let out = "", at = 0;
+  for (let i = low.indexOf(w); i >= 0 && w; i = low.indexOf(w, at)) {
+    out += s.slice(at, i) + by;
+    at = i + w.length;
+  }
+  return out + s.slice(at);
+}
+
 // Sentinels for what is kept while the masks run: a private-use mark, one
 // more per kept piece, and a closing mark; no digit, letter or quote.
 const KEEP_OPEN = "\ue000", KEEP_CLOSE = "\ue001";
@@ -210,14 +231,18 @@ const KEEP_OPEN = "\ue000", KEEP_CLOSE = "\ue001";
  * every word left is one isKnown accepts (the index's words) or a log's
  * own.
  */
-export function maskLine(text, { names = [], isKnown = () => false } = {}) {
+export function maskLine(text, { names = [], isKnown } = {}) {
+  // Without the index's words, no run of capitals can be told from a
+  // message's ("Server Unavailable"), so such runs are masked only with.
+  const indexed = typeof isKnown === "function";
+  if (!indexed) isKnown = () => false;
   const kept = [];
   const keep = (m) => {
     kept.push(m);
     return KEEP_OPEN + String.fromCharCode(0xe100 + kept.length - 1) + KEEP_CLOSE;
   };
   let s = String(text);
-  for (const n of names) if (n && n.length >= 2) s = s.split(n).join("[naam]");
+  for (const n of names) if (n && n.length >= 2) s = replaceAnyCase(s, n, "[naam]");
   // A host is kept when its organisation is a word of the index (Exact
   // Online's, which support needs), else it is the customer's: an address.
   const host = (m) => {
@@ -232,22 +257,34 @@ export function maskLine(text, { names = [], isKnown = () => false } = {}) {
     const v = g.slice(0, 6).find((x) => x !== undefined) || "";
     // Only what is kept or masked already (a host, an address): no name.
     if (!/\p{L}/u.test(v.replace(KEPT, "").replace(MASKED, "").replace(SCHEME, ""))) return m;
+    // The message's own words in quotes ('SalesEntries', a CSV cell
+    // "Reeds verwerkt") are no name.
+    const words = v.match(/\p{L}+/gu) || [];
+    if (words.length && words.every((w) => isKnown(w))) return m;
     return m[0] + "[naam]" + m[m.length - 1];
   });
   s = s.replace(NUMBER_NAME, (m, num, space, name) =>
     looksLikeName(name) && titleCase(name) && !name.includes(KEEP_OPEN) ? `${num}${space}[naam]` : m);
   s = s.replace(AFTER_DOC, (m, head, name) => (looksLikeName(name) && titleCase(name) && !name.includes(KEEP_OPEN) && !name.includes("[") ? `${head}[naam]` : m));
   s = s.replace(COMPANY, (m) => (m.includes(KEEP_OPEN) ? m : "[naam]"));
+  // Two capitalised words or more inside a sentence that are no words of
+  // the index: a name ("factuur van De Letter niet gevonden").
+  if (indexed) s = s.replace(CAPITAL_RUN, (m, head, name) => (name.includes(KEEP_OPEN) || name.split(/\s+/).filter((w) => !PARTICLE.test(w)).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w)) ? m : `${head}[naam]`));
+  s = s.replace(AFTER_PARTY, (m, head, name) => (name.includes(KEEP_OPEN) || isKnown(name) || LOG_WORD.test(name) ? m : `${head}[naam]`));
   s = maskCells(s);
   s = s.replace(NUMBERED, (m) => (m.includes("\ue000") ? m : "[nummer]"));
   s = s.replace(/\ue000(.)\ue001/gu, (m, c) => kept[c.charCodeAt(0) - 0xe100]);
   const left = s.replace(MASKED, " ").replace(STATUS, " ").replace(DOTTED, (m) => (organisation(m) !== null ? " " : m)).replace(EXCEPTION, " ");
-  const sure = (left.match(/\p{L}+/gu) || []).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w));
+  // Sure: every word is the index's or a log's own, and none is written
+  // as a name is, with a capital inside a sentence ("factuur van De
+  // Letter": words the index has can make a name too).
+  const sure = (left.match(/\p{L}+/gu) || []).every((w) => isKnown(w) || LOG_WORD.test(w) || DOC_WORD.test(w)) &&
+    !MID_CAPITAL.test(left.replace(LEAD_WORD, ""));
   return { text: s, sure };
 }
 
 /** The patterns of this module, for the test that no pattern backtracks. */
 export const PATTERNS = [
   ["PAREN_NAME", PAREN_NAME], ["STATUS_ONLY", STATUS_ONLY], ["LOWER_START", LOWER_START], ["PARTICLE", PARTICLE], ["LETTERS", LETTERS],
-  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["DOTTED", DOTTED], ["TLD", TLD], ["MASKED", MASKED], ["KEPT", KEPT], ["SCHEME", SCHEME], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
+  ["NUMBER_NAME", NUMBER_NAME], ["COMPANY", COMPANY], ["AFTER_DOC", AFTER_DOC], ["STATUS", STATUS], ["EXCEPTION", EXCEPTION], ["DOTTED", DOTTED], ["TLD", TLD], ["MASKED", MASKED], ["MID_CAPITAL", MID_CAPITAL], ["LEAD_WORD", LEAD_WORD], ["AFTER_PARTY", AFTER_PARTY], ["CAPITAL_RUN", CAPITAL_RUN], ["KEPT", KEPT], ["SCHEME", SCHEME], ["EMAIL", EMAIL], ["URL_PATH", URL_PATH], ["GUID", GUID], ["IBAN", IBAN], ["AMOUNT", AMOUNT], ["DATE", DATE], ["ENCLOSED", ENCLOSED], ["NUMBERED", NUMBERED], ["DOC_NUMBER", DOC_NUMBER], ["NOT_A_DOC", NOT_A_DOC],
 ];

@@ -51,6 +51,7 @@ export async function triage(engine, text) {
   if (again.length) await typoPass(index, m, again, ex, budget);
   const { byDoc, unmatched } = tally(groups, cut);
   const errors = await errorsOf(index, m, byDoc);
+  addExamples(errors, given, ex);
   const unknown = unknownGroups(given, unmatched, ex);
   const out = truncated ? { errors, unknown, unmatched, truncated } : { errors, unknown, unmatched };
   if (cut.length || groups.some((g) => g.cut)) out.timedOut = true;
@@ -59,7 +60,9 @@ export async function triage(engine, text) {
 
 // knownIn returns whether a word is one of the index's, by the exact
 // expansions ex holds of its tokens.
-const knownIn = (ex) => (w) => tokenSpans(w).every((s) => ex.get(s.t)?.length > 0);
+// (Words of messages and titles only: a body's or a tag's word is no sign
+// that a word is not a customer's name.)
+const knownIn = (ex) => (w) => tokenSpans(w).every((s) => ex.get(s.t)?.some(([, , e]) => e[0] > 0));
 
 /**
  * mask masks a pasted line for a support mail (customer.js maskLine) with
@@ -295,6 +298,16 @@ async function errorsOf(index, m, byDoc) {
   }));
   errors.sort((a, b) => byFixOrder(a, b) || a.lines[0] - b.lines[0]);
   return errors;
+}
+
+// addExamples gives each error example: its first line, masked (maskLine
+// with the index's words known, so the message's words and Exact's hosts
+// stay, and every customer's name the log's items hold masked), for the
+// support mail of an error without a solution.
+function addExamples(errors, given, ex) {
+  const names = [...new Set(errors.flatMap((e) => e.items.map((i) => i.name)).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
+  const isKnown = knownIn(ex);
+  for (const e of errors) e.example = maskLine(given[e.lines[0] - 1].slice(0, LIMITS.lineChars).trim(), { isKnown, names }).text;
 }
 
 // PATTERNS are this module's regular expressions, for the test that no
