@@ -14,6 +14,18 @@ import (
 // The widths the triage view is held to: a phone and a laptop.
 var triageSizes = []struct{ width, height int64 }{{375, 812}, {1280, 900}}
 
+// pastedAt opens the real site's home page in a new tab of the size given
+// and pastes log into the search box.
+func pastedAt(t *testing.T, size struct{ width, height int64 }, log string) (*served, context.Context) {
+	t.Helper()
+	srv := realSite(t)
+	ctx := newTab(t)
+	setViewport(t, ctx, size.width, size.height)
+	openReady(t, ctx, srv.URL+"/", "")
+	pasteLog(t, ctx, log)
+	return srv, ctx
+}
+
 // customers are the names a morning's log carries, in brackets after the
 // invoice or payment, as the sync screen writes them.
 var customers = []string{"Hoveniersbedrijf Groen", "Mulder ICT", "Smit Transport", "Bakkerij De Vries", "Autobedrijf Van Dijk", "Kapsalon Knip"}
@@ -126,11 +138,7 @@ func TestTriageAnswerInView(t *testing.T) {
 	log, _ := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
-			srv := realSite(t)
-			ctx := newTab(t)
-			setViewport(t, ctx, size.width, size.height)
-			openReady(t, ctx, srv.URL+"/", "")
-			pasteLog(t, ctx, log)
+			_, ctx := pastedAt(t, size, log)
 			checkRows(t, ctx, morningOrder)
 
 			// The box: a few lines, then the whole log on request.
@@ -333,11 +341,7 @@ func TestTriageRowsAreActionable(t *testing.T) {
 	log, items := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
-			srv := realSite(t)
-			ctx := newTab(t)
-			setViewport(t, ctx, size.width, size.height)
-			openReady(t, ctx, srv.URL+"/", "")
-			pasteLog(t, ctx, log)
+			srv, ctx := pastedAt(t, size, log)
 			checkRows(t, ctx, morningOrder)
 			for id, r := range rows(t, ctx) {
 				if len(r.Steps) == 0 && r.Unsolved == "" {
@@ -413,11 +417,7 @@ func TestTriageUnknownLines(t *testing.T) {
 	morning, _ := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
-			srv := realSite(t)
-			ctx := newTab(t)
-			setViewport(t, ctx, size.width, size.height)
-			openReady(t, ctx, srv.URL+"/", "")
-			pasteLog(t, ctx, unknownLog)
+			srv, ctx := pastedAt(t, size, unknownLog)
 			checkRows(t, ctx, []string{"ongeldige-referentie-btw-code 1"})
 			groups := eval[[]unknownGroup](t, ctx, groupsState)
 			if len(groups) < 2 || groups[0].Count != "3" || groups[1].Count != "1" {
@@ -492,11 +492,7 @@ func TestTriageUnknownLines(t *testing.T) {
 func TestTriageSupportLinkShowsWhatItSafelyCan(t *testing.T) {
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
-			srv := realSite(t)
-			ctx := newTab(t)
-			setViewport(t, ctx, size.width, size.height)
-			openReady(t, ctx, srv.URL+"/", "")
-			pasteLog(t, ctx, unknownLog)
+			srv, ctx := pastedAt(t, size, unknownLog)
 			link := eval[string](t, ctx, `document.querySelector(".triage-share a").href`)
 			pastedGroups := eval[[]unknownGroup](t, ctx, groupsState)
 			for _, private := range append(customers, "F2026", "09:00") {

@@ -18,6 +18,8 @@ test("customer: the document and the name a line's context holds", () => {
     ["✗ Factuur 2026-00103 Hoveniersbedrijf Groen: ", "2026-00103", "Hoveniersbedrijf Groen"],
     ["10:02:11 Klant 'Jansen BV' ", undefined, "Jansen BV"],
     ["Sync 14:00:02 ", undefined, ""],
+    ["Betaling 2026-B-0012: ", "2026-B-0012", ""],
+    ["✗ Factuur F-2026-A12 (Smit): ", "F-2026-A12", "Smit"],
   ]) {
     assert.equal(documents(context)[0], ref, `documents(${JSON.stringify(context)})`);
     assert.equal(nameOf(context), name, `nameOf(${JSON.stringify(context)})`);

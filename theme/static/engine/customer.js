@@ -48,7 +48,8 @@ const LOG_WORD = /^(?:error|errors|err|fout|fouten|warn|warning|waarschuwing|inf
 
 // A document number: letters (at most six) and digits, with - / or .
 // between parts, at least two digits; not a date, a time or a status.
-const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.]\d[\dA-Za-z]*)*\b/g;
+// (Later parts may start with a letter: "2026-B-0012", "F-2026-A12".)
+const DOC_NUMBER = /\b(?:[A-Za-z]{1,6}[-/]?)?\d[\dA-Za-z]*(?:[-/.][\dA-Za-z]+)*\b/g;
 const NOT_A_DOC = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}|[1-5]\d\d|\d{4}-\d{2}-\d{2}t\d.*)$/i;
 
 
