@@ -148,7 +148,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	// A build killed while it writes leaves its temporary folder; the next
 	// build removes it.
 	var stale []string
-	for attempt := 0; len(stale) == 0 && attempt < 10; attempt++ {
+	for attempt := 0; len(stale) == 0 && attempt < 30; attempt++ {
 		cmd := gen("build", "-src", src, "-out", out)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
