@@ -1,6 +1,9 @@
 package search
 
 import (
+	"encoding/json"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -113,6 +116,44 @@ func FuzzCompile(f *testing.F) {
 		}
 		if slices.ContainsFunc(tm.parts, func(p []string) bool { return p != nil && len(p) == 0 }) {
 			t.Fatalf("compile(%q) holds an empty literal run", tmpl)
+		}
+	})
+}
+
+// FuzzIndexFiles feeds the readers of the index's files (meta.json, term
+// shards, doc shards, whose parts may name a shape) any bytes, seeded with
+// every file a build of the real site writes: they return an error or a
+// value, never panic, and what they read writes back as it was read.
+func FuzzIndexFiles(f *testing.F) {
+	docs, cats := realDocs(f)
+	files, err := Build(docs, cats)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		f.Add(files[name])
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if m, err := readMeta(b); err == nil && m.Version != Version {
+			t.Fatalf("readMeta read version %d", m.Version)
+		}
+		var d docShardJSON
+		if json.Unmarshal(b, &d) == nil {
+			again, err := json.Marshal(d)
+			if err != nil {
+				t.Fatalf("a doc shard read from %q does not write: %v", b, err)
+			}
+			var d2 docShardJSON
+			if err := json.Unmarshal(again, &d2); err != nil || !reflect.DeepEqual(d, d2) {
+				t.Fatalf("a doc shard does not read back as written: %v", err)
+			}
+		}
+		var ts termShardJSON
+		if json.Unmarshal(b, &ts) == nil {
+			for _, raw := range ts.Terms {
+				var e termJSON
+				_ = json.Unmarshal(raw, &e)
+			}
 		}
 	})
 }
