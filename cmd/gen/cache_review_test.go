@@ -12,7 +12,8 @@ import (
 )
 
 // TestCacheFolderAmongTheInputs: a -cache folder among the build's inputs
-// (content/errors, the theme, or the output through a symbolic link) is
+// (content/errors, the theme, the site folder itself, or the output
+// through a symbolic link) is
 // refused as one inside the output is: else the pack would become a
 // content error, a published asset, or an orphaned copy of the old
 // output.
@@ -56,6 +57,12 @@ func TestCacheFolderAmongTheInputs(t *testing.T) {
 		dot, _ := filepath.Glob(filepath.Join(out, "assets", ".*pack*"))
 		if len(packs)+len(dot) > 0 {
 			t.Errorf("the cache is published: %v %v", packs, dot)
+		}
+	})
+	t.Run("the site folder", func(t *testing.T) {
+		newSite(t)
+		if code, log := build("-out", filepath.Join(dir, "out4"), "-cache", src); code != 1 || !strings.Contains(log, "inside the site folder") {
+			t.Errorf("a cache in the site folder is not refused:\n%s", log)
 		}
 	})
 	t.Run("output through a link", func(t *testing.T) {

@@ -239,7 +239,8 @@ func useCache(flag string) (cacheUse, error) {
 // openCache opens the persistent build cache cu of the site src (nil when
 // there is none). A cache that cannot be opened is a warning, and the
 // build goes on without it; a folder inside the output folder is refused
-// (a build replaces that folder), and so is one inside the build's inputs.
+// (a build replaces that folder), and so is one inside the build's inputs
+// or the site folder (where a pack would be committed with the content).
 func openCache(cu cacheUse, src, out, themeDir string, stderr io.Writer) (*build.Cache, error) {
 	dir := cu.dir
 	if dir == "" {
@@ -249,6 +250,8 @@ func openCache(cu cacheUse, src, out, themeDir string, stderr io.Writer) (*build
 		{out, "the output folder %s, which every build replaces"},
 		{filepath.Join(src, "content"), "the content folder %s, which the build reads"},
 		{themeDir, "the theme folder %s, which the build reads and publishes"},
+		// Last, so the folders above name themselves first.
+		{src, "the site folder %s, whose files the writers commit"},
 	} {
 		if in.folder != "" && inside(dir, in.folder) {
 			return nil, fmt.Errorf("-cache %s: the cache folder is inside "+in.what+"; put it elsewhere", dir, in.folder)
