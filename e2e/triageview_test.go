@@ -85,11 +85,26 @@ var morningOrder = []string{"externe-naam-niet-omgezet 3", "ongeldige-referentie
 // triageReady is a condition: the search box is done and shows a triage.
 const triageReady = `document.querySelector("[data-results]")?.getAttribute("aria-busy") === "false" && document.querySelector(".triage-row, .triage-unmatched") !== null`
 
-// pasteLog pastes log into the search box and waits for its triage.
+// pasteLog pastes log into the search box and waits for its triage and
+// for the page to stop scrolling it into view: a click during a smooth
+// scroll lands where the button was, not where it is.
 func pasteLog(t *testing.T, ctx context.Context, log string) {
 	t.Helper()
 	paste(t, ctx, "#q", log)
 	waitFor(t, ctx, "the triage view", triageReady, triageState)
+	waitStill(t, ctx)
+}
+
+// stillPage holds once the page has not scrolled for three frames.
+const stillPage = `new Promise((done) => {
+  const y = scrollY;
+  requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => done(scrollY === y))));
+})`
+
+// waitStill waits for the page to stop scrolling.
+func waitStill(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, "the page to stop scrolling", stillPage, "")
 }
 
 // rect is an element's box in the viewport.
@@ -114,10 +129,7 @@ func rectOf(t *testing.T, ctx context.Context, sel string) rect {
 // scrolling, in light and dark mode.
 func screenshotTriage(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	waitFor(t, ctx, "the page to stop scrolling", `new Promise((done) => {
-  const y = scrollY;
-  requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => done(scrollY === y))));
-})`, "")
+	waitStill(t, ctx)
 	for _, scheme := range []string{"light", "dark"} {
 		emulateMedia(t, ctx, "", scheme)
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
