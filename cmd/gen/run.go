@@ -493,7 +493,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "built %s: %s, %s, %s (%s) in %s\n",
-		f.out, plural(len(l.content.Errors), "error"), plural(stats.Pages, "page"), plural(stats.Files, "file"),
+		f.out, content.Count(len(l.content.Errors), "error"), content.Count(stats.Pages, "page"), content.Count(stats.Files, "file"),
 		kb(stats.Bytes), time.Since(start).Round(time.Millisecond))
 	return f.todo.print(stdout, l.diags, l.content)
 }
@@ -539,7 +539,7 @@ func loadForBuild(f *buildFlags, cu cacheUse, stderr io.Writer) (*loaded, *build
 		for _, d := range errs {
 			fmt.Fprintln(stderr, d)
 		}
-		return nil, cache, fmt.Errorf("build failed: %s; %s was not changed", plural(len(errs), "error"), f.out)
+		return nil, cache, fmt.Errorf("build failed: %s; %s was not changed", content.Count(len(errs), "error"), f.out)
 	}
 	return l, cache, nil
 }
@@ -636,9 +636,9 @@ func reportCheck(l *loaded, format string, todo *todoFlags, stdout, stderr io.Wr
 		if format == "github" && len(l.standing) > 0 {
 			fmt.Fprintln(stdout, todoNotice(l.standing))
 		}
-		return fmt.Errorf("check failed: %s", plural(n, "error"))
+		return fmt.Errorf("check failed: %s", content.Count(n, "error"))
 	}
-	warnings := plural(len(ds.Warnings()), "warning")
+	warnings := content.Count(len(ds.Warnings()), "warning")
 	if len(l.standing) > 0 {
 		if len(ds.Warnings()) == 0 {
 			warnings = "no warnings"
@@ -647,9 +647,9 @@ func reportCheck(l *loaded, format string, todo *todoFlags, stdout, stderr io.Wr
 		if format == "github" {
 			where = "are summed up in one notice"
 		}
-		warnings += fmt.Sprintf(" in the change (the %s of other files %s)", plural(len(l.standing), "to-do warning"), where)
+		warnings += fmt.Sprintf(" in the change (the %s of other files %s)", content.Count(len(l.standing), "to-do warning"), where)
 	}
-	fmt.Fprintf(stdout, "ok: %s checked, %s\n", plural(len(cs.Errors), "error"), warnings)
+	fmt.Fprintf(stdout, "ok: %s checked, %s\n", content.Count(len(cs.Errors), "error"), warnings)
 	if format == "text" {
 		return todo.print(stdout, all, cs)
 	}
@@ -666,7 +666,7 @@ func todoNotice(ds content.Diagnostics) string {
 	var parts []string
 	for _, list := range todoLists(ds) {
 		if len(list.paths) > 0 {
-			parts = append(parts, plural(len(list.paths), "error")+" "+list.what)
+			parts = append(parts, content.Count(len(list.paths), "error")+" "+list.what)
 		}
 	}
 	return "::notice title=The site's to-do::" + escapeData("outside this change, "+strings.Join(parts, "; ")+" (go run ./cmd/gen check -v lists them)")
@@ -789,7 +789,7 @@ func writeTodo(w io.Writer, lists []todoList, limit int) {
 		if len(list.paths) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "to do: %s %s:\n", plural(len(list.paths), "error"), list.what)
+		fmt.Fprintf(w, "to do: %s %s:\n", content.Count(len(list.paths), "error"), list.what)
 		shown := list.paths
 		if limit >= 0 && len(shown) > limit {
 			shown = shown[:limit]
@@ -812,13 +812,6 @@ func writeHeapProfile(path string) error {
 	defer f.Close()
 	runtime.GC()
 	return pprof.Lookup("heap").WriteTo(f, 0)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func kb(n int64) string {

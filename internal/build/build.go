@@ -102,15 +102,8 @@ func (b *Builder) Build(ch content.Changes, check content.Check) *Result {
 	case len(lds) == 0 && b.opts.Published != nil:
 		r.Diags = append(r.Diags, content.Diagnostic{Path: anchors.Path, Msg: fmt.Sprintf(
 			"anchors.lock is missing, but the published site's record holds %s that must keep working: restore the file (git checkout origin/main -- anchors.lock)",
-			plural(b.opts.Published.Len(), "anchor"))})
+			content.Count(b.opts.Published.Len(), "anchor"))})
 	}
 	r.Diags.Sort()
 	return r
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -148,3 +148,12 @@ func shortenQuoted(msg string) string {
 	}
 	return out
 }
+
+// Count says n of an English noun, as diagnostics and summaries do: "1
+// error", "3 errors".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

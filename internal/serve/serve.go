@@ -217,7 +217,7 @@ func (s *Server) Rebuild(ch content.Changes) bool {
 			problems = []string{err.Error()}
 		} else {
 			snap.routes = routes
-			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %s", plural(len(changed), "file"), plural(len(touched), "page")))
+			s.serveBuild(snap, files, cs, start, fmt.Sprintf("%s changed, %s", content.Count(len(changed), "file"), content.Count(len(touched), "page")))
 			s.unapplied = nil
 			s.checkLater(snap.gen)
 			return true
@@ -350,13 +350,6 @@ func (s *Server) prepare(ch content.Changes, check content.Check) (*content.Site
 		problems = []string{"site.toml cannot be used"}
 	}
 	return r.Content, r.Site, problems
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (s *Server) broadcast(event string) {
