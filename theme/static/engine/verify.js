@@ -12,7 +12,9 @@ import { shapesHold } from "./shapes.js";
 // the expanded terms hold, and their next two telling words too (by
 // hash), as a flat list doc, template, doc, template...: the only ones a
 // line can hold whole or nearly. With whole, only those whose every word
-// the line may hold, as far as a 64-bit filter of them tells.
+// the line holds as a term: as far as a 64-bit filter of them tells, and
+// then by the message postings of the terms found (holdsAll). The cap
+// counts the templates the filter passes, as if holdsAll kept them all.
 export function anchored(found, toks, category, m, cap, whole) {
   const cat = category ? m.categories.indexOf(category) : -1;
   const hashes = new Set([0]);
@@ -32,21 +34,19 @@ export function anchored(found, toks, category, m, cap, whole) {
   // expansions found them).
   for (const t of toks) {
     if (t.length > LIMITS.wordChars) continue;
-    for (let cut = 1; cut < t.length; cut++) {
-      hashes.add(termHash(t.slice(0, cut)));
-      hashes.add(termHash(t.slice(cut)));
-    }
+    for (const h of halfHashes(t)) hashes.add(h);
   }
+  const entries = whole ? [...found.values()].map((f) => f[1]) : null;
   const out = [];
   let seen = null;
-  let lists = 0;
+  let lists = 0, taken = 0;
   for (const [, entry] of found.values()) {
     const ap = entry[4];
     if (!ap || !ap.length) continue;
     // A template has one anchor: two terms' lists share a template only
     // when both are expansions of one token.
     if (++lists === 2) seen = new Set();
-    for (let i = 0, doc = 0; i < ap.length && out.length < 2 * cap; i += 6) {
+    for (let i = 0, doc = 0; i < ap.length && taken < cap; i += 6) {
       doc += ap[i];
       if (!hashes.has(ap[i + 2]) || !hashes.has(ap[i + 3])) continue;
       if (whole && ((ap[i + 4] & ~lo) !== 0 || (ap[i + 5] & ~hi) !== 0)) continue;
@@ -56,10 +56,77 @@ export function anchored(found, toks, category, m, cap, whole) {
         if (seen.has(key)) continue;
         seen.add(key);
       }
+      taken++;
+      if (whole && !holdsAll(entries, entry, doc, ap[i + 1])) continue;
       out.push(doc, ap[i + 1]);
     }
   }
   return out;
+}
+
+// halfHashes returns the termHash of each half of t cut in two, prefix
+// then suffix per cut, kept per token (HALVES_KEPT at most): a log
+// repeats its words on many lines.
+const halves = new Map();
+const HALVES_KEPT = 20_000;
+function halfHashes(t) {
+  let out = halves.get(t);
+  if (out) return out;
+  out = new Int32Array(2 * Math.max(0, t.length - 1));
+  for (let cut = 1; cut < t.length; cut++) {
+    out[2 * cut - 2] = termHash(t.slice(0, cut));
+    out[2 * cut - 1] = termHash(t.slice(cut));
+  }
+  if (halves.size >= HALVES_KEPT) halves.clear();
+  halves.set(t, out);
+  return out;
+}
+
+// holdsAll tells whether the terms found (their entries) may hold every
+// word of doc's template k (anchor is the entry of its anchor): each of a
+// template's distinct words has a share of its weight in the message
+// postings (internal/search addTemplate), rounded, so that the shares of
+// its n words add up to 1000 give or take n/2. A line that holds them all
+// holds each as a term found (n is at most the terms found), so the
+// shares it finds add up to at least 1000 - found/2; less, and a word of
+// weight is missing. (A word the line holds only inside a compound is
+// not a term found: whole leaves such templates to the next pass, as the
+// 64-bit filter mostly did.) A derived template has no postings: its
+// anchor has no share in it, and it is kept; so is one whose anchor's
+// share is 0, where the weights tell nothing.
+function holdsAll(entries, anchor, doc, k) {
+  const key = doc * 4096 + k + 1;
+  if (!(shareAt(anchor, key) > 0)) return true;
+  let sum = 0;
+  for (const e of entries) sum += shareAt(e, key);
+  return sum >= 1000 - entries.length / 2 - 1;
+}
+
+// shareAt returns the share of entry's term in the template key (doc *
+// 4096 + k + 1), 0 if it has none: its message postings (doc delta, k,
+// share ...) read once into sorted keys, searched by halves.
+const postingKeys = new WeakMap();
+function shareAt(entry, key) {
+  let p = postingKeys.get(entry);
+  if (!p) {
+    const msg = entry[2] || [];
+    const keys = new Float64Array(msg.length / 3), shares = new Int32Array(msg.length / 3);
+    for (let i = 0, doc = 0; i < msg.length; i += 3) {
+      doc += msg[i];
+      keys[i / 3] = doc * 4096 + msg[i + 1] + 1;
+      shares[i / 3] = msg[i + 2];
+    }
+    postingKeys.set(entry, (p = { keys, shares }));
+  }
+  const { keys, shares } = p;
+  let a = 0, b = keys.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    if (keys[mid] < key) a = mid + 1;
+    else if (keys[mid] > key) b = mid - 1;
+    else return shares[mid];
+  }
+  return 0;
 }
 
 // compiled returns message k of doc d compiled for matching, once (cache
