@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/par"
@@ -490,14 +492,56 @@ func describe(e *errorView, theme string) string {
 	if text == "" {
 		return strings.TrimSpace(theme + " " + e.FirstMessage)
 	}
-	return shorten(strings.Join(strings.Fields(text), " "), 160)
+	const n = 160
+	return shorten(joinFields(text, n+1), n)
+}
+
+// joinFields returns the words of text (strings.Fields) joined by one
+// space, up to the first max characters: what shorten keeps of a text is
+// in them, and the rest of a long body's text is not copied.
+func joinFields(text string, max int) string {
+	var b strings.Builder
+	runes := 0
+	for len(text) > 0 && runes < max {
+		i := strings.IndexFunc(text, unicode.IsSpace)
+		if i == 0 {
+			_, size := utf8.DecodeRuneInString(text)
+			text = text[size:]
+			continue
+		}
+		if i < 0 {
+			i = len(text)
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+			runes++
+		}
+		word := text[:i]
+		for j := range word {
+			if runes == max {
+				word = word[:j]
+				break
+			}
+			runes++
+		}
+		b.WriteString(word)
+		text = text[i:]
+	}
+	return b.String()
 }
 
 // shorten returns text cut to at most n characters, at a word where one
 // ends past the 100th byte, with "…" where it was cut.
 func shorten(text string, n int) string {
-	if r := []rune(text); len(r) > n {
-		cut := string(r[:n-3])
+	if utf8.RuneCountInString(text) > n {
+		cut, k := text, 0
+		for i := range text { // the first n-3 characters
+			if k == n-3 {
+				cut = text[:i]
+				break
+			}
+			k++
+		}
 		if i := strings.LastIndexByte(cut, ' '); i > 100 {
 			cut = cut[:i]
 		}
