@@ -17,7 +17,10 @@
 # are cold builds: gen without its persistent cache (-cache off). Then
 # "warm": gen build with its cache, after one error file changed (the
 # median of RUNS changes, the cache filled by a build before them), its
-# ratio to Hugo's full build; and "check": gen check alone. gen
+# ratio to Hugo's full build; "check": gen check alone; and "floor":
+# gen's output written again with no rendering (bench/build/floor: the
+# same files, bytes and folders through the same publish, timed inside),
+# what a cold build cannot go below. gen
 # builds with its full list page (compactAbove set above N) so that both
 # produce the same pages: one per error, the list page with every error's
 # text, the home page and a JSON index. Installs hugo and time from Debian
@@ -49,6 +52,7 @@ fi
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/gen" ./cmd/gen
 go build -o "$work/corpus" ./cmd/corpus
+go build -o "$work/floor" ./bench/build/floor
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { # measure LABEL OUT COMMAND...: appends "seconds maxrss_kb" to $work/LABEL
@@ -64,11 +68,13 @@ for n in "${sizes[@]}"; do
   site="$work/site-$n"
   "$work/corpus" -shape "$shape" -n "$n" -seed 1 -out "$site" >/dev/null
   sed -i "1i compactAbove = $((n + 1))" "$site/site.toml"
-  rm -f "$work/gen-$n" "$work/hugo-$n"
+  rm -f "$work/gen-$n" "$work/hugo-$n" "$work/floor-$n"
   for ((r = 1; r <= runs; r++)); do
     run_gen() { measure "gen-$n" "$work/gen" build -cache off -src "$site" -out "$work/out-gen-$r"; }
     run_hugo() { measure "hugo-$n" hugo --quiet -s "$root/bench/build/hugo" --contentDir "$site/content" -d "$work/out-hugo-$r"; }
     if ((r % 2)); then run_gen; run_hugo; else run_hugo; run_gen; fi
+    # The floor: gen's files written again with no rendering (see floor).
+    "$work/floor" -from "$work/out-gen-$r" -out "$work/out-floor" >> "$work/floor-$n"
     # Keep the last outputs for their sizes; drop the earlier ones.
     if ((r > 1)); then rm -rf "$work/out-gen-$((r - 1))" "$work/out-hugo-$((r - 1))"; sync; fi
   done
@@ -80,6 +86,8 @@ for n in "${sizes[@]}"; do
     eval "${tool}_wall=$wall ${tool}_mem=$mem"
   done
   printf '%-7s %-8s %-6s %10.2f %12.2f\n' "$shape" "$n" "ratio" "$(echo "$gen_wall / $hugo_wall" | bc -l)" "$(echo "$gen_mem / $hugo_mem" | bc -l)"
+  floor=$(median < "$work/floor-$n")
+  printf '%-7s %-8s %-6s %10.2f %12s %12s   %.3f of hugo; gen %.1fx the floor\n' "$shape" "$n" "floor" "$floor" "" "" "$(echo "$floor / $hugo_wall" | bc -l)" "$(echo "$gen_wall / $floor" | bc -l)"
   # Warm: the cache filled by one build, then one file changed per run.
   rm -rf "$work/cache" "$work/warm-$n" "$work/check-$n"
   "$work/gen" build -cache "$work/cache" -src "$site" -out "$work/out-warm" >/dev/null 2>&1

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -433,10 +434,21 @@ func parseBuildFlags(args []string, stderr io.Writer) (*buildFlags, error) {
 	return f, nil
 }
 
+// buildGCPercent is gen build's GOGC (unless the environment sets one). A
+// build is a batch whose heap is mostly the garbage of rendering pages, on
+// top of the bodies and views it keeps: collecting at half the live heap
+// instead of all of it took a fifth off the peak memory of a cold
+// 10,000-error build at a few percent of CPU; collecting less often (200,
+// 400, or a memory limit alone) only added peak memory and page faults.
+const buildGCPercent = 50
+
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	f, err := parseBuildFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(buildGCPercent)
 	}
 	if f.cpuProfile != "" {
 		stop, err := startCPUProfile(f.cpuProfile)

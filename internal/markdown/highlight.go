@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -20,10 +21,15 @@ import (
 // concurrent use, where making one per block (as goldmark-highlighting does)
 // costs more than the highlighting of a short block. A block without a
 // language, or in one chroma does not know, is plain code.
+//
+// A catalogue repeats its code blocks (the same query or command in many
+// errors of a family): each distinct block (language and code) is
+// highlighted once per Renderer, and its HTML reused.
 type highlighter struct {
 	formatter *chromahtml.Formatter
 	style     *chroma.Style
-	plain     bool // no highlighting: every block as <pre><code>
+	plain     bool     // no highlighting: every block as <pre><code>
+	done      sync.Map // language + "\x00" + code -> the block's HTML ([]byte)
 }
 
 func newHighlighter(plain bool) *highlighter {
@@ -60,10 +66,9 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	lang := n.Language(src)
 	if lang != nil && !h.plain {
-		if lexer := lexers.Get(string(lang)); lexer != nil {
-			if tokens, err := tokenise(chroma.Coalesce(lexer), code.String()); err == nil && h.formatter.Format(w, h.style, chroma.Literator(tokens...)) == nil {
-				return ast.WalkContinue, nil
-			}
+		if out, ok := h.highlight(string(lang), code.String()); ok {
+			_, _ = w.Write(out)
+			return ast.WalkContinue, nil
 		}
 	}
 	_, _ = w.WriteString("<pre><code")
@@ -76,6 +81,29 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	html.DefaultWriter.RawWrite(w, code.Bytes())
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// highlight returns the HTML of code in lang, and false for a language
+// chroma does not know or code it cannot read.
+func (h *highlighter) highlight(lang, code string) ([]byte, bool) {
+	key := lang + "\x00" + code
+	if out, ok := h.done.Load(key); ok {
+		return out.([]byte), true
+	}
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		return nil, false
+	}
+	tokens, err := tokenise(chroma.Coalesce(lexer), code)
+	if err != nil {
+		return nil, false
+	}
+	var b bytes.Buffer
+	if h.formatter.Format(&b, h.style, chroma.Literator(tokens...)) != nil {
+		return nil, false
+	}
+	out, _ := h.done.LoadOrStore(key, b.Bytes())
+	return out.([]byte), true
 }
 
 // tokenise returns the tokens of code. chroma gives each regular

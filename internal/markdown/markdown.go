@@ -64,6 +64,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net/url"
@@ -260,13 +261,15 @@ func (r *Renderer) render(src []byte, links Links) Result {
 		rawErrorLinks(doc, src, links, w.mistake)
 	}
 	w.dropUnsafe()
-	var buf bytes.Buffer
-	err := r.md.Renderer().Render(&buf, src, doc)
+	out := outputs.Get().(*output)
+	defer out.put()
+	buf := &out.buf
+	err := r.md.Renderer().Render(out.writer(), src, doc)
 	if r.full != nil && err == nil && buf.Len()+w.highlighted*maxHighlightGrowth > MaxHTMLBytes {
 		// Without highlighting, this body may pass the limit that the
 		// build's HTML does not: measure the build's.
 		buf.Reset()
-		err = r.full.Renderer().Render(&buf, src, doc)
+		err = r.full.Renderer().Render(out.writer(), src, doc)
 	}
 	if err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
@@ -275,12 +278,39 @@ func (r *Renderer) render(src []byte, links Links) Result {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: fmt.Sprintf("the text renders to %d bytes of HTML; the limit is %d", buf.Len(), MaxHTMLBytes)})
 		return *res
 	}
-	res.HTML = buf.Bytes()
+	res.HTML = bytes.Clone(buf.Bytes()) // its own size: bodies are kept all build long
 	res.Text = strings.TrimSpace(w.text.String())
 	if w.solStart >= 0 {
 		res.Solution = w.solution()
 	}
 	return *res
+}
+
+// An output is where a body is rendered: a buffer and the buffered writer
+// goldmark takes (it makes a 4 KB one per body when given a plain
+// io.Writer), reused from body to body.
+type output struct {
+	buf bytes.Buffer
+	bw  *bufio.Writer
+}
+
+var outputs = sync.Pool{New: func() any { return &output{} }}
+
+// writer returns the buffered writer into the buffer; goldmark flushes it.
+func (o *output) writer() *bufio.Writer {
+	if o.bw == nil {
+		o.bw = bufio.NewWriter(&o.buf)
+	}
+	return o.bw
+}
+
+func (o *output) put() {
+	if o.bw == nil || o.buf.Cap() > 1<<20 {
+		return // keep the pool small
+	}
+	o.buf.Reset()
+	o.bw.Reset(&o.buf)
+	outputs.Put(o)
 }
 
 // A bodyWalk is one walk over a parsed body: what it has found so far.

@@ -45,7 +45,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -568,12 +567,4 @@ var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni",
 
 func dutchDate(day, month, year int) string {
 	return fmt.Sprintf("%d %s %d", day, months[month-1], year)
-}
-
-func execute(t *template.Template, name string, data any) ([]byte, error) {
-	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

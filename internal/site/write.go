@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/par"
@@ -357,13 +359,14 @@ func (s *Site) errorPage(e *errorView) func(*writeRun) error {
 // redirectPage writes the page of e's alias a: a redirect to e's page.
 func (s *Site) redirectPage(e *errorView, a string) func(*writeRun) error {
 	return func(run *writeRun) error {
-		b, err := execute(s.tmpl["redirect"], "redirect", map[string]any{
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := s.tmpl["redirect"].ExecuteTemplate(buf, "redirect", map[string]any{
 			"Site": s.view, "Title": e.Title, "Canonical": e.Canonical, "Target": e.URL,
-		})
-		if err != nil {
+		}); err != nil {
 			return err
 		}
-		return run.w.WriteFile("errors/"+a+"/index.html", b)
+		return run.w.WriteFile("errors/"+a+"/index.html", buf.Bytes())
 	}
 }
 
@@ -489,14 +492,56 @@ func describe(e *errorView, theme string) string {
 	if text == "" {
 		return strings.TrimSpace(theme + " " + e.FirstMessage)
 	}
-	return shorten(strings.Join(strings.Fields(text), " "), 160)
+	const n = 160
+	return shorten(joinFields(text, n+1), n)
+}
+
+// joinFields returns the words of text (strings.Fields) joined by one
+// space, up to the first max characters: what shorten keeps of a text is
+// in them, and the rest of a long body's text is not copied.
+func joinFields(text string, max int) string {
+	var b strings.Builder
+	runes := 0
+	for len(text) > 0 && runes < max {
+		i := strings.IndexFunc(text, unicode.IsSpace)
+		if i == 0 {
+			_, size := utf8.DecodeRuneInString(text)
+			text = text[size:]
+			continue
+		}
+		if i < 0 {
+			i = len(text)
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+			runes++
+		}
+		word := text[:i]
+		for j := range word {
+			if runes == max {
+				word = word[:j]
+				break
+			}
+			runes++
+		}
+		b.WriteString(word)
+		text = text[i:]
+	}
+	return b.String()
 }
 
 // shorten returns text cut to at most n characters, at a word where one
 // ends past the 100th byte, with "…" where it was cut.
 func shorten(text string, n int) string {
-	if r := []rune(text); len(r) > n {
-		cut := string(r[:n-3])
+	if utf8.RuneCountInString(text) > n {
+		cut, k := text, 0
+		for i := range text { // the first n-3 characters
+			if k == n-3 {
+				cut = text[:i]
+				break
+			}
+			k++
+		}
 		if i := strings.LastIndexByte(cut, ' '); i > 100 {
 			cut = cut[:i]
 		}
@@ -517,32 +562,44 @@ func jsonScript(v any) template.JS {
 
 // errorJSONLD is schema.org structured data for an error page: a FAQPage
 // whose question is the error and whose answer is its solution, and the
-// breadcrumb trail.
+// breadcrumb trail. Typed structs, not maps: their fields are in the
+// order encoding/json sorts a map's keys, so the bytes are those of maps,
+// made without sorting or reflecting on them per page.
 func errorJSONLD(e *errorView) template.JS {
-	crumbs := map[string]any{
-		"@context": "https://schema.org",
-		"@type":    "BreadcrumbList",
-		"itemListElement": []any{
-			map[string]any{"@type": "ListItem", "position": 1, "name": "Home", "item": e.Site.BaseURL},
-			map[string]any{"@type": "ListItem", "position": 2, "name": e.CategoryTitle, "item": e.Site.BaseURL + strings.TrimPrefix(e.CategoryURL, e.Site.BasePath)},
-			map[string]any{"@type": "ListItem", "position": 3, "name": e.Title, "item": e.Canonical},
-		},
+	type listItem struct {
+		Type     string `json:"@type"`
+		Item     string `json:"item"`
+		Name     string `json:"name"`
+		Position int    `json:"position"`
 	}
+	type breadcrumbs struct {
+		Context string     `json:"@context"`
+		Type    string     `json:"@type"`
+		Items   []listItem `json:"itemListElement"`
+	}
+	type answer struct {
+		Type string `json:"@type"`
+		Text string `json:"text"`
+	}
+	type question struct {
+		Type   string `json:"@type"`
+		Answer answer `json:"acceptedAnswer"`
+		Name   string `json:"name"`
+	}
+	type faqPage struct {
+		Context string     `json:"@context"`
+		Type    string     `json:"@type"`
+		Main    []question `json:"mainEntity"`
+	}
+	crumbs := breadcrumbs{"https://schema.org", "BreadcrumbList", []listItem{
+		{"ListItem", e.Site.BaseURL, "Home", 1},
+		{"ListItem", e.Site.BaseURL + strings.TrimPrefix(e.CategoryURL, e.Site.BasePath), e.CategoryTitle, 2},
+		{"ListItem", e.Canonical, e.Title, 3},
+	}}
 	if !e.HasBody() {
 		return jsonScript([]any{crumbs})
 	}
-	faq := map[string]any{
-		"@context": "https://schema.org",
-		"@type":    "FAQPage",
-		"mainEntity": []any{map[string]any{
-			"@type": "Question",
-			"name":  e.Title,
-			"acceptedAnswer": map[string]any{
-				"@type": "Answer",
-				"text":  e.Text,
-			},
-		}},
-	}
+	faq := faqPage{"https://schema.org", "FAQPage", []question{{"Question", answer{"Answer", e.Text}, e.Title}}}
 	return jsonScript([]any{faq, crumbs})
 }
 
