@@ -1,19 +1,14 @@
 package site_test
 
 import (
-	"errors"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
-	"github.com/bookzo/exact-help/internal/par"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -102,22 +97,28 @@ func BenchmarkWrite(b *testing.B) {
 func BenchmarkPublish(b *testing.B) {
 	eachShape(b, func(b *testing.B, shape string) {
 		s, _ := site.New(loadBench(b, shape), theme.FS, site.Options{})
-		out := filepath.Join(b.TempDir(), "public")
-		for b.Loop() {
-			o, err := site.OpenOutput(out, time.Second, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, err = o.Publish(func(w site.Writer) error {
-				_, err := s.Write(w)
-				return err
-			}, nil)
-			o.Close()
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
+		publishLoop(b, func(w site.Writer) error {
+			_, err := s.Write(w)
+			return err
+		})
 	})
+}
+
+// publishLoop publishes what write writes into one output folder, again
+// and again, for b.
+func publishLoop(b *testing.B, write func(site.Writer) error) {
+	out := filepath.Join(b.TempDir(), "public")
+	for b.Loop() {
+		o, err := site.OpenOutput(out, time.Second, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = o.Publish(write, nil)
+		o.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkFloor is what BenchmarkPublish cannot go below: the same files
@@ -131,30 +132,6 @@ func BenchmarkFloor(b *testing.B) {
 		if _, err := s.Write(files); err != nil {
 			b.Fatal(err)
 		}
-		names := slices.Sorted(maps.Keys(files))
-		dirs := map[string]bool{}
-		for _, n := range names {
-			dirs[path.Dir(n)] = true
-		}
-		dirList := slices.Sorted(maps.Keys(dirs))
-		out := filepath.Join(b.TempDir(), "public")
-		for b.Loop() {
-			o, err := site.OpenOutput(out, time.Second, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, err = o.Publish(func(w site.Writer) error {
-				if err := w.(*site.DirWriter).MakeDirs(dirList); err != nil {
-					return err
-				}
-				errs := make([]error, len(names))
-				par.Each(len(names), func(i int) { errs[i] = w.WriteFile(names[i], files[names[i]]) })
-				return errors.Join(errs...)
-			}, nil)
-			o.Close()
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
+		publishLoop(b, files.CopyTo)
 	})
 }

@@ -2,14 +2,20 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/bookzo/exact-help/internal/par"
 )
 
 // DirWriter writes files below a folder, creating folders as needed. It is
@@ -150,6 +156,27 @@ func (r *recordedFile) Close() error {
 
 // MemWriter keeps the files in memory (the dev server, tests).
 type MemWriter map[string][]byte
+
+// CopyTo writes m's files into w as a build writes them: their folders
+// first (where w makes folders), then the files on every core. It is what
+// a build cannot go below (BenchmarkFloor, bench/build/floor).
+func (m MemWriter) CopyTo(w Writer) error {
+	names := slices.Sorted(maps.Keys(m))
+	if d, ok := w.(dirMaker); ok {
+		dirs := map[string]bool{}
+		for _, n := range names {
+			if dir := path.Dir(n); dir != "." {
+				dirs[dir] = true
+			}
+		}
+		if err := d.MakeDirs(slices.Sorted(maps.Keys(dirs))); err != nil {
+			return err
+		}
+	}
+	errs := make([]error, len(names))
+	par.Each(len(names), func(i int) { errs[i] = w.WriteFile(names[i], m[names[i]]) })
+	return errors.Join(errs...)
+}
 
 // Create returns a stream whose bytes are stored under name on Close,
 // without the copy WriteFile makes.

@@ -1,8 +1,8 @@
 // Command floor measures what a build cannot go below: it reads the files
 // of a built site into memory, then writes the same bytes, names and
-// folders into a new output folder through site.Output.Publish (folders
-// first, files on every core, as gen build writes them), with no
-// rendering, and prints the seconds that took.
+// folders into a new output folder through site.Output.Publish
+// (site.MemWriter.CopyTo: folders first, files on every core, as gen build
+// writes them), with no rendering, and prints the seconds that took.
 //
 //	go run ./bench/build/floor -from public -out /tmp/floor
 package main
@@ -12,13 +12,9 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
-	"slices"
 	"time"
 
-	"github.com/bookzo/exact-help/internal/par"
 	"github.com/bookzo/exact-help/internal/site"
 )
 
@@ -36,7 +32,7 @@ func run(from, out string) error {
 	if from == "" || out == "" {
 		return errors.New("-from and -out are required")
 	}
-	files := map[string][]byte{}
+	files := site.MemWriter{}
 	fsys := os.DirFS(from)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -48,29 +44,13 @@ func run(from, out string) error {
 	if err != nil {
 		return err
 	}
-	names := slices.Sorted(maps.Keys(files))
-	dirs := map[string]bool{}
-	for _, n := range names {
-		if d := path.Dir(n); d != "." {
-			dirs[d] = true
-		}
-	}
-	dirList := slices.Sorted(maps.Keys(dirs))
 	start := time.Now()
 	o, err := site.OpenOutput(out, time.Minute, nil)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	_, err = o.Publish(func(w site.Writer) error {
-		if err := w.(*site.DirWriter).MakeDirs(dirList); err != nil {
-			return err
-		}
-		errs := make([]error, len(names))
-		par.Each(len(names), func(i int) { errs[i] = w.WriteFile(names[i], files[names[i]]) })
-		return errors.Join(errs...)
-	}, nil)
-	if err != nil {
+	if _, err := o.Publish(files.CopyTo, nil); err != nil {
 		return err
 	}
 	fmt.Printf("%.2f\n", time.Since(start).Seconds())
