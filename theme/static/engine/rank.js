@@ -3,7 +3,7 @@
 
 import {
   FIELD_TERM_SHARE, FIELD_WEIGHT, LONG_POWER, MESSAGE_WORDS, PASTED_WORDS, RETIRED, SCORE_CUT, SHORT_POWER, SHORT_QUERY,
-  STRONG_COVERAGE, TELLING_SIM, TITLE_WEIGHT,
+  STRONG_COVERAGE, TELLING_SIM, TITLE_WEIGHT, templateKey,
 } from "./weights.js";
 import { tokenSpans } from "./tokens.js";
 import { explained } from "./expand.js";
@@ -13,7 +13,7 @@ const FREE = -1;
 
 /**
  * createScorer returns the accumulators score reuses across queries: an
- * open-addressing table keyed by doc * 64 + template + 1 (a Map per
+ * open-addressing table keyed by templateKey (a Map per
  * posting costs more than the rest of a query at 10,000 errors), a per-doc
  * field score with the docs touched, and per doc its best template. A
  * slot's numbers sit together (ints: key, lo, hi; floats: cov, mass,
@@ -101,7 +101,7 @@ function addPostings(sc, found) {
     const telling = sim >= TELLING_SIM ? im : 0;
     for (let i = 0, doc = 0; i < mp.length; i += 3) {
       doc += mp[i];
-      const key = doc * 64 + mp[i + 1] + 1;
+      const key = templateKey(doc, mp[i + 1]);
       // A term's postings come in doc order: slots in doc order too
       // (eight per doc, wrapping), so the table is walked, not jumped.
       let h = (doc * 8 + mp[i + 1] + 1) & mask;

@@ -2,7 +2,7 @@
 // from the doc shards (loadDocs), compiled once (compiled) and aligned
 // with the line (verifyLoaded): the exact and near tiers of docs/SEARCH.md.
 
-import { CANDIDATE_CAP, LIMITS, NAME_RETRIES, NEAR_SKIP_CHARS, skipBudget } from "./weights.js";
+import { CANDIDATE_CAP, LIMITS, NAME_RETRIES, NEAR_SKIP_CHARS, skipBudget, templateKey } from "./weights.js";
 import { termHash } from "./tokens.js";
 import { align, compileParts, near } from "./align.js";
 import { beats, hitInName, inside, odd } from "./hits.js";
@@ -52,7 +52,7 @@ export function anchored(found, toks, category, m, cap, whole) {
       if (whole && ((ap[i + 4] & ~lo) !== 0 || (ap[i + 5] & ~hi) !== 0)) continue;
       if (cat >= 0 && m.docInfo[doc] >> 1 !== cat) continue;
       if (seen) {
-        const key = doc * 64 + ap[i + 1];
+        const key = templateKey(doc, ap[i + 1]);
         if (seen.has(key)) continue;
         seen.add(key);
       }
@@ -95,15 +95,15 @@ function halfHashes(t) {
 // anchor has no share in it, and it is kept; so is one whose anchor's
 // share is 0, where the weights tell nothing.
 function holdsAll(entries, anchor, doc, k) {
-  const key = doc * 4096 + k + 1;
+  const key = templateKey(doc, k);
   if (!(shareAt(anchor, key) > 0)) return true;
   let sum = 0;
   for (const e of entries) sum += shareAt(e, key);
   return sum >= 1000 - entries.length / 2 - 1;
 }
 
-// shareAt returns the share of entry's term in the template key (doc *
-// 4096 + k + 1), 0 if it has none: its message postings (doc delta, k,
+// shareAt returns the share of entry's term in the template key
+// (templateKey), 0 if it has none: its message postings (doc delta, k,
 // share ...) read once into sorted keys, searched by halves.
 const postingKeys = new WeakMap();
 function shareAt(entry, key) {
@@ -113,7 +113,7 @@ function shareAt(entry, key) {
     const keys = new Float64Array(msg.length / 3), shares = new Int32Array(msg.length / 3);
     for (let i = 0, doc = 0; i < msg.length; i += 3) {
       doc += msg[i];
-      keys[i / 3] = doc * 4096 + msg[i + 1] + 1;
+      keys[i / 3] = templateKey(doc, msg[i + 1]);
       shares[i / 3] = msg[i + 2];
     }
     postingKeys.set(entry, (p = { keys, shares }));

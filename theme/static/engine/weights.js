@@ -96,6 +96,10 @@ export const NAME_WORDS = 6;
 /** typoBudget is how many typos a line may have in a template of n literal tokens. */
 export const typoBudget = (n) => 1 + Math.floor(n / TYPO_WORDS);
 /** skipBudget is how many of a template's n literal tokens a near match may miss. */
+// templateKey is the one number of doc's template k (its own messages,
+// then the derived ones): the index keeps at most 63 templates a doc
+// (internal/search maxTemplates), so keys are unique and never 0.
+export const templateKey = (doc, k) => doc * 64 + k + 1;
 export const skipBudget = (n) => (n < SKIP_MIN_TOKENS ? 0 : Math.max(1, Math.floor(n / SKIP_WORDS)));
 
 // "Nothing fits exactly" (rank.js nothingFits): a query of PASTED_WORDS
