@@ -78,9 +78,11 @@ func openSearched(t *testing.T, ctx context.Context, srv *served, path, q string
 // A failure writes axe's report to testout/axe/<page>-<mode>.json and lists
 // each violation with its rule, impact, elements and help page.
 func TestPagesHaveNoAccessibilityViolations(t *testing.T) {
+	t.Parallel()
 	for _, p := range a11yPages {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(p.name+"-"+scheme, func(t *testing.T) {
+				t.Parallel()
 				srv := realSite(t)
 				ctx := newTab(t)
 				axe := axeSource(t)
@@ -104,8 +106,10 @@ func TestPagesHaveNoAccessibilityViolations(t *testing.T) {
 // contentinfo and labelled navigation; every search box has a label; and the
 // home page announces its result count in a live region.
 func TestPagesHaveLandmarksOneHeadingAndLabels(t *testing.T) {
+	t.Parallel()
 	for _, p := range a11yPages {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			openA11yPage(t, ctx, srv, p.path, p.ready, p.search, p.paste)
@@ -170,6 +174,7 @@ func TestPagesHaveLandmarksOneHeadingAndLabels(t *testing.T) {
 	}
 
 	t.Run("home result count is announced", func(t *testing.T) {
+		t.Parallel()
 		srv := realSite(t)
 		ctx := newTab(t)
 		openReady(t, ctx, srv.URL+"/", "")
@@ -190,10 +195,12 @@ func TestPagesHaveLandmarksOneHeadingAndLabels(t *testing.T) {
 // each focused element to show a focus indicator: an outline or a box
 // shadow, and to be visible itself.
 func TestKeyboardFocusIsVisible(t *testing.T) {
+	t.Parallel()
 	const tabs = 15
 	for _, p := range a11yPages {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(p.name+"-"+scheme, func(t *testing.T) {
+				t.Parallel()
 				srv := realSite(t)
 				ctx := newTab(t)
 				emulateMedia(t, ctx, "", scheme)

@@ -88,8 +88,10 @@ func belowTheFold(t *testing.T, ctx context.Context, id string) {
 // TestAnchorLandsOnErrorBlock opens /errors/#<id> and finds the error's block
 // scrolled into view and highlighted: the link support sends in tickets.
 func TestAnchorLandsOnErrorBlock(t *testing.T) {
+	t.Parallel()
 	for _, script := range []bool{true, false} {
 		t.Run(jsName(script), func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			const id = "ongeldige-referentie-klant"
@@ -108,8 +110,10 @@ func TestAnchorLandsOnErrorBlock(t *testing.T) {
 // of the error that now has another id, in view and highlighted, by the
 // alias's own anchor in the page (no script needed).
 func TestAliasAnchorLandsOnErrorBlock(t *testing.T) {
+	t.Parallel()
 	for _, script := range []bool{true, false} {
 		t.Run(jsName(script), func(t *testing.T) {
+			t.Parallel()
 			srv := basicSite(t)
 			ctx := newTab(t)
 			const alias, id = "btw-code-onbekend", "ongeldige-referentie-btw-code"
@@ -141,10 +145,12 @@ func TestAliasAnchorLandsOnErrorBlock(t *testing.T) {
 // that names no element on the page is looked up in the page's anchor map and
 // sent where its error is.
 func TestUnknownHashIsResolvedByScript(t *testing.T) {
+	t.Parallel()
 	const alias, id = "btw-code-onbekend", "ongeldige-referentie-btw-code"
 	removeAliasAnchors := `document.querySelectorAll(".alias-anchor").forEach((e) => e.remove()), document.querySelectorAll(".alias-anchor").length === 0`
 
 	t.Run("alias set after load", func(t *testing.T) {
+		t.Parallel()
 		srv := basicSite(t)
 		ctx := newTab(t)
 		setViewport(t, ctx, 390, 420)
@@ -159,6 +165,7 @@ func TestUnknownHashIsResolvedByScript(t *testing.T) {
 	})
 
 	t.Run("alias on first load", func(t *testing.T) {
+		t.Parallel()
 		srv := basicSite(t)
 		ctx := newTab(t)
 		setViewport(t, ctx, 390, 420)
@@ -186,6 +193,7 @@ new MutationObserver((records) => {
 	})
 
 	t.Run("error on another page", func(t *testing.T) {
+		t.Parallel()
 		// An error whose block is not on the list page (the contract allows
 		// errors to move to pages of their own): the script sends the
 		// reader to the error's page.

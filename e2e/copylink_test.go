@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -16,6 +15,7 @@ import (
 // canonical URL, and the list's canonical URL with the error's anchor, the
 // links support pastes into tickets. Screen readers hear a confirmation.
 func TestCopyLinkPutsURLOnClipboard(t *testing.T) {
+	t.Parallel()
 	const id = "ongeldige-referentie-klant"
 	cases := []struct {
 		name      string
@@ -29,14 +29,10 @@ func TestCopyLinkPutsURLOnClipboard(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			grantClipboard(t, ctx, srv.URL)
-			// Clipboard reads need a focused page; tabs of a headless browser
-			// are not all focused.
-			if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-				t.Fatalf("emulating focus: %v", err)
-			}
 			navigate(t, ctx, srv.URL+c.path)
 
 			canonical := eval[string](t, ctx, `document.querySelector('link[rel="canonical"]').href`)
@@ -51,6 +47,7 @@ func TestCopyLinkPutsURLOnClipboard(t *testing.T) {
 			// Something else on the clipboard first, so that a stale value
 			// cannot pass.
 			const sentinel = "niet de link"
+			defer lockClipboard(t)()
 			eval[chromedp.Void](t, ctx, `navigator.clipboard.writeText(`+js(sentinel)+`)`)
 			if got := eval[string](t, ctx, `navigator.clipboard.readText()`); got != sentinel {
 				t.Fatalf("test setup: clipboard holds %q after writing %q", got, sentinel)
@@ -96,13 +93,11 @@ func grantClipboard(t *testing.T, ctx context.Context, origin string) {
 // kopiëren" still puts the link on the clipboard, through a selected text
 // area and execCommand("copy").
 func TestCopyLinkFallsBackWithoutClipboardAPI(t *testing.T) {
+	t.Parallel()
 	const id = "ongeldige-referentie-klant"
 	srv := realSite(t)
 	ctx := newTab(t)
 	grantClipboard(t, ctx, srv.URL)
-	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatalf("emulating focus: %v", err)
-	}
 	// Before any script of the page runs: keep the API for the test, hide
 	// it from the page.
 	hide := `window.__testClipboard = navigator.clipboard;
@@ -114,6 +109,7 @@ Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, 
 	if eval[bool](t, ctx, `navigator.clipboard !== undefined`) {
 		t.Fatal("test setup: the page still has navigator.clipboard")
 	}
+	defer lockClipboard(t)()
 	eval[chromedp.Void](t, ctx, `window.__testClipboard.writeText("niet de link")`)
 	button := "article.error-block#" + id + " .copy-link"
 	waitFor(t, ctx, "the copy button to be shown", `document.querySelector(`+js(button)+`)?.checkVisibility() === true`, "")
@@ -134,6 +130,7 @@ Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, 
 // block on the list page: hidden until the block is hovered or the link has
 // keyboard focus, and then a link to the block's anchor.
 func TestPermalinkShowsOnHoverAndFocus(t *testing.T) {
+	t.Parallel()
 	const id = "ongeldige-referentie-klant"
 	srv := realSite(t)
 	ctx := newTab(t)

@@ -27,6 +27,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -35,6 +36,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +92,15 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// The tests spend most of their time waiting for the browser, not on a
+	// core; unless -parallel is given, run more of them side by side than
+	// the default (GOMAXPROCS).
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(max(4, runtime.GOMAXPROCS(0))))
+	}
 	defer func() {
 		cleanupMu.Lock()
 		defer cleanupMu.Unlock()
@@ -228,7 +240,27 @@ func openTab(t *testing.T, what string, opts ...chromedp.ContextOption) context.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("opening %s: %v", what, err)
 	}
+	// Tests run side by side, each in its own tab; each tab behaves as the
+	// focused one, as the only tab of a reader's window does: focus,
+	// :focus-visible and clipboard reads do not depend on which tab was
+	// opened last.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatalf("opening %s: emulating focus: %v", what, err)
+	}
 	return ctx
+}
+
+// clipboardMu guards the browser's clipboard, which all tabs share.
+var clipboardMu sync.Mutex
+
+// lockClipboard takes the clipboard for a write-then-read sequence of the
+// test, so that no test in another tab writes in between; the returned
+// function gives it back (once), as does the test's end.
+func lockClipboard(t *testing.T) (unlock func()) {
+	clipboardMu.Lock()
+	unlock = sync.OnceFunc(clipboardMu.Unlock)
+	t.Cleanup(unlock)
+	return unlock
 }
 
 // do runs actions in the tab and fails the test on an error.

@@ -59,6 +59,7 @@ const backgroundOf = (el) => {
 // background, and a visible focus outline of at least 3:1 when reached by
 // Tab.
 func TestErrorTitlesLookLikeLinks(t *testing.T) {
+	t.Parallel()
 	type page struct {
 		name  string
 		site  func(*testing.T) *served
@@ -78,6 +79,7 @@ func TestErrorTitlesLookLikeLinks(t *testing.T) {
 	for _, p := range pages {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(p.name+"-"+scheme, func(t *testing.T) {
+				t.Parallel()
 				srv := p.site(t)
 				ctx := newTab(t)
 				emulateMedia(t, ctx, "", scheme)

@@ -13,6 +13,7 @@ import (
 // every error on the home page (a link) and on the list page (a block), and
 // no "Link kopiëren" button, which needs the script to work.
 func TestWithoutJavaScriptEveryErrorIsListed(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, path string
 		items      string // selector of the elements that carry data-error-id
@@ -24,6 +25,7 @@ func TestWithoutJavaScriptEveryErrorIsListed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			var want []string
 			for _, e := range srv.Content.Errors {
@@ -93,6 +95,7 @@ const searchHelpState = `(() => {
 // list page opened otherwise does not show the tip, and with JavaScript the
 // button still searches on the home page.
 func TestWithoutJavaScriptSearchOpensTheList(t *testing.T) {
+	t.Parallel()
 	type state struct {
 		Path   string `json:"path"`
 		Hash   string `json:"hash"`
@@ -107,6 +110,7 @@ func TestWithoutJavaScriptSearchOpensTheList(t *testing.T) {
 
 	for _, size := range []struct{ width, height int64 }{{390, 844}, {1280, 900}} {
 		t.Run(fmt.Sprintf("without JavaScript at %d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			setViewport(t, ctx, size.width, size.height)
@@ -143,6 +147,7 @@ func TestWithoutJavaScriptSearchOpensTheList(t *testing.T) {
 	}
 
 	t.Run("list page opened otherwise", func(t *testing.T) {
+		t.Parallel()
 		srv := realSite(t)
 		for _, script := range []bool{false, true} {
 			ctx := newTab(t)
@@ -163,6 +168,7 @@ func TestWithoutJavaScriptSearchOpensTheList(t *testing.T) {
 	})
 
 	t.Run("with JavaScript the button searches on the home page", func(t *testing.T) {
+		t.Parallel()
 		srv := realSite(t)
 		ctx := newTab(t)
 		openReady(t, ctx, srv.URL+"/", "")

@@ -9,6 +9,7 @@ import (
 // TestPrintShowsOnlyTheError emulates print media: an error page prints its
 // content without the header, navigation, search box or footer.
 func TestPrintShowsOnlyTheError(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, path string
 		hidden     []string // selectors of elements that must not print
@@ -27,6 +28,7 @@ func TestPrintShowsOnlyTheError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			emulateMedia(t, ctx, "print", "")

@@ -47,10 +47,12 @@ func noPrivateURL(t *testing.T, ctx context.Context, when string, private ...str
 // mails included) holds a customer's name or invoice: results link to the
 // errors' own pages, which mark the searched words all the same.
 func TestNoCustomerTextInAnyURL(t *testing.T) {
+	t.Parallel()
 	log, _ := morningLog()
 	private := append([]string{"F2026-0042", "F2026-0300"}, privateNames...)
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			setViewport(t, ctx, size.width, size.height)
@@ -127,10 +129,12 @@ func TestNoCustomerTextInAnyURL(t *testing.T) {
 // search tip, and no request (its URL, its body) nor the address holds any
 // of the pasted text.
 func TestWithoutJavaScriptNoPastedTextIsSent(t *testing.T) {
+	t.Parallel()
 	log, _ := morningLog()
 	fragments := append([]string{"F2026", "Btw-code", "Synchronisatie", "09:0"}, privateNames...)
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			setViewport(t, ctx, size.width, size.height)

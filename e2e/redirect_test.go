@@ -8,9 +8,11 @@ import (
 // at an error's earlier address, and ends up on the error's page, with and
 // without JavaScript (the page redirects by meta refresh).
 func TestAliasPageRedirectsToError(t *testing.T) {
+	t.Parallel()
 	const alias, id = "btw-code-onbekend", "ongeldige-referentie-btw-code"
 	for _, script := range []bool{true, false} {
 		t.Run(jsName(script), func(t *testing.T) {
+			t.Parallel()
 			srv := basicSite(t)
 			ctx := newTab(t)
 			if !script {

@@ -18,6 +18,7 @@ import (
 // and requires no horizontal scrolling (the phone width is where it would
 // show) and no script error or blocked resource on any page.
 func TestPagesAtPhoneAndDesktopWidths(t *testing.T) {
+	t.Parallel()
 	pages := []struct {
 		name, path string
 		status     int64
@@ -31,54 +32,58 @@ func TestPagesAtPhoneAndDesktopWidths(t *testing.T) {
 	}
 	sizes := []struct{ width, height int64 }{{390, 844}, {1280, 900}}
 	var cspMetaWarned atomic.Bool // see the last subtest
-	for _, p := range pages {
-		for _, size := range sizes {
-			for _, scheme := range []string{"light", "dark"} {
-				name := fmt.Sprintf("%s-%d-%s", p.name, size.width, scheme)
-				t.Run(name, func(t *testing.T) {
-					srv := realSite(t)
-					ctx := newTab(t)
-					setViewport(t, ctx, size.width, size.height)
-					emulateMedia(t, ctx, "", scheme)
-					console := watchConsole(t, ctx)
+	// A group, so that the check after it runs once every page has.
+	t.Run("pages", func(t *testing.T) {
+		for _, p := range pages {
+			for _, size := range sizes {
+				for _, scheme := range []string{"light", "dark"} {
+					name := fmt.Sprintf("%s-%d-%s", p.name, size.width, scheme)
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						srv := realSite(t)
+						ctx := newTab(t)
+						setViewport(t, ctx, size.width, size.height)
+						emulateMedia(t, ctx, "", scheme)
+						console := watchConsole(t, ctx)
 
-					resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+p.path))
-					if err != nil {
-						t.Fatalf("opening %s: %v", p.path, err)
-					}
-					if resp.Status != p.status {
-						t.Errorf("%s: HTTP status %d, want %d", p.path, resp.Status, p.status)
-					}
-					if dark := eval[bool](t, ctx, `matchMedia("(prefers-color-scheme: dark)").matches`); dark != (scheme == "dark") {
-						t.Fatalf("test setup: prefers-color-scheme dark matches = %v in %s mode", dark, scheme)
-					}
-					waitFor(t, ctx, "the page and its fonts to be ready",
-						`document.readyState === "complete" && document.fonts.status === "loaded"`, "")
-
-					noSidewaysScroll(t, ctx, p.path, size.width)
-
-					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-					if err != nil {
-						t.Fatalf("screenshot of %s: %v", p.path, err)
-					}
-					saveScreenshot(t, name+".png", png)
-
-					for _, m := range console() {
-						if p.status == 404 && m.Source == "network" && strings.Contains(m.Text, "404") {
-							continue // the page's own status
+						resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+p.path))
+						if err != nil {
+							t.Fatalf("opening %s: %v", p.path, err)
 						}
-						if strings.Contains(m.Text, "'frame-ancestors' is ignored when delivered via a <meta> element") {
-							cspMetaWarned.Store(true)
-							continue
+						if resp.Status != p.status {
+							t.Errorf("%s: HTTP status %d, want %d", p.path, resp.Status, p.status)
 						}
-						if m.IsException() || m.Type == chromedp.ConsoleError {
-							t.Errorf("%s: console %s: %s (%s:%d)", p.path, m.Type, m.Text, m.URL, m.Line+1)
+						if dark := eval[bool](t, ctx, `matchMedia("(prefers-color-scheme: dark)").matches`); dark != (scheme == "dark") {
+							t.Fatalf("test setup: prefers-color-scheme dark matches = %v in %s mode", dark, scheme)
 						}
-					}
-				})
+						waitFor(t, ctx, "the page and its fonts to be ready",
+							`document.readyState === "complete" && document.fonts.status === "loaded"`, "")
+
+						noSidewaysScroll(t, ctx, p.path, size.width)
+
+						png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+						if err != nil {
+							t.Fatalf("screenshot of %s: %v", p.path, err)
+						}
+						saveScreenshot(t, name+".png", png)
+
+						for _, m := range console() {
+							if p.status == 404 && m.Source == "network" && strings.Contains(m.Text, "404") {
+								continue // the page's own status
+							}
+							if strings.Contains(m.Text, "'frame-ancestors' is ignored when delivered via a <meta> element") {
+								cspMetaWarned.Store(true)
+								continue
+							}
+							if m.IsException() || m.Type == chromedp.ConsoleError {
+								t.Errorf("%s: console %s: %s (%s:%d)", p.path, m.Type, m.Text, m.URL, m.Line+1)
+							}
+						}
+					})
+				}
 			}
 		}
-	}
+	})
 	t.Run("no CSP directive the browser ignores", func(t *testing.T) {
 		if cspMetaWarned.Load() {
 			t.Error("the Content-Security-Policy <meta> holds a directive browsers ignore in a <meta> element (frame-ancestors): Chromium logs a console error on every page")

@@ -68,8 +68,10 @@ func firstResultIs(id string) string {
 // address's ?q=, not the link), and the search box not moved by the results
 // appearing.
 func TestSearchTypingAPastedLine(t *testing.T) {
+	t.Parallel()
 	for _, q := range queriesByKind(t) {
 		t.Run(q.Kind, func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			openReady(t, ctx, srv.URL+"/", "")
@@ -106,6 +108,7 @@ func TestSearchTypingAPastedLine(t *testing.T) {
 // select the category, and the right error comes first; the query then
 // leaves the address (and the history), the category stays.
 func TestSearchOpenedFromURL(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	q := queriesByKind(t)[0] // a whole pasted log line
 	e := srv.Content.Lookup(q.Want)
@@ -114,6 +117,7 @@ func TestSearchOpenedFromURL(t *testing.T) {
 	}
 	for _, c := range []struct{ name, category string }{{"all categories", ""}, {"its category", e.Category}} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := newTab(t)
 			v := url.Values{"q": {q.Q}}
 			if c.category != "" {
@@ -142,6 +146,7 @@ func TestSearchOpenedFromURL(t *testing.T) {
 // share, then picks one category: every result is of that category, and the
 // URL says which (?c=), so the filtered search can be shared.
 func TestSearchCategoryFilter(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")
@@ -194,6 +199,7 @@ func categoryIDs(srv *served, category string) string {
 // searched words (kept in the tab, not in its URL) and links back to the
 // results.
 func TestSearchKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")
@@ -258,6 +264,7 @@ func pressSlash(t *testing.T, ctx context.Context) {
 // (announced in the live region), and offer a mail to support whose body
 // holds the pasted line with the customer's values masked.
 func TestSearchNothingFound(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")
@@ -289,6 +296,7 @@ func TestSearchNothingFound(t *testing.T) {
 // TestSearchResultsAreText types markup into the box: it is searched as
 // text, never turned into elements, in the results or anywhere else.
 func TestSearchResultsAreText(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")

@@ -17,6 +17,7 @@ import (
 // with file and line, over the page that stays in view; the fix removes it
 // and the page reloads with the new text, without a keystroke.
 func TestServeOverlayAndReload(t *testing.T) {
+	t.Parallel()
 	requireBrowser(t)
 	dir := t.TempDir()
 	const siteTOML = "title = \"Test\"\nbaseURL = \"https://help.example.com/\"\nlanguage = \"nl\"\n[support]\nemail = \"support@example.com\"\n[[categories]]\nname = \"instellingen\"\ntitle = \"Instellingen\"\n"

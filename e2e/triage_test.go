@@ -49,6 +49,7 @@ const triageState = `JSON.stringify({
 // the page sees a trusted paste event.
 func paste(t *testing.T, ctx context.Context, sel, text string) {
 	t.Helper()
+	defer lockClipboard(t)()
 	eval[bool](t, ctx, `(() => {
 	  const a = document.createElement("textarea");
 	  a.id = "clipboard-source";
@@ -101,6 +102,7 @@ func checkTriage(t *testing.T, ctx context.Context) {
 // opened in a fresh browser profile, shows the same errors in the same
 // order, and none of the pasted text. Screenshots at 390 and 1280 px.
 func TestTriageOfAPastedLog(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")
@@ -181,6 +183,7 @@ func TestTriageOfAPastedLog(t *testing.T) {
 // TestTriageNeedsTwoLines: one line is a search, as before; two or more
 // are a log.
 func TestTriageNeedsTwoLines(t *testing.T) {
+	t.Parallel()
 	srv := realSite(t)
 	ctx := newTab(t)
 	openReady(t, ctx, srv.URL+"/", "")

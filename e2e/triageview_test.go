@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -147,9 +146,11 @@ func screenshotTriage(t *testing.T, ctx context.Context, name string) {
 // how many errors there are and the order to fix them, and each error's
 // steps are a numbered list.
 func TestTriageAnswerInView(t *testing.T) {
+	t.Parallel()
 	log, _ := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			_, ctx := pastedAt(t, size, log)
 			checkRows(t, ctx, morningOrder)
 
@@ -265,13 +266,14 @@ func rows(t *testing.T, ctx context.Context) map[string]triageRow {
 // few are shown, a button shows the rest, and "Kopieer lijst" puts the
 // whole list on the clipboard. The support link holds none of them.
 func TestTriageRowsListEveryDocument(t *testing.T) {
+	t.Parallel()
 	log, items := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv := realSite(t)
 			ctx := newTab(t)
 			grantClipboard(t, ctx, srv.URL)
-			focusEmulation(t, ctx)
 			setViewport(t, ctx, size.width, size.height)
 			openReady(t, ctx, srv.URL+"/", "")
 			pasteLog(t, ctx, log)
@@ -315,6 +317,7 @@ func TestTriageRowsListEveryDocument(t *testing.T) {
 			screenshotTriage(t, ctx, fmt.Sprintf("triage-items-%d", size.width))
 
 			// "Kopieer lijst": every document, one a line, with its name.
+			unlock := lockClipboard(t)
 			eval[chromedp.Void](t, ctx, `navigator.clipboard.writeText("niet de lijst")`)
 			do(t, ctx, "clicking Kopieer lijst", chromedp.Click(row+" .triage-copy-list", chromedp.NodeVisible))
 			waitFor(t, ctx, "the list on the clipboard", `navigator.clipboard.readText().then((t) => t !== "niet de lijst")`, "")
@@ -322,8 +325,10 @@ func TestTriageRowsListEveryDocument(t *testing.T) {
 			for _, it := range items["ongeldige-referentie-btw-code"] {
 				fmt.Fprintf(&want, "%s\t%s\n", it.ref, it.name)
 			}
-			if got := eval[string](t, ctx, `navigator.clipboard.readText()`); got != want.String() {
-				t.Errorf("Kopieer lijst copied\n%s\nwant\n%s", got, want.String())
+			copied := eval[string](t, ctx, `navigator.clipboard.readText()`)
+			unlock()
+			if copied != want.String() {
+				t.Errorf("Kopieer lijst copied\n%s\nwant\n%s", copied, want.String())
 			}
 
 			link := eval[string](t, ctx, `document.querySelector(".triage-share a").href`)
@@ -336,23 +341,17 @@ func TestTriageRowsListEveryDocument(t *testing.T) {
 	}
 }
 
-// focusEmulation makes the tab count as focused (clipboard reads need it).
-func focusEmulation(t *testing.T, ctx context.Context) {
-	t.Helper()
-	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatalf("emulating focus: %v", err)
-	}
-}
-
 // TestTriageRowsAreActionable: every row says what to do: the solution's
 // first steps (for betaling-matchen-mislukt its numbered steps, not the
 // warning its solution opens with), or, for an error without a solution,
 // "Nog geen oplossing" with a support mail in that row whose body names
 // the error (its fixed text, the host) and masks the customer's values.
 func TestTriageRowsAreActionable(t *testing.T) {
+	t.Parallel()
 	log, items := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv, ctx := pastedAt(t, size, log)
 			checkRows(t, ctx, morningOrder)
 			for id, r := range rows(t, ctx) {
@@ -426,9 +425,11 @@ const groupsState = `[...document.querySelectorAll("[data-unknown-count]")].map(
 // open above the errors when they are the largest group (folded below them
 // otherwise), and the log's own header and footer are not among them.
 func TestTriageUnknownLines(t *testing.T) {
+	t.Parallel()
 	morning, _ := morningLog()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv, ctx := pastedAt(t, size, unknownLog)
 			checkRows(t, ctx, []string{"ongeldige-referentie-btw-code 1"})
 			groups := eval[[]unknownGroup](t, ctx, groupsState)
@@ -502,8 +503,10 @@ func TestTriageUnknownLines(t *testing.T) {
 // where the masker is sure no customer value is left; a hand-made link's
 // text is masked again. Nothing of the log's names or invoices.
 func TestTriageSupportLinkShowsWhatItSafelyCan(t *testing.T) {
+	t.Parallel()
 	for _, size := range triageSizes {
 		t.Run(fmt.Sprintf("%d px", size.width), func(t *testing.T) {
+			t.Parallel()
 			srv, ctx := pastedAt(t, size, unknownLog)
 			link := eval[string](t, ctx, `document.querySelector(".triage-share a").href`)
 			pastedGroups := eval[[]unknownGroup](t, ctx, groupsState)

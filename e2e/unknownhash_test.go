@@ -61,6 +61,7 @@ func hintShownJS(name string) string {
 // long one cut, none wider than a phone) and offers the search and the
 // support contact.
 func TestUnknownHashShowsHint(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("a", 500)
 	cases := []struct {
 		name, hash string // hash as put in the address, without the #
@@ -78,6 +79,7 @@ func TestUnknownHashShowsHint(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			srv := basicSite(t)
 			ctx := newTab(t)
 			setViewport(t, ctx, 390, 844)
@@ -117,6 +119,7 @@ func TestUnknownHashShowsHint(t *testing.T) {
 	}
 
 	t.Run("search link opens the search", func(t *testing.T) {
+		t.Parallel()
 		srv := basicSite(t)
 		ctx := newTab(t)
 		navigate(t, ctx, srv.URL+"/errors/#btw-code-onbeknd")
@@ -128,6 +131,7 @@ func TestUnknownHashShowsHint(t *testing.T) {
 	})
 
 	t.Run("hash changes", func(t *testing.T) {
+		t.Parallel()
 		srv := basicSite(t)
 		ctx := newTab(t)
 		navigate(t, ctx, srv.URL+"/errors/#geen-periode-voor-datum")
@@ -139,6 +143,7 @@ func TestUnknownHashShowsHint(t *testing.T) {
 	})
 
 	t.Run("without JavaScript", func(t *testing.T) {
+		t.Parallel()
 		// The page cannot tell an unknown hash without its script: it opens
 		// at the top, as before, with no empty hint.
 		srv := basicSite(t)
@@ -154,8 +159,10 @@ func TestUnknownHashShowsHint(t *testing.T) {
 // resolved by the script), a category, the main content, the top, or
 // nothing, and finds no hint.
 func TestKnownHashShowsNoHint(t *testing.T) {
+	t.Parallel()
 	for _, hash := range []string{"", "#ongeldige-referentie-btw-code", "#btw-code-onbekend", "#categorie-instellingen", "#main", "#top"} {
 		t.Run(hash, func(t *testing.T) {
+			t.Parallel()
 			srv := basicSite(t)
 			ctx := newTab(t)
 			navigate(t, ctx, srv.URL+"/errors/"+hash)
@@ -163,6 +170,7 @@ func TestKnownHashShowsNoHint(t *testing.T) {
 		})
 	}
 	t.Run("alias resolved by script", func(t *testing.T) {
+		t.Parallel()
 		srv := basicSite(t)
 		ctx := newTab(t)
 		navigate(t, ctx, srv.URL+"/errors/")
