@@ -22,6 +22,7 @@ import (
 // rewrote over the last build) to be exactly those of a full build of the
 // same content, and the background check to agree without a second reload.
 func TestQuickBuildEqualsFullBuild(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 60, 7); err != nil {
 		t.Fatal(err)

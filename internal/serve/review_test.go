@@ -17,6 +17,7 @@ import (
 // a rename, an alias moving, a broken file and its fix, each followed by a
 // quick build that must equal a full one.
 func TestQuickBuildEqualsFullBuildWithHomeLinks(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 40, 11); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // when highlighted: over MaxHTMLBytes for the build, well under it for the
 // check, so CI passes a change whose deploy then fails.
 func TestCheckFindsWhatTheBuildFinds(t *testing.T) {
+	skipUnderRace(t)
 	body := "**Oorzaak.** X.\n\n**Oplossing.** Zie de code.\n\n```go\n" + strings.Repeat("a\n", 80_000) + "```\n"
 	fsys := fstest.MapFS{
 		"site.toml": {Data: []byte(partsSiteTOML)},
