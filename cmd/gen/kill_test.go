@@ -44,9 +44,14 @@ func TestMain(m *testing.M) {
 // and nothing else; and the list beside it must agree, so that the next
 // build may replace it. The next build that is not killed removes the
 // temporary folders the killed ones left.
+// killSiteErrors is the size of the killed builds' site: big enough that a
+// build takes long enough to be killed at many moments (the test fails when
+// no kill lands before the swap), small enough to build two dozen times.
+const killSiteErrors = 300
+
 func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a site of 800 errors two dozen times")
+		t.Skip("builds a site of 300 errors two dozen times")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -54,7 +59,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 	}
 	dir := memTempDir(t)
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Write(src, 800, 3); err != nil {
+	if err := corpus.Write(src, killSiteErrors, 3); err != nil {
 		t.Fatal(err)
 	}
 	// Every build renders everything (no persistent cache), so that each
@@ -232,7 +237,7 @@ func checkComplete(t *testing.T, out string, files map[string][32]byte) {
 	var idx struct {
 		Errors []struct{ ID string }
 	}
-	if err := json.Unmarshal(data, &idx); err != nil || len(idx.Errors) < 800 {
+	if err := json.Unmarshal(data, &idx); err != nil || len(idx.Errors) < killSiteErrors {
 		t.Fatalf("incomplete output: errors.json has %d errors (%v)", len(idx.Errors), err)
 	}
 	for _, e := range idx.Errors {

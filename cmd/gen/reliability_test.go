@@ -380,28 +380,31 @@ func recordedAnchors(lock string) map[string]bool {
 }
 
 // TestNewDuringBuildKeepsItsID runs gen new while gen build runs on a site of
-// 2,000 errors, ten times: the id gen new recorded is still in the record
+// 500 errors, ten times: the id gen new recorded is still in the record
 // afterwards, and the build never fails with a false "was published".
 func TestNewDuringBuildKeepsItsID(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a site of 2,000 errors ten times")
+		t.Skip("builds a site of 500 errors ten times")
 	}
 	dir := memTempDir(t)
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Write(src, 2000, 5); err != nil {
+	if err := corpus.Write(src, 500, 5); err != nil {
 		t.Fatal(err)
 	}
+	began := time.Now()
 	if code, _, stderr := gen("build", "-src", src, "-out", out); code != 0 {
 		t.Fatalf("first build: %s", stderr)
 	}
+	took := time.Since(began)
 	for round := range 10 {
 		id := fmt.Sprintf("nieuw-tijdens-build-%d", round)
 		var wg sync.WaitGroup
 		var buildCode int
 		var buildErr string
 		wg.Go(func() { buildCode, _, buildErr = gen("build", "-src", src, "-out", out) })
-		// Start gen new at a moment spread over the build.
-		time.Sleep(time.Duration(round) * 40 * time.Millisecond)
+		// Start gen new at a moment spread over the build: round r at
+		// r tenths of the first build's time.
+		time.Sleep(time.Duration(round) * took / 10)
 		code, _, stderr := gen("new", id, "-src", src, "-category", "technisch", "-message", "Melding "+id)
 		wg.Wait()
 		if code != 0 {
