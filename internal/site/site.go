@@ -178,6 +178,20 @@ func (e *errorView) PageTools() linkTools { return linkTools{e.ID, e.Title, e.Ca
 // ListTools copies the list page URL with the error's anchor.
 func (e *errorView) ListTools() linkTools { return linkTools{e.ID, e.Title, e.ListURL} }
 
+// IndexMessages are the messages a compact list page shows with the
+// error's title (see the theme's "list-index"): each as a reader sees it,
+// but for those that read as the title, which the page has already.
+func (e *errorView) IndexMessages() []string {
+	title := strings.TrimRight(e.Title, ". ")
+	var ms []string
+	for _, segs := range e.MessageViews {
+		if m := message.Display(segs); strings.TrimRight(m, ". ") != title {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
 // Options change how a site is built.
 type Options struct {
 	// Theme replaces the embedded theme (a folder on disk while serving).

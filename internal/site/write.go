@@ -324,7 +324,13 @@ func (s *Site) writeHome(run *writeRun) error {
 // file, not built in memory (41 MB at 10,000 errors with their full text).
 func (s *Site) writeList(run *writeRun) error {
 	const name = "errors/index.html"
-	p := s.fill(run, &page{Canonical: s.view.BaseURL + "errors/", AnchorMap: s.anchorMap(), Categories: s.categories, Errors: s.errors}, KindList)
+	p := &page{Canonical: s.view.BaseURL + "errors/", Categories: s.categories, Errors: s.errors}
+	if !s.view.Compact {
+		// A compact list page holds every id and alias as an anchor of its
+		// own, and no anchor map (see the theme's "list-index").
+		p.AnchorMap = s.anchorMap()
+	}
+	p = s.fill(run, p, KindList)
 	return stream(run.w, name, func(out io.Writer) error {
 		return s.tmpl[string(KindList)].ExecuteTemplate(out, "base", p)
 	})

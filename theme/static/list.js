@@ -2,7 +2,9 @@
 // (an old id kept as an alias, or an error that lives on another page) is
 // looked up in the anchor map and sent where the error is now; a hash that
 // names no error at all shows a hint instead of the bare top of the page.
-// The page works without it: every id and alias has its own anchor.
+// The page works without it: every id and alias has its own anchor. A
+// compact list page has no anchor map: there every id and alias is an
+// element, so a hash that names none is unknown.
 import { announce } from "./site.js";
 
 // The most characters of a hash the hint shows; a longer one is cut.
@@ -28,10 +30,10 @@ function shownHash(raw) {
 
 const anchorMapEl = document.getElementById("anchor-map");
 const hint = document.querySelector("[data-unknown-hash]");
-if (anchorMapEl) {
+if (anchorMapEl || hint) {
   let anchors = {};
   try {
-    anchors = JSON.parse(anchorMapEl.textContent);
+    anchors = anchorMapEl ? JSON.parse(anchorMapEl.textContent) : {};
   } catch {
     anchors = {};
   }
