@@ -49,6 +49,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/publish"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -428,7 +429,7 @@ func serveSite(t *testing.T, name string, src func() (fs.FS, error)) *served {
 	if err := site.Check(ds); err != nil {
 		t.Fatalf("building site %s: %v", name, err)
 	}
-	if _, err := s.Write(&site.DirWriter{Dir: dir}); err != nil {
+	if _, err := s.Write(&publish.DirWriter{Dir: dir}); err != nil {
 		t.Fatalf("writing site %s: %v", name, err)
 	}
 	sv := &served{URL: srv.URL, Content: cs, Dir: dir}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/corpus"
-	"github.com/bookzo/exact-help/internal/site"
+	"github.com/bookzo/exact-help/internal/publish"
 )
 
 // TestMain lets the test binary stand in for gen: with GEN_TEST_MAIN=1 it
@@ -125,7 +125,7 @@ func TestKilledBuildLeavesOutputIntact(t *testing.T) {
 		now := snapshotHashes(t, out)
 		// Whatever the moment of the kill, the list beside the output
 		// agrees with it: a build may replace it.
-		if o, err := site.OpenOutput(out, time.Second, nil); err != nil {
+		if o, err := publish.OpenOutput(out, time.Second, nil); err != nil {
 			t.Fatalf("round %d: after SIGKILL the output is refused: %v", i, err)
 		} else {
 			o.Close()

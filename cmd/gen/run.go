@@ -20,6 +20,7 @@ import (
 	"github.com/bookzo/exact-help/internal/build"
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/flock"
+	"github.com/bookzo/exact-help/internal/publish"
 	"github.com/bookzo/exact-help/internal/safefs"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
@@ -457,7 +458,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		}
 		defer stop()
 	}
-	if err := site.CheckOutput(f.out, f.src, filepath.Join(f.src, "content"), filepath.Join(f.src, "site.toml"), filepath.Join(f.src, anchors.Path), f.themeDir); err != nil {
+	if err := publish.CheckOutput(f.out, f.src, filepath.Join(f.src, "content"), filepath.Join(f.src, "site.toml"), filepath.Join(f.src, anchors.Path), f.themeDir); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -470,7 +471,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	// Lock order: the output folder, then the site folder (never the other
 	// way round, so two gen processes cannot wait for each other).
-	o, err := site.OpenOutput(f.out, f.wait, func() {
+	o, err := publish.OpenOutput(f.out, f.wait, func() {
 		fmt.Fprintf(stderr, "gen: waiting for another gen build into %s\n", f.out)
 	})
 	if err != nil {
@@ -485,7 +486,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	writeStart := time.Now()
-	stats, err := publish(o, l, f, stderr)
+	stats, err := publishSite(o, l, f, stderr)
 	if err != nil {
 		return err
 	}
@@ -556,9 +557,9 @@ func loadForBuild(f *buildFlags, cu cacheUse, stderr io.Writer) (*loaded, *build
 	return l, cache, nil
 }
 
-// publish writes the site into the output folder, recording its anchors
+// publishSite writes the site into the output folder, recording its anchors
 // before the new output takes the old one's place.
-func publish(o *site.Output, l *loaded, f *buildFlags, stderr io.Writer) (site.Stats, error) {
+func publishSite(o *publish.Output, l *loaded, f *buildFlags, stderr io.Writer) (site.Stats, error) {
 	var stats site.Stats
 	res, err := o.Publish(func(w site.Writer) error {
 		var err error

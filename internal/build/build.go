@@ -5,7 +5,7 @@
 //
 // A Builder keeps its Loader, so a second Build reads only the files that
 // changed (content.Changes). The caller writes the result: gen build
-// publishes it to the output folder (site.Output), the dev server keeps it
+// publishes it to the output folder (publish.Output), the dev server keeps it
 // in memory; with a site.Store the pages a build made before are taken
 // from it (see Cache for gen build's persistent one).
 package build

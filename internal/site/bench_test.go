@@ -9,6 +9,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
+	"github.com/bookzo/exact-help/internal/publish"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -109,7 +110,7 @@ func BenchmarkPublish(b *testing.B) {
 func publishLoop(b *testing.B, write func(site.Writer) error) {
 	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
-		o, err := site.OpenOutput(out, time.Second, nil)
+		o, err := publish.OpenOutput(out, time.Second, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

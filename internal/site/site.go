@@ -17,7 +17,7 @@
 //
 // and nothing else: what gen keeps about the folder, the manifest of every
 // file of the build (so the next build knows what it may replace), is
-// beside it, .public.gen-output next to public/ (Publish), so a deploy of
+// beside it, .public.gen-output next to public/ (package publish), so a deploy of
 // the folder publishes the site alone.
 //
 // Links inside the site are root-relative and carry the base URL's path, so a

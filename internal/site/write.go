@@ -30,7 +30,7 @@ type Writer interface {
 // goroutines at once.
 type concurrentWriter interface {
 	Writer
-	concurrentSafe()
+	ConcurrentSafe()
 }
 
 // lockedWriter serializes calls to a writer that is not safe for concurrent
@@ -139,7 +139,7 @@ type counter struct {
 	pages, files, bytes atomic.Int64
 }
 
-func (c *counter) concurrentSafe() {}
+func (c *counter) ConcurrentSafe() {}
 
 // MakeDirs passes on to the writer, if it makes folders.
 func (c *counter) MakeDirs(dirs []string) error {
@@ -200,7 +200,8 @@ func (c *counter) WriteFile(name string, data []byte) error {
 }
 
 // Write renders every page and asset of the site to w. WriteFile is called
-// from several goroutines at once when w is a *DirWriter; other writers are
+// from several goroutines at once when w has a ConcurrentSafe method
+// (publish.DirWriter); other writers are
 // called one at a time.
 func (s *Site) Write(w Writer) (Stats, error) {
 	return s.write(w, s.Routes(), true)

@@ -1,6 +1,6 @@
 // Command floor measures what a build cannot go below: it reads the files
 // of a built site into memory, then writes the same bytes, names and
-// folders into a new output folder through site.Output.Publish
+// folders into a new output folder through publish.Output.Publish
 // (site.MemWriter.CopyTo: folders first, files on every core, as gen build
 // writes them), with no rendering, and prints the seconds that took.
 //
@@ -15,6 +15,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/bookzo/exact-help/internal/publish"
 	"github.com/bookzo/exact-help/internal/site"
 )
 
@@ -45,7 +46,7 @@ func run(from, out string) error {
 		return err
 	}
 	start := time.Now()
-	o, err := site.OpenOutput(out, time.Minute, nil)
+	o, err := publish.OpenOutput(out, time.Minute, nil)
 	if err != nil {
 		return err
 	}

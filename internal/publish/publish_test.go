@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bookzo/exact-help/internal/site"
 )
 
 // TestOutputThatIsNotAFolderIsRefused: an -out that is a file, a device or
@@ -158,7 +160,7 @@ func TestMountPointIsRefusedBeforeBuilding(t *testing.T) {
 	}
 	defer syscall.Unmount(out, 0)
 	built := false
-	err := publish(out, func(w Writer) error { built = true; return nil })
+	err := publish(out, func(w site.Writer) error { built = true; return nil })
 	if err == nil || !strings.Contains(err.Error(), "is a mount point") || !strings.Contains(err.Error(), "-out "+filepath.Join(out, "site")) {
 		t.Errorf("error %v, want a refusal that says it is a mount point and what to do", err)
 	}
@@ -285,7 +287,7 @@ func TestConcurrentPublishTakesTurns(t *testing.T) {
 	release := make(chan struct{})
 	first := make(chan error, 1)
 	go func() {
-		first <- publish(out, func(w Writer) error {
+		first <- publish(out, func(w site.Writer) error {
 			close(inside)
 			<-release
 			return w.WriteFile("index.html", []byte("first"))
@@ -410,7 +412,7 @@ func TestFilesAddedDuringTheBuildAreKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := o.Publish(func(w Writer) error {
+	res, err := o.Publish(func(w site.Writer) error {
 		os.WriteFile(filepath.Join(out, "CNAME"), []byte("help.example.com\n"), 0o644)
 		return w.WriteFile("index.html", []byte("v2"))
 	}, nil)
@@ -449,7 +451,7 @@ func TestOutputGivenRelatively(t *testing.T) {
 	}
 	deep := filepath.Join(dir, "newa", "newb", "pub")
 	boom := errors.New("template failed")
-	if err := publish(deep, func(Writer) error { return boom }); !errors.Is(err, boom) {
+	if err := publish(deep, func(site.Writer) error { return boom }); !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "newa")); !errors.Is(err, os.ErrNotExist) {

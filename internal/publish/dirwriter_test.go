@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bookzo/exact-help/internal/site"
 )
 
 // readTree returns the files below dir and their text.
@@ -60,8 +62,8 @@ func writeLegacy(t *testing.T, dir string, files map[string]string) {
 	os.WriteFile(filepath.Join(dir, legacyStamp), []byte(fileID(fi)+"\n"), 0o644)
 }
 
-func writeAll(files map[string]string) func(Writer) error {
-	return func(w Writer) error {
+func writeAll(files map[string]string) func(site.Writer) error {
+	return func(w site.Writer) error {
 		for name, data := range files {
 			if err := w.WriteFile(name, []byte(data)); err != nil {
 				return err
@@ -72,7 +74,7 @@ func writeAll(files map[string]string) func(Writer) error {
 }
 
 // publish opens out, publishes build into it and closes it.
-func publish(out string, build func(Writer) error) error {
+func publish(out string, build func(site.Writer) error) error {
 	o, err := OpenOutput(out, time.Second, nil)
 	if err != nil {
 		return err
@@ -105,7 +107,7 @@ func TestPublishFailureLeavesOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("template failed")
-	err := publish(out, func(w Writer) error {
+	err := publish(out, func(w site.Writer) error {
 		if err := w.WriteFile("index.html", []byte("half")); err != nil {
 			return err
 		}
@@ -181,7 +183,7 @@ func TestWriterRefusesEscapes(t *testing.T) {
 		if err := (&DirWriter{Dir: dir}).WriteFile(name, nil); err == nil {
 			t.Errorf("DirWriter.WriteFile(%q) succeeded, want an error", name)
 		}
-		if err := (MemWriter{}).WriteFile(name, nil); err == nil {
+		if err := (site.MemWriter{}).WriteFile(name, nil); err == nil {
 			t.Errorf("MemWriter.WriteFile(%q) succeeded, want an error", name)
 		}
 	}

@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/safefs"
+	"github.com/bookzo/exact-help/internal/site"
 )
 
 // The manifest of an output folder public is .public.gen-output beside
@@ -177,7 +178,7 @@ func parseFileLine(line string) (string, written, error) {
 	size, name, ok2 := strings.Cut(rest, " ")
 	s, err1 := strconv.ParseUint(sum, 16, 32)
 	z, err2 := strconv.ParseInt(size, 10, 64)
-	if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || z < 0 || checkName("list", name) != nil {
+	if !ok1 || !ok2 || err1 != nil || err2 != nil || len(sum) != 8 || z < 0 || site.CheckName("list", name) != nil {
 		return "", written{}, errors.New("not a manifest line")
 	}
 	return name, written{size: z, sum: uint32(s)}, nil

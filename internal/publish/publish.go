@@ -1,4 +1,8 @@
-package site
+// Package publish puts a built site in place of the output folder on disk:
+// the folder a build writes into (DirWriter), the manifest beside the
+// output that lists what gen wrote, and the atomic swap. Package site makes
+// the pages; this package owns the folder.
+package publish
 
 import (
 	"errors"
@@ -15,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bookzo/exact-help/internal/flock"
+	"github.com/bookzo/exact-help/internal/site"
 )
 
 // # Publishing
@@ -209,7 +214,7 @@ type Published struct {
 //	               removed by the next build
 //	removed        the same, the old folder gone
 //	pruned         the manifest lists the new build alone
-func (o *Output) Publish(build func(w Writer) error, commit func() error) (Published, error) {
+func (o *Output) Publish(build func(w site.Writer) error, commit func() error) (Published, error) {
 	var res Published
 	out := o.dir
 	res.Leftovers = append(res.Leftovers, o.cleanStale()...)
