@@ -71,10 +71,12 @@ type entryState struct {
 // (the script knows every anchor is an element), and the entries hold the
 // errors' messages, for the browser's own search.
 func TestCompactListAnchorsLand(t *testing.T) {
+	t.Parallel()
 	const id, alias = "ongeldige-referentie-btw-code", "btw-code-onbekend"
 	for _, script := range []bool{true, false} {
 		for _, name := range []string{id, alias} {
 			t.Run(jsName(script)+"/#"+name, func(t *testing.T) {
+				t.Parallel()
 				srv := compactSite(t)
 				ctx := newTab(t)
 				// A short window, so that the small site's list page must
