@@ -11,18 +11,49 @@ import (
 // first written from maps, whose keys encoding/json sorts, and the bytes
 // (and so the shards' content-addressed names) must not change.
 
-// metaJSON is meta.json.
+// metaJSON is meta.json: what every query reads first, so it holds only
+// what every query needs (the doc info file holds what a category filter
+// and a support link need).
 type metaJSON struct {
-	Categories   []string          `json:"categories"`
-	DigitTerms   []string          `json:"digitTerms"`
-	DocFirst     []string          `json:"docFirst"`
-	DocInfo      []int             `json:"docInfo"`
-	DocShardSize int               `json:"docShardSize"`
-	DocShards    []string          `json:"docShards"`
-	Docs         int               `json:"docs"`
-	Telling      int               `json:"telling"` // idf (thousandths) from which a word tells errors apart
-	TermShards   map[string]string `json:"termShards"`
-	Version      int               `json:"version"`
+	Categories   []string `json:"categories"`
+	DocShardSize int      `json:"docShardSize"`
+	Docs         int      `json:"docs"`
+	Retired      []int    `json:"retired"` // the numbers of the retired docs, ascending
+	// Stamp names the index's files (fileName): doc shard n is
+	// d/<n>-<stamp>.json, the term shard of TermKeys[n] t/<n>-<stamp>.json,
+	// the doc info file i/0-<stamp>.json.
+	Stamp    string   `json:"stamp"`
+	Telling  int      `json:"telling"`  // idf (thousandths) from which a word tells errors apart
+	TermKeys []string `json:"termKeys"` // the term shards' keys, sorted
+	Version  int      `json:"version"`
+	// Words are the terms that do not begin with a digit, sorted: a word
+	// not among them is no term, and needs no shard to say so.
+	Words []string `json:"words"`
+}
+
+// termShards returns the names of the term shards by key.
+func (m *metaJSON) termShards() map[string]string {
+	out := make(map[string]string, len(m.TermKeys))
+	for n, k := range m.TermKeys {
+		out[k] = fileName("t", n, m.Stamp)
+	}
+	return out
+}
+
+// docShards returns the names of the doc shards, in order.
+func (m *metaJSON) docShards() []string {
+	var out []string
+	for n := 0; n*m.DocShardSize < m.Docs; n++ {
+		out = append(out, fileName("d", n, m.Stamp))
+	}
+	return out
+}
+
+// docInfoJSON is the doc info file, i/<hash>.json.
+type docInfoJSON struct {
+	DocCategory []int    `json:"docCategory"` // per doc, its category's index in categories
+	DocFirst    []string `json:"docFirst"`    // the id of each doc shard's first doc
+	Version     int      `json:"version"`
 }
 
 // termShardJSON is a term shard, t/<hash>.json. Its terms are kept as

@@ -47,7 +47,7 @@ test("maskValues hides customer values", () => {
 
 test("the engine refuses an index version it cannot read", async () => {
   const s = createSearch(async () => ({ version: 1 }));
-  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 3\)/);
+  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 4\)/);
   const none = createSearch(async () => ({}));
   await assert.rejects(none.query("x"), /version undefined is not supported/);
 });
@@ -123,7 +123,7 @@ test("a huge query is bounded", async () => {
   let reads = 0;
   const s = createSearch(async (p) => {
     reads++;
-    if (p === "search/meta.json") return { version: INDEX_VERSION, docs: 1, categories: ["c"], docInfo: [0], docShardSize: 32, docShards: ["d/x.json"], termShards: { a: "t/a.json" } };
+    if (p === "search/meta.json") return { version: INDEX_VERSION, docs: 1, categories: ["c"], retired: [], words: ["aaaa"], docShardSize: 32, stamp: "x", termKeys: ["a"] };
     return { version: INDEX_VERSION, terms: { aaaa: [1000, 0, [0, 0, 1000], [], [0, 0]] } };
   });
   for (const q of ["a".repeat(100_000), "ab".repeat(50_000), "a ".repeat(50_000)]) {
