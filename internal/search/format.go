@@ -49,6 +49,24 @@ func (m *metaJSON) docShards() []string {
 	return out
 }
 
+// A Layout is where an index's files are, as its meta.json names them:
+// the paths, relative to the index's folder, that a reader fetches.
+type Layout struct {
+	DocShards  []string          // in doc order, DocShardSize docs each
+	TermShards map[string]string // by key
+	DocInfo    string            // the doc info file
+}
+
+// ReadLayout returns the layout of the index whose meta.json is meta,
+// refusing a version it cannot read.
+func ReadLayout(meta []byte) (Layout, error) {
+	m, err := readMeta(meta)
+	if err != nil {
+		return Layout{}, err
+	}
+	return Layout{DocShards: m.docShards(), TermShards: m.termShards(), DocInfo: fileName("i", 0, m.Stamp)}, nil
+}
+
 // docInfoJSON is the doc info file, i/<hash>.json.
 type docInfoJSON struct {
 	DocCategory []int    `json:"docCategory"` // per doc, its category's index in categories

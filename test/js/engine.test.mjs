@@ -302,3 +302,22 @@ test("a huge log is bounded", async () => {
   // Only the first LIMITS.logLines lines are read.
   assert.equal(tri.errors[0].count, LIMITS.logLines);
 });
+
+test("a word the index lacks reads no shard", async () => {
+  // meta.json lists every word (a term that does not begin with a digit),
+  // so a query or a log of words no error has reads meta.json alone.
+  for (const [what, run] of [
+    ["query", (s) => s.query("xylofoonkwast zwembadtegel ")],
+    ["query while typing", (s) => s.query("xylofoonkwast zwembadteg")],
+    ["triage", (s) => s.triage("xylofoonkwast zwembadtegel\nqwertyuiop asdfghjkl")],
+  ]) {
+    const { search, reads } = await engine(small.out);
+    await run(search);
+    assert.deepEqual(reads, ["search/meta.json"], `${what} read ${reads.join(", ")}`);
+  }
+  // A word the index has reads its term shard.
+  const { search, reads } = await engine(small.out);
+  const [first] = await search.query("xylofoonkwast verlopen ");
+  assert.ok(first, "no result for a known word");
+  assert.ok(reads.some((p) => p.startsWith("search/t/")), `reads ${reads.join(", ")}`);
+});
