@@ -9,7 +9,7 @@ import (
 // (see "Index files" in the package doc). A struct's fields are in the
 // alphabetical order of their JSON names: meta.json and the shards were
 // first written from maps, whose keys encoding/json sorts, and the bytes
-// (and so the shards' content-addressed names) must not change.
+// (and so the index's stamp, which names its files) must not change.
 
 // metaJSON is meta.json: what every query reads first, so it holds only
 // what every query needs (the doc info file holds what a category filter
@@ -67,14 +67,14 @@ func ReadLayout(meta []byte) (Layout, error) {
 	return Layout{DocShards: m.docShards(), TermShards: m.termShards(), DocInfo: fileName("i", 0, m.Stamp)}, nil
 }
 
-// docInfoJSON is the doc info file, i/<hash>.json.
+// docInfoJSON is the doc info file, i/0-<stamp>.json.
 type docInfoJSON struct {
 	DocCategory []int    `json:"docCategory"` // per doc, its category's index in categories
 	DocFirst    []string `json:"docFirst"`    // the id of each doc shard's first doc
 	Version     int      `json:"version"`
 }
 
-// termShardJSON is a term shard, t/<hash>.json. Its terms are kept as
+// termShardJSON is a term shard, t/<n>-<stamp>.json. Its terms are kept as
 // their JSON (a termJSON each): the writer encodes every term once, to size
 // the shards and to write them.
 type termShardJSON struct {
@@ -121,7 +121,7 @@ func nonNil(s []int32) []int32 {
 	return s
 }
 
-// docShardJSON is a doc shard, d/<hash>.json.
+// docShardJSON is a doc shard, d/<n>-<stamp>.json.
 type docShardJSON struct {
 	Docs    []docJSON `json:"docs"`
 	Version int       `json:"version"`
