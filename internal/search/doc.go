@@ -23,22 +23,35 @@
 //
 // # Index files
 //
-// Build returns meta.json and content-addressed shards (t/<hash>.json,
-// d/<hash>.json), which the site writes under search/. Every file holds
-// "version": Version; a reader refuses any other version with an error that
-// names the file and both versions. Output is deterministic.
+// Build returns meta.json and the index's other files, which the site
+// writes under search/: term shards t/<n>-<stamp>.json, doc shards
+// d/<n>-<stamp>.json and one doc info file i/0-<stamp>.json. A file is named
+// by its folder, its number in that folder and the index's stamp, a hash of
+// every file but meta.json with its folder and number: so meta.json names
+// them all with one hash, and a name never stands for other bytes. Any
+// change to the index renames every file. Every file holds "version":
+// Version; a reader refuses any other version with an error that names the
+// file and both versions. Output is deterministic.
 //
-//	meta.json  {"version":3, "docs":N, "telling":idf, "categories":[name...],
-//	            "docInfo":[category index*2 + retired, per doc],
-//	            "docShardSize":32, "docShards":["d/<hash>.json"...],
-//	            "docFirst":[the id of each doc shard's first doc],
-//	            "digitTerms":[message terms that hold a digit],
-//	            "termShards":{"<key>":"t/<hash>.json"...}}
-//	t/<hash>   {"version":3, "terms":{"<term>":[idfMsg, idfField, msg,
-//	            field, anchor]}}
-//	d/<hash>   {"version":3, "docs":[{id, title, messages, parts, telling,
-//	            severity, category, status, fix, summary, steps, solved,
-//	            derived}...]}
+//	meta.json      {"version":4, "docs":N, "telling":idf, "categories":[name...],
+//	                "retired":[the number of each retired doc, ascending],
+//	                "docShardSize":32, "stamp":"<stamp>",
+//	                "termKeys":[the term shards' keys, sorted: t/<n> has the n-th],
+//	                "words":[every term that does not begin with a digit, sorted]}
+//	t/<n>-<stamp>  {"version":4, "terms":{"<term>":[idfMsg, idfField, msg,
+//	                field, anchor]}}
+//	d/<n>-<stamp>  {"version":4, "docs":[{id, title, messages, parts, telling,
+//	                severity, category, status, fix, summary, steps, solved,
+//	                derived}...]}
+//	i/0-<stamp>    {"version":4, "docCategory":[category index, per doc],
+//	                "docFirst":[the id of each doc shard's first doc]}
+//
+// meta.json holds what every query needs. A word not in words is no term,
+// so looking it up reads no shard, and typo and prefix search find their
+// candidates in words; a term that begins with a digit is looked up in its
+// shard. Doc shard n holds docs n×docShardSize on. The doc info file is
+// read only for a category filter or to describe docs by id (a support
+// link); ReadLayout gives the names of an index's files from its meta.json.
 //
 // Docs are numbered in the order given (the site gives them by id, so
 // docFirst is sorted and a doc is found by id alone). A term lives in the

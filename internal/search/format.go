@@ -9,23 +9,72 @@ import (
 // (see "Index files" in the package doc). A struct's fields are in the
 // alphabetical order of their JSON names: meta.json and the shards were
 // first written from maps, whose keys encoding/json sorts, and the bytes
-// (and so the shards' content-addressed names) must not change.
+// (and so the index's stamp, which names its files) must not change.
 
-// metaJSON is meta.json.
+// metaJSON is meta.json: what every query reads first, so it holds only
+// what every query needs (the doc info file holds what a category filter
+// and a support link need).
 type metaJSON struct {
-	Categories   []string          `json:"categories"`
-	DigitTerms   []string          `json:"digitTerms"`
-	DocFirst     []string          `json:"docFirst"`
-	DocInfo      []int             `json:"docInfo"`
-	DocShardSize int               `json:"docShardSize"`
-	DocShards    []string          `json:"docShards"`
-	Docs         int               `json:"docs"`
-	Telling      int               `json:"telling"` // idf (thousandths) from which a word tells errors apart
-	TermShards   map[string]string `json:"termShards"`
-	Version      int               `json:"version"`
+	Categories   []string `json:"categories"`
+	DocShardSize int      `json:"docShardSize"`
+	Docs         int      `json:"docs"`
+	Retired      []int    `json:"retired"` // the numbers of the retired docs, ascending
+	// Stamp names the index's files (fileName): doc shard n is
+	// d/<n>-<stamp>.json, the term shard of TermKeys[n] t/<n>-<stamp>.json,
+	// the doc info file i/0-<stamp>.json.
+	Stamp    string   `json:"stamp"`
+	Telling  int      `json:"telling"`  // idf (thousandths) from which a word tells errors apart
+	TermKeys []string `json:"termKeys"` // the term shards' keys, sorted
+	Version  int      `json:"version"`
+	// Words are the terms that do not begin with a digit, sorted: a word
+	// not among them is no term, and needs no shard to say so.
+	Words []string `json:"words"`
 }
 
-// termShardJSON is a term shard, t/<hash>.json. Its terms are kept as
+// termShards returns the names of the term shards by key.
+func (m *metaJSON) termShards() map[string]string {
+	out := make(map[string]string, len(m.TermKeys))
+	for n, k := range m.TermKeys {
+		out[k] = fileName("t", n, m.Stamp)
+	}
+	return out
+}
+
+// docShards returns the names of the doc shards, in order.
+func (m *metaJSON) docShards() []string {
+	var out []string
+	for n := 0; n*m.DocShardSize < m.Docs; n++ {
+		out = append(out, fileName("d", n, m.Stamp))
+	}
+	return out
+}
+
+// A Layout is where an index's files are, as its meta.json names them:
+// the paths, relative to the index's folder, that a reader fetches.
+type Layout struct {
+	DocShards  []string          // in doc order, DocShardSize docs each
+	TermShards map[string]string // by key
+	DocInfo    string            // the doc info file
+}
+
+// ReadLayout returns the layout of the index whose meta.json is meta,
+// refusing a version it cannot read.
+func ReadLayout(meta []byte) (Layout, error) {
+	m, err := readMeta(meta)
+	if err != nil {
+		return Layout{}, err
+	}
+	return Layout{DocShards: m.docShards(), TermShards: m.termShards(), DocInfo: fileName("i", 0, m.Stamp)}, nil
+}
+
+// docInfoJSON is the doc info file, i/0-<stamp>.json.
+type docInfoJSON struct {
+	DocCategory []int    `json:"docCategory"` // per doc, its category's index in categories
+	DocFirst    []string `json:"docFirst"`    // the id of each doc shard's first doc
+	Version     int      `json:"version"`
+}
+
+// termShardJSON is a term shard, t/<n>-<stamp>.json. Its terms are kept as
 // their JSON (a termJSON each): the writer encodes every term once, to size
 // the shards and to write them.
 type termShardJSON struct {
@@ -72,7 +121,7 @@ func nonNil(s []int32) []int32 {
 	return s
 }
 
-// docShardJSON is a doc shard, d/<hash>.json.
+// docShardJSON is a doc shard, d/<n>-<stamp>.json.
 type docShardJSON struct {
 	Docs    []docJSON `json:"docs"`
 	Version int       `json:"version"`

@@ -13,7 +13,7 @@ import (
 )
 
 // Version is the version of the index format. A reader refuses any other.
-const Version = 3
+const Version = 4
 
 // A Doc is one error as the index sees it.
 type Doc struct {
@@ -74,32 +74,36 @@ func Build(docs []Doc, categories []string) (map[string][]byte, error) {
 	df := countDocs(terms)
 	post, telling := postings(c.msgs, terms, df)
 	tellingIdf := df.milli(tellingDocs(df.n))
-	files := fileSet{}
-	termShards, err := writeTermShards(files, post, df)
+	files := &fileSet{}
+	termKeys, err := writeTermShards(files, post, df)
 	if err != nil {
 		return nil, err
 	}
-	docShards, docFirst, err := writeDocShards(files, docs, c.msgs, telling)
+	docFirst, err := writeDocShards(files, docs, c.msgs, telling)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := files.put("i", docInfoJSON{DocCategory: c.category, DocFirst: docFirst, Version: Version}); err != nil {
+		return nil, err
+	}
+	stamp := files.stamp()
 	meta, err := json.Marshal(metaJSON{
 		Categories:   append([]string{}, categories...),
-		DigitTerms:   digitTerms(df.msg),
-		DocFirst:     docFirst,
-		DocInfo:      c.info,
 		DocShardSize: docShardSize,
-		DocShards:    docShards,
 		Docs:         len(docs),
+		Retired:      c.retired,
+		Stamp:        stamp,
 		Telling:      tellingIdf,
-		TermShards:   termShards,
+		TermKeys:     termKeys,
 		Version:      Version,
+		Words:        words(post),
 	})
 	if err != nil {
 		return nil, err
 	}
-	files["meta.json"] = meta
-	return files, nil
+	out := files.named(stamp)
+	out["meta.json"] = meta
+	return out, nil
 }
 
 // A compiledMsg is a doc's message compiled, with its literal tokens.
@@ -114,8 +118,9 @@ type compiledMsg struct {
 
 // compiledDocs is what the compile stage knows of the docs.
 type compiledDocs struct {
-	msgs [][]compiledMsg // per doc, its messages
-	info []int           // per doc, its category's index × 2, +1 if retired
+	msgs     [][]compiledMsg // per doc, its messages
+	category []int           // per doc, its category's index
+	retired  []int           // the numbers of the retired docs, ascending
 }
 
 // compileDocs compiles every doc's messages and numbers its category. It
@@ -125,16 +130,16 @@ func compileDocs(docs []Doc, categories []string) (compiledDocs, error) {
 	for i, c := range categories {
 		catIndex[c] = i
 	}
-	c := compiledDocs{msgs: make([][]compiledMsg, len(docs)), info: make([]int, len(docs))}
+	c := compiledDocs{msgs: make([][]compiledMsg, len(docs)), category: make([]int, len(docs)), retired: []int{}}
 	var problems []string
 	for i, d := range docs {
 		cat, ok := catIndex[d.Category]
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s: unknown category %q", d.ID, d.Category))
 		}
-		c.info[i] = cat * 2
+		c.category[i] = cat
 		if d.Status == "retired" {
-			c.info[i]++
+			c.retired = append(c.retired, i)
 		}
 		for _, m := range d.Messages {
 			t, err := compile(m)

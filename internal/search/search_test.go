@@ -173,11 +173,11 @@ func TestBuildDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every file meta.json names exists, and every file is named.
-	named := map[string]bool{"meta.json": true}
-	for _, v := range m.DocShards {
+	named := map[string]bool{"meta.json": true, fileName("i", 0, m.Stamp): true}
+	for _, v := range m.docShards() {
 		named[v] = true
 	}
-	for _, v := range m.TermShards {
+	for _, v := range m.termShards() {
 		named[v] = true
 	}
 	for name := range a {
@@ -212,14 +212,20 @@ func TestBuildFilesReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docShards, termShards := m.docShards(), m.termShards()
+	var info docInfoJSON
+	infoName := fileName("i", 0, m.Stamp)
+	if err := json.Unmarshal(files[infoName], &info); err != nil || info.Version != Version || len(info.DocCategory) != len(docs) || len(info.DocFirst) != len(docShards) {
+		t.Fatalf("%s: %v, version %d, %d categories for %d docs, %d first ids for %d doc shards", infoName, err, info.Version, len(info.DocCategory), len(docs), len(info.DocFirst), len(docShards))
+	}
 	var ids []string
-	for i, name := range m.DocShards {
+	for i, name := range docShards {
 		var shard docShardJSON
 		if err := json.Unmarshal(files[name], &shard); err != nil || shard.Version != Version || len(shard.Docs) == 0 {
 			t.Fatalf("%s: %v, version %d, %d docs", name, err, shard.Version, len(shard.Docs))
 		}
-		if shard.Docs[0].ID != m.DocFirst[i] {
-			t.Errorf("%s starts with %s, docFirst says %s", name, shard.Docs[0].ID, m.DocFirst[i])
+		if shard.Docs[0].ID != info.DocFirst[i] {
+			t.Errorf("%s starts with %s, docFirst says %s", name, shard.Docs[0].ID, info.DocFirst[i])
 		}
 		for _, d := range shard.Docs {
 			if n := len(d.Messages) + len(d.Derived); len(d.Parts) != n || len(d.Telling) != n {
@@ -241,17 +247,23 @@ func TestBuildFilesReadBack(t *testing.T) {
 		t.Fatalf("doc shards hold %d docs (%d in meta.json), want the %d given, in order", len(ids), m.Docs, len(docs))
 	}
 	for _, key := range []string{"q", "qu", "qua", "quz"} {
-		if m.TermShards[key] == "" {
+		if termShards[key] == "" {
 			t.Errorf("no term shard for %q", key)
 		}
 	}
-	for key, name := range m.TermShards {
+	// words are the shards' terms that do not begin with a digit, sorted:
+	// the engine trusts the list to say a word is not there.
+	var words []string
+	for key, name := range termShards {
 		var shard termShardJSON
 		if err := json.Unmarshal(files[name], &shard); err != nil || shard.Version != Version {
 			t.Fatalf("%s: %v, version %d", name, err, shard.Version)
 		}
 		for term, b := range shard.Terms {
-			if k := shardKey(m.TermShards, term); k != key {
+			if term[0] < '0' || term[0] > '9' {
+				words = append(words, term)
+			}
+			if k := shardKey(termShards, term); k != key {
 				t.Errorf("%q is in the shard of %q, but the engine looks in that of %q", term, key, k)
 			}
 			var e termJSON
@@ -270,6 +282,10 @@ func TestBuildFilesReadBack(t *testing.T) {
 				}
 			}
 		}
+	}
+	slices.Sort(words)
+	if !slices.Equal(words, m.Words) || !slices.Contains(words, "quaaa") {
+		t.Errorf("meta.json's words are %d terms, the shards' words %d", len(m.Words), len(words))
 	}
 }
 
@@ -312,7 +328,7 @@ func TestReadMetaRefusesOtherVersions(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{`{"version":1}`, "search index: version 1 is not supported (this reader reads version 3); rebuild the site"},
+		{`{"version":1}`, "search index: version 1 is not supported (this reader reads version 4); rebuild the site"},
 		{`{"docs":1}`, "search index: meta.json has no version"},
 		{`[`, "search index: meta.json: unexpected end of JSON input"},
 	}

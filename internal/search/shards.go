@@ -5,35 +5,75 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/bookzo/exact-help/internal/message"
 	"github.com/bookzo/exact-help/internal/par"
 )
 
-// A fileSet holds the index's files by path.
-type fileSet map[string][]byte
-
-// put adds v's JSON under dir, named by its content hash, and returns the
-// name.
-func (fs fileSet) put(dir string, v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(b)
-	name := dir + "/" + hex.EncodeToString(sum[:8]) + ".json"
-	fs[name] = b
-	return name, nil
+// A fileSet holds the index's files but meta.json, numbered within their
+// folder, until they are named: by their folder, number and the index's
+// stamp (see stamp).
+type fileSet struct {
+	files []indexFile
 }
 
-// writeTermShards adds the term shards of post to files and returns their
-// names by key: terms grouped by their first character, a group that is
-// too large split by the next character, up to maxKey characters.
-func writeTermShards(files fileSet, post postingLists, df docFreqs) (map[string]string, error) {
+type indexFile struct {
+	dir  string
+	n    int
+	data []byte
+}
+
+// put adds v's JSON to dir as the next file of dir and returns its number.
+func (fs *fileSet) put(dir string, v any) (int, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range fs.files {
+		if f.dir == dir {
+			n++
+		}
+	}
+	fs.files = append(fs.files, indexFile{dir, n, b})
+	return n, nil
+}
+
+// stamp sums every file with its folder and number: one name for the
+// whole index, so that meta.json names its files by their numbers and one
+// hash, and a file's name never stands for other bytes.
+func (fs *fileSet) stamp() string {
+	h := sha256.New()
+	for _, f := range fs.files {
+		fmt.Fprintf(h, "%s/%d %d\n", f.dir, f.n, len(f.data))
+		h.Write(f.data)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// fileName is the name of file n of dir in the index of stamp.
+func fileName(dir string, n int, stamp string) string {
+	return fmt.Sprintf("%s/%d-%s.json", dir, n, stamp)
+}
+
+// named returns the files by their names.
+func (fs *fileSet) named(stamp string) map[string][]byte {
+	out := make(map[string][]byte, len(fs.files)+1)
+	for _, f := range fs.files {
+		out[fileName(f.dir, f.n, stamp)] = f.data
+	}
+	return out
+}
+
+// writeTermShards adds the term shards of post to files, in the order of
+// their keys, and returns the keys, sorted: terms grouped by their first
+// character, a group that is too large split by the next character, up to
+// maxKey characters.
+func writeTermShards(files *fileSet, post postingLists, df docFreqs) ([]string, error) {
 	encoded, err := encodeTerms(post, df)
 	if err != nil {
 		return nil, err
@@ -47,19 +87,18 @@ func writeTermShards(files fileSet, post postingLists, df docFreqs) (map[string]
 	for k, toks := range groups {
 		splitShard(shards, k, toks, encoded)
 	}
-	names := make(map[string]string, len(shards))
-	for key, toks := range shards {
+	keys := slices.Sorted(maps.Keys(shards))
+	for _, key := range keys {
+		toks := shards[key]
 		shard := termShardJSON{Terms: make(map[string]json.RawMessage, len(toks)), Version: Version}
 		for _, tok := range toks {
 			shard.Terms[tok] = encoded[tok]
 		}
-		name, err := files.put("t", shard)
-		if err != nil {
+		if _, err := files.put("t", shard); err != nil {
 			return nil, err
 		}
-		names[key] = name
 	}
-	return names, nil
+	return keys, nil
 }
 
 // encodeTerms returns each term's JSON (a termJSON), encoded on every core
@@ -125,24 +164,22 @@ func prefixRunes(s string, n int) string {
 }
 
 // writeDocShards adds the doc shards to files, docShardSize docs each in
-// index order, and returns their names and the id of each one's first doc.
+// index order, and returns the id of each one's first doc.
 // msgs and telling are per doc its messages and their telling positions.
-func writeDocShards(files fileSet, docs []Doc, msgs [][]compiledMsg, telling [][][]int) (names, first []string, err error) {
-	names, first = []string{}, []string{}
+func writeDocShards(files *fileSet, docs []Doc, msgs [][]compiledMsg, telling [][][]int) (first []string, err error) {
+	first = []string{}
 	for start := 0; start < len(docs); start += docShardSize {
 		end := min(start+docShardSize, len(docs))
 		shard := docShardJSON{Docs: make([]docJSON, 0, end-start), Version: Version}
 		for i := start; i < end; i++ {
 			shard.Docs = append(shard.Docs, docEntry(docs[i], msgs[i], telling[i]))
 		}
-		name, err := files.put("d", shard)
-		if err != nil {
-			return nil, nil, err
+		if _, err := files.put("d", shard); err != nil {
+			return nil, err
 		}
-		names = append(names, name)
 		first = append(first, docs[start].ID)
 	}
-	return names, first, nil
+	return first, nil
 }
 
 // docEntry returns d's entry in its doc shard.
@@ -175,12 +212,14 @@ func docEntry(d Doc, msgs []compiledMsg, telling [][]int) docJSON {
 		Steps: d.Steps, Solved: d.Solved, Derived: derived}
 }
 
-// digitTerms returns the terms of messages and titles that hold a digit,
-// sorted: a log's other numbers (invoices, dates, amounts) need no lookup.
-func digitTerms(dfMsg map[string]int) []string {
+// words returns the terms that do not begin with an ASCII digit, sorted:
+// the engine looks such a token up in this list, not in its shard, and
+// finds the words a typo or a word being typed may stand for in it too
+// (terms with digits are matched as written only).
+func words(post postingLists) []string {
 	terms := []string{}
-	for tok := range dfMsg {
-		if strings.ContainsAny(tok, "0123456789") {
+	for tok := range post {
+		if tok[0] < '0' || tok[0] > '9' {
 			terms = append(terms, tok)
 		}
 	}

@@ -447,10 +447,11 @@ func fragment(tmpl map[string]*template.Template, cache *Cache, kind Kind, name 
 	return "", fmt.Errorf("cached %q: %T is not an error or a category", name, data)
 }
 
-// parsedTheme is a theme's stylesheet and parsed templates.
+// parsedTheme is a theme's stylesheet, parsed templates and bundled engine.
 type parsedTheme struct {
-	css  []byte
-	tmpl map[string]*template.Template
+	css    []byte
+	tmpl   map[string]*template.Template
+	engine []byte // the engine bundled
 }
 
 func (c *Cache) theme() *parsedTheme {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bookzo/exact-help/internal/bundle"
 	"github.com/bookzo/exact-help/internal/search"
 )
 
@@ -125,7 +126,8 @@ func (s *Site) allKeys() []byte {
 }
 
 // assetRoutes are the theme's static files, under assets/, with the
-// generated stylesheet in place of the theme's own. A theme file where the
+// generated stylesheet in place of the theme's own and the engine bundled
+// in place of its entry (bundleEngine). A theme file where the
 // generator writes one of its own (generatedAssets) is an error.
 func (s *Site) assetRoutes() []Route {
 	var names []string
@@ -147,8 +149,11 @@ func (s *Site) assetRoutes() []Route {
 		rel := strings.TrimPrefix(p, "static/")
 		dst := "assets/" + rel
 		data, err := fs.ReadFile(s.theme, p)
-		if rel == "style.css" {
+		switch p {
+		case "static/style.css":
 			data, err = s.css, nil
+		case engineEntry:
+			data, err = s.engine, nil
 		}
 		for _, a := range generatedAssets() {
 			if a.path == dst {
@@ -189,6 +194,21 @@ func (s *Site) generatedAssetRoutes() []Route {
 		}})
 	}
 	return rs
+}
+
+// engineEntry is the search engine's module in the theme: the output's
+// assets/search.js is it with every module it imports, minified into one
+// file, which is what the pages import. The modules stay in the output as
+// they are (assets/engine/), for the Node tests that import them one by one.
+const engineEntry = "static/search.js"
+
+// bundleEngine bundles engineEntry with the generated fold table.
+func (s *Site) bundleEngine() ([]byte, error) {
+	gen := map[string][]byte{}
+	for _, a := range generatedAssets() {
+		gen["static/"+strings.TrimPrefix(a.path, "assets/")] = a.make()
+	}
+	return bundle.Module(s.theme, engineEntry, gen)
 }
 
 // Changed compares the pages of two route tables, before and after a

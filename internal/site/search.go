@@ -7,7 +7,7 @@ import (
 )
 
 // writeSearch writes the client-side search index (see package search) into
-// search/: search/meta.json and its content-addressed shards.
+// search/: search/meta.json and the files it names by the index's stamp.
 func (s *Site) writeSearch(run *writeRun) error {
 	docs := make([]search.Doc, len(s.errors))
 	for i, e := range s.errors {

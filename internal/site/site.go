@@ -71,6 +71,7 @@ type Site struct {
 	theme      fs.FS
 	tmpl       map[string]*template.Template
 	css        []byte
+	engine     []byte   // assets/search.js: the engine bundled (bundle.Module)
 	cache      *Cache   // nil: nothing is kept for the next build
 	store      Store    // nil: none
 	checkOnly  bool     // Options.CheckOnly
@@ -523,7 +524,7 @@ func (s *Site) inCategory(name string, members []*errorView, orders map[[32]byte
 // them from the cache.
 func (s *Site) loadTheme(ds *content.Diagnostics) {
 	if th := s.cache.theme(); th != nil {
-		s.css, s.tmpl = th.css, th.tmpl
+		s.css, s.tmpl, s.engine = th.css, th.tmpl, th.engine
 	} else {
 		css, err := fs.ReadFile(s.theme, "static/style.css")
 		if err != nil {
@@ -531,10 +532,15 @@ func (s *Site) loadTheme(ds *content.Diagnostics) {
 		}
 		// The theme's rules come last so that they win over chroma's.
 		s.css = append(slices.Clip(markdown.StyleSheet()), css...)
+		engine, engineErr := s.bundleEngine()
+		if engineErr != nil {
+			*ds = append(*ds, content.Diagnostic{Path: "theme/" + engineEntry, Msg: engineErr.Error()})
+		}
+		s.engine = engine
 		if err := s.parseTemplates(); err != nil {
 			*ds = append(*ds, content.Diagnostic{Path: "theme/templates", Msg: err.Error()})
-		} else {
-			s.cache.putTheme(&parsedTheme{css: s.css, tmpl: s.tmpl})
+		} else if engineErr == nil {
+			s.cache.putTheme(&parsedTheme{css: s.css, tmpl: s.tmpl, engine: s.engine})
 		}
 	}
 	h := sha256.Sum256(s.css)

@@ -115,15 +115,17 @@ func TestGolden(t *testing.T) {
 func TestSearchIndexIsWhole(t *testing.T) {
 	out := build(t, loadArchive(t, "basic"))
 	var meta struct {
-		Version    int               `json:"version"`
-		Docs       int               `json:"docs"`
-		DocShards  []string          `json:"docShards"`
-		TermShards map[string]string `json:"termShards"`
+		Version int `json:"version"`
+		Docs    int `json:"docs"`
 	}
 	if err := json.Unmarshal(out["search/meta.json"], &meta); err != nil || meta.Version != search.Version {
 		t.Fatalf("meta.json: %v, version %d", err, meta.Version)
 	}
-	for _, p := range append(slices.Collect(maps.Values(meta.TermShards)), meta.DocShards...) {
+	layout, err := search.ReadLayout(out["search/meta.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range slices.Concat(slices.Collect(maps.Values(layout.TermShards)), layout.DocShards, []string{layout.DocInfo}) {
 		if _, ok := out["search/"+p]; !ok {
 			t.Errorf("meta.json names %s, which is not written", p)
 		}
@@ -135,7 +137,7 @@ func TestSearchIndexIsWhole(t *testing.T) {
 		Telling  [][]int  `json:"telling"`
 		Derived  []any    `json:"derived"`
 	}
-	for _, p := range meta.DocShards {
+	for _, p := range layout.DocShards {
 		var shard struct {
 			Docs []struct {
 				ID       string   `json:"id"`

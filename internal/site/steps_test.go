@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/bookzo/exact-help/internal/content"
+	"github.com/bookzo/exact-help/internal/search"
 	"github.com/bookzo/exact-help/internal/site"
 	"github.com/bookzo/exact-help/theme"
 )
@@ -55,10 +56,8 @@ severity = "error"
 	if _, err := s.Write(out); err != nil {
 		t.Fatal(err)
 	}
-	var meta struct {
-		DocShards []string `json:"docShards"`
-	}
-	if err := json.Unmarshal(out["search/meta.json"], &meta); err != nil {
+	layout, err := search.ReadLayout(out["search/meta.json"])
+	if err != nil {
 		t.Fatal(err)
 	}
 	type doc struct {
@@ -66,7 +65,7 @@ severity = "error"
 		Solved bool     `json:"solved"`
 	}
 	docs := map[string]doc{}
-	for _, p := range meta.DocShards {
+	for _, p := range layout.DocShards {
 		var shard struct {
 			Docs []struct {
 				ID string `json:"id"`

@@ -47,7 +47,7 @@ test("maskValues hides customer values", () => {
 
 test("the engine refuses an index version it cannot read", async () => {
   const s = createSearch(async () => ({ version: 1 }));
-  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 3\)/);
+  await assert.rejects(s.query("x"), /search index search\/meta\.json: version 1 is not supported \(this engine reads version 4\)/);
   const none = createSearch(async () => ({}));
   await assert.rejects(none.query("x"), /version undefined is not supported/);
 });
@@ -123,7 +123,7 @@ test("a huge query is bounded", async () => {
   let reads = 0;
   const s = createSearch(async (p) => {
     reads++;
-    if (p === "search/meta.json") return { version: INDEX_VERSION, docs: 1, categories: ["c"], docInfo: [0], docShardSize: 32, docShards: ["d/x.json"], termShards: { a: "t/a.json" } };
+    if (p === "search/meta.json") return { version: INDEX_VERSION, docs: 1, categories: ["c"], retired: [], words: ["aaaa"], docShardSize: 32, stamp: "x", termKeys: ["a"] };
     return { version: INDEX_VERSION, terms: { aaaa: [1000, 0, [0, 0, 1000], [], [0, 0]] } };
   });
   for (const q of ["a".repeat(100_000), "ab".repeat(50_000), "a ".repeat(50_000)]) {
@@ -301,4 +301,23 @@ test("a huge log is bounded", async () => {
   assert.ok(ms < 60_000, `${ms.toFixed(0)} ms`);
   // Only the first LIMITS.logLines lines are read.
   assert.equal(tri.errors[0].count, LIMITS.logLines);
+});
+
+test("a word the index lacks reads no shard", async () => {
+  // meta.json lists every word (a term that does not begin with a digit),
+  // so a query or a log of words no error has reads meta.json alone.
+  for (const [what, run] of [
+    ["query", (s) => s.query("xylofoonkwast zwembadtegel ")],
+    ["query while typing", (s) => s.query("xylofoonkwast zwembadteg")],
+    ["triage", (s) => s.triage("xylofoonkwast zwembadtegel\nqwertyuiop asdfghjkl")],
+  ]) {
+    const { search, reads } = await engine(small.out);
+    await run(search);
+    assert.deepEqual(reads, ["search/meta.json"], `${what} read ${reads.join(", ")}`);
+  }
+  // A word the index has reads its term shard.
+  const { search, reads } = await engine(small.out);
+  const [first] = await search.query("xylofoonkwast verlopen ");
+  assert.ok(first, "no result for a known word");
+  assert.ok(reads.some((p) => p.startsWith("search/t/")), `reads ${reads.join(", ")}`);
 });

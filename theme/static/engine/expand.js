@@ -8,7 +8,7 @@ import {
 } from "./weights.js";
 import { hasDigit, len } from "./tokens.js";
 import { distance, maxEdits } from "./align.js";
-import { lookup, shardKey, shardTerms } from "./index.js";
+import { lookup, shardKey, wordsOf } from "./index.js";
 
 // expandToken maps one query token to index terms with a similarity in
 // (0, 1]: the token itself, typos (edit distance, in the token's shard
@@ -23,9 +23,9 @@ async function expandToken(index, m, q, typing, mode = "full") {
   const out = [];
   const n = len(q);
   const word = !hasDigit(q);
-  if (mode === "exact" && !word && !m.digits.has(q)) return out;
   const entry = await lookup(index, m, q);
-  if (entry) out.push([q, 1, entry]);
+  // A number counts as written only where a message or title has it.
+  if (entry && (word || mode !== "exact" || entry[2].length > 0)) out.push([q, 1, entry]);
   if (n > LIMITS.wordChars || mode === "exact") return out;
   if (typing && word && n >= PREFIX_MIN) await prefixTerms(index, m, q, out);
   if (entry || !word || n < ONE_EDIT_FROM) return out;
@@ -40,9 +40,8 @@ async function prefixTerms(index, m, q, out) {
   let count = 0;
   for (const k of m.keys) {
     if (!(k.startsWith(q) || q.startsWith(k))) continue;
-    const terms = await shardTerms(index, m, k);
-    for (const t in terms) {
-      if (t !== q && t.startsWith(q) && count++ < MAX_EXPANSIONS) out.push([t, PREFIX_SIM + (PREFIX_SPAN * n) / len(t), terms[t]]);
+    for (const t of wordsOf(m, k)) {
+      if (t !== q && t.startsWith(q) && count++ < MAX_EXPANSIONS) out.push([t, PREFIX_SIM + (PREFIX_SPAN * n) / len(t), await lookup(index, m, t)]);
     }
   }
 }
@@ -56,12 +55,11 @@ async function typoTerms(index, m, q, wide, out) {
   const seen = new Set();
   for (const k of keys) {
     if (k === null) continue;
-    const terms = await shardTerms(index, m, k);
-    for (const t in terms) {
+    for (const t of wordsOf(m, k)) {
       if (seen.has(t) || hasDigit(t) || Math.abs(t.length - q.length) > max) continue;
       seen.add(t);
       const d = distance(q, t, max);
-      if (d <= max) out.push([t, d === 1 ? TYPO_SIM : TYPO2_SIM, terms[t]]);
+      if (d <= max) out.push([t, d === 1 ? TYPO_SIM : TYPO2_SIM, await lookup(index, m, t)]);
     }
   }
 }

@@ -4,7 +4,7 @@
 
 import { len } from "./tokens.js";
 
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 // checked returns a check of a file's version: what names the file.
 const checked = (what) => (v) => {
@@ -32,6 +32,18 @@ export function createIndex(loadJSON) {
     }
     return index.metaPromise;
   };
+  // The doc info file (categories per doc, each doc shard's first id):
+  // read only for a category filter or a support link, and then set on
+  // the meta as m.docInfo (category index × 2, +1 if retired, per doc)
+  // and m.docFirst.
+  index.docInfo = async (m) => {
+    if (!m.docInfo) {
+      const info = await index.file(m.docInfoFile);
+      m.docFirst = info.docFirst;
+      m.docInfo = info.docCategory.map((c, doc) => c * 2 + m.retiredDoc[doc]);
+    }
+    return m;
+  };
   index.file = (path) => {
     let p = index.files.get(path);
     if (!p) {
@@ -44,13 +56,29 @@ export function createIndex(loadJSON) {
   return index;
 }
 
-// prepareMeta adds to meta.json what the engine derives from it once: its
-// shard keys, the terms with digits that messages have, the longest key,
-// and how few errors a word must be in to tell them apart.
+// prepareMeta adds to meta.json what the engine derives from it once: the
+// names of its files, its shard keys, the longest key, its words as a set and by shard key (in
+// the shards' order), 1 per retired doc, and how few errors a word must be
+// in to tell them apart.
 function prepareMeta(m) {
-  m.keys = Object.keys(m.termShards);
-  m.digits = new Set(m.digitTerms);
+  // Files are named by their number and the index's stamp (see package
+  // internal/search).
+  const name = (dir, n) => `${dir}/${n}-${m.stamp}.json`;
+  m.docInfoFile = name("i", 0);
+  m.termShards = {};
+  m.termKeys.forEach((k, n) => { m.termShards[k] = name("t", n); });
+  m.docShards = Array.from({ length: Math.ceil(m.docs / m.docShardSize) }, (_, n) => name("d", n));
+  m.keys = m.termKeys;
   m.maxKey = Math.max(1, ...m.keys.map(len));
+  m.wordSet = new Set(m.words);
+  m.wordsIn = new Map();
+  for (const w of m.words) {
+    const k = shardKey(m, w);
+    if (!m.wordsIn.has(k)) m.wordsIn.set(k, []);
+    m.wordsIn.get(k).push(w);
+  }
+  m.retiredDoc = new Uint8Array(m.docs);
+  for (const doc of m.retired) m.retiredDoc[doc] = 1;
   // m.telling is the index's: the idf from which a word tells errors
   // apart (it is in at most 2% of them, at least 2), as Go computed it.
   return m;
@@ -71,15 +99,24 @@ export function shardKey(m, term) {
   return null;
 }
 
-/** shardTerms returns the terms of the shard with key k. */
-export async function shardTerms(index, m, k) {
-  return (await index.file(m.termShards[k])).terms;
+/**
+ * wordsOf returns the words (terms that do not begin with a digit) of the
+ * shard with key k, in the shard's order: read from meta.json, no shard.
+ */
+export function wordsOf(m, k) {
+  return m.wordsIn.get(k) ?? [];
 }
 
-/** lookup returns the index entry of term, or null. */
+const DIGIT_LED = /^\d/;
+
+/**
+ * lookup returns the index entry of term, or null. A word the meta's
+ * words lack is no term: its shard is not read.
+ */
 export async function lookup(index, m, term) {
+  if (!DIGIT_LED.test(term) && !m.wordSet.has(term)) return null;
   const k = shardKey(m, term);
-  const s = k === null ? null : await shardTerms(index, m, k);
+  const s = k === null ? null : (await index.file(m.termShards[k])).terms;
   return s && Object.hasOwn(s, term) ? s[term] : null;
 }
 
@@ -108,7 +145,7 @@ export async function docOf(index, m, doc) {
  * indexed by id).
  */
 export async function describe(index, ids) {
-  const m = await index.meta();
+  const m = await index.docInfo(await index.meta());
   const first = m.docFirst || [];
   const out = await Promise.all(ids.map(async (id) => {
     let lo = 0, hi = first.length - 1, at = -1;
@@ -128,4 +165,4 @@ export async function describe(index, ids) {
 
 // PATTERNS are this module's regular expressions, for the test that no
 // input makes one backtrack without bound (test/js/patterns.test.mjs).
-export const PATTERNS = [["ASCII", ASCII]];
+export const PATTERNS = [["ASCII", ASCII], ["DIGIT_LED", DIGIT_LED]];

@@ -34,6 +34,8 @@ export async function query(engine, text, limit = 10, options = {}) {
   const found = await expand(index, m, toks, typing);
   if (found.size === 0) return [];
   const category = options.category || "";
+  // A category filter reads each doc's category (index.docInfo).
+  if (category) await index.docInfo(m);
   // A message inside a customer's name is no exact match (see inName).
   const exact = (await verify(index, m, found, toks, category, false, { text: t, spans })).filter((h) => !h.name).slice(0, limit);
   const ranked = score(scorer, m, found, category, limit + exact.length, toks.length);

@@ -229,9 +229,9 @@ function topDocs(sc, m, nDocs, cat, limit) {
   const { docList, docScore, docK, docStrong } = sc;
   let best = 0;
   for (let i = 0; i < nDocs; i++) {
-    const doc = docList[i], info = m.docInfo[doc];
-    if (cat >= 0 && info >> 1 !== cat) continue;
-    if (info & 1) docScore[doc] *= RETIRED;
+    const doc = docList[i];
+    if (cat >= 0 && m.docInfo[doc] >> 1 !== cat) continue;
+    if (m.retiredDoc[doc]) docScore[doc] *= RETIRED;
     if (docScore[doc] > best) best = docScore[doc];
   }
   // The best limit, by insertion into a short sorted list: a long line
