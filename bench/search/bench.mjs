@@ -12,26 +12,20 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
 import MiniSearch from "minisearch";
 import lunr from "lunr";
 import FlexSearch from "flexsearch";
 import * as pagefind from "pagefind";
 import { generate, writeSite } from "./generate.mjs";
+import { gz, moduleBytes, pct } from "./sizes.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const gz = (data) => gzipSync(data, { level: 9 }).length;
 const gzFile = (path) => gz(readFileSync(path));
 const queries = JSON.parse(readFileSync(join(root, "testdata/search/queries.json"), "utf8"));
 const scales = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [0, 1000, 10000];
-
-function pct(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 // Every generated error must leave each real word and status query exactly
 // one right answer: no generated error holds all of the query's words.
@@ -67,21 +61,6 @@ async function measure(name, makeFirst, run) {
     }
   }
   return { name, top1: top1 / queries.length, bytesP50: pct(bytes, 50), bytesMax: Math.max(...bytes), p50: pct(times, 50), p95: pct(times, 95) };
-}
-
-// moduleBytes is the gzip size of the module at rel (a path in the output
-// out) and of every module it imports statically, each counted once: what
-// a browser downloads to run it.
-function moduleBytes(out, rel, seen = new Set()) {
-  if (seen.has(rel)) return 0;
-  seen.add(rel);
-  const data = readFileSync(join(out, rel));
-  let sum = gz(data);
-  const imports = /(?:^|[;}\s])(?:import|export)\s*(?:[^"'`;()=]*?\bfrom\s*)?["']([^"']+)["']/g;
-  for (const [, spec] of data.toString("utf8").matchAll(imports)) {
-    if (spec.startsWith(".")) sum += moduleBytes(out, join(dirname(rel), spec), seen);
-  }
-  return sum;
 }
 
 function docsOf(site) {

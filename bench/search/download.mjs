@@ -9,29 +9,13 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { gz, moduleBytes, pct } from "./sizes.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const gz = (data) => gzipSync(data, { level: 9 }).length;
 const queries = JSON.parse(readFileSync(join(root, "testdata/search/queries.json"), "utf8"));
 
-// moduleBytes is the gzip size of the module at rel and of every module it
-// imports statically, each once (as in bench.mjs).
-function moduleBytes(out, rel, seen = new Set()) {
-  if (seen.has(rel)) return 0;
-  seen.add(rel);
-  const data = readFileSync(join(out, rel));
-  let sum = gz(data);
-  const imports = /(?:^|[;}\s])(?:import|export)\s*(?:[^"'`;()=]*?\bfrom\s*)?["']([^"']+)["']/g;
-  for (const [, spec] of data.toString("utf8").matchAll(imports)) {
-    if (spec.startsWith(".")) sum += moduleBytes(out, join(dirname(rel), spec), seen);
-  }
-  return sum;
-}
-
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 
 async function measure(out, label) {
