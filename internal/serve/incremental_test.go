@@ -14,6 +14,7 @@ import (
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
 	"github.com/bookzo/exact-help/internal/site"
+	"github.com/bookzo/exact-help/internal/testenv"
 	"github.com/bookzo/exact-help/theme"
 )
 
@@ -22,7 +23,7 @@ import (
 // rewrote over the last build) to be exactly those of a full build of the
 // same content, and the background check to agree without a second reload.
 func TestQuickBuildEqualsFullBuild(t *testing.T) {
-	skipUnderRace(t)
+	testenv.SkipUnderRace(t)
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 60, 7); err != nil {
 		t.Fatal(err)

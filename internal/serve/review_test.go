@@ -9,6 +9,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/corpus"
+	"github.com/bookzo/exact-help/internal/testenv"
 	"github.com/bookzo/exact-help/theme"
 )
 
@@ -17,7 +18,7 @@ import (
 // a rename, an alias moving, a broken file and its fix, each followed by a
 // quick build that must equal a full one.
 func TestQuickBuildEqualsFullBuildWithHomeLinks(t *testing.T) {
-	skipUnderRace(t)
+	testenv.SkipUnderRace(t)
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 40, 11); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bookzo/exact-help/internal/content"
 	"github.com/bookzo/exact-help/internal/site"
+	"github.com/bookzo/exact-help/internal/testenv"
 	"github.com/bookzo/exact-help/theme"
 )
 
@@ -17,7 +18,7 @@ import (
 // when highlighted: over MaxHTMLBytes for the build, well under it for the
 // check, so CI passes a change whose deploy then fails.
 func TestCheckFindsWhatTheBuildFinds(t *testing.T) {
-	skipUnderRace(t)
+	testenv.SkipUnderRace(t)
 	body := "**Oorzaak.** X.\n\n**Oplossing.** Zie de code.\n\n```go\n" + strings.Repeat("a\n", 80_000) + "```\n"
 	fsys := fstest.MapFS{
 		"site.toml": {Data: []byte(partsSiteTOML)},
